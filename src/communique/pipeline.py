@@ -97,7 +97,7 @@ class Pipeline:
         if len(situations) != len(candidates):
             situations = [Situation.unresolved("resolve stage failed")] * len(candidates)
         events = guarded("events", [], lambda: build_events(article, candidates, situations))
-        facts = guarded("facts", Facts(), lambda: self.facts.extract(doc, article))
+        facts = guarded("facts", Facts(), lambda: self.facts.extract(doc, article, events))
         registry = guarded("actors", Registry(), lambda: build_registry(actors))
         return CodingResult(
             article=article,
