@@ -1,0 +1,267 @@
+"""Readers for each input format: plain text, JSONL, HTML, RSS/Atom. Each returns typed records.
+
+A reader never raises for a bad input: it returns an `IngestFailure` whose reason says what is
+wrong with which file (and line) and what to do, so the batch goes on.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import re
+import zlib
+from collections.abc import Iterable, Iterator
+from io import BufferedReader
+from pathlib import Path
+from typing import Any
+
+from communique.ids import content_hash
+from communique.ingest.dates import normalise_published
+from communique.ingest.layout import dateline_place, find_dateline, split_layout
+from communique.models import Article, IngestFailure
+
+Item = Article | IngestFailure
+
+#: How far into an HTML file to look for a declared charset (<meta charset=...>); the HTML
+#: standard requires the declaration within the first 1024 bytes, 2048 allows for a BOM and junk.
+CHARSET_SNIFF_BYTES = 2048
+
+_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_\-]+)""", re.IGNORECASE)
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_TIME_SUFFIX = r"T\d{2}:\d{2}(?::\d{2})?(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})?"
+_JSON_KEYS = ("id", "title", "published", "url", "source")
+
+
+def failure(origin: str, reason: str, detail: str = "", line: int | None = None) -> IngestFailure:
+    return IngestFailure(origin=origin, line=line, reason=reason, detail=detail)
+
+
+def decode(data: bytes, origin: str, *, line: int | None = None) -> str | IngestFailure:
+    """UTF-8 text (a BOM is allowed) or a failure that says where decoding broke and what to do."""
+    if b"\x00" in data:
+        return failure(
+            origin,
+            "binary file (contains NUL bytes)",
+            "communique reads text, JSONL, HTML and RSS/Atom; convert the file to text first",
+            line,
+        )
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        where = data[: exc.start].count(b"\n") + 1
+        return failure(
+            origin,
+            f"not UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start}, line {where})",
+            "re-save the file as UTF-8, e.g. `iconv -f latin1 -t utf-8 FILE > FILE.utf8`",
+            line,
+        )
+
+
+def build_article(
+    text: str,
+    *,
+    origin: str,
+    line: int | None = None,
+    article_id: str | None = None,
+    title: str | None = None,
+    published: str | None = None,
+    url: str | None = None,
+    source: str | None = None,
+    default_published: str | None = None,
+) -> Item:
+    """An Article from body text: dateline cut off the text, published normalised, ids set."""
+    text = text.strip()
+    dateline = find_dateline(text)
+    place = None
+    if dateline is not None:
+        text = text[dateline.end :].lstrip()
+        place = dateline_place(dateline.place)
+        source = source or dateline.agency
+    if not text:
+        return failure(origin, "no article text", "the input holds no body text to code", line)
+    stated = normalise_published(published) if published else None
+    digest = content_hash(text)
+    return Article(
+        id=article_id or digest,
+        text=text,
+        title=(title or "").strip() or None,
+        published=stated or default_published,
+        source=source,
+        dateline=place,
+        url=url,
+        content_hash=digest,
+        origin=f"{origin}:{line}" if line is not None else origin,
+    )
+
+
+def read_text(data: bytes, origin: str, *, default_published: str | None) -> Item:
+    """A plain-text article: optional date line and title line, then the body (see layout.py)."""
+    text = decode(data, origin)
+    if isinstance(text, IngestFailure):
+        return text
+    if not text.strip():
+        return failure(origin, "empty file", "the file holds no text; remove it or fill it")
+    layout = split_layout(text)
+    return build_article(
+        layout.body,
+        origin=origin,
+        title=layout.title,
+        published=layout.published,
+        default_published=default_published,
+    )
+
+
+def read_jsonl(
+    stream: Iterable[bytes], origin: str, *, default_published: str | None
+) -> Iterator[Item]:
+    """One article per line, streamed: a bad line becomes a failure and the next line goes on."""
+    number = 0
+    seen_content = False
+    try:
+        for number, raw in enumerate(stream, start=1):
+            if not raw.strip():
+                continue
+            seen_content = True
+            yield _jsonl_line(raw, origin, number, default_published)
+    except (OSError, EOFError, zlib.error) as exc:  # a truncated or corrupt .gz
+        yield failure(
+            origin,
+            f"cannot read past line {number}: {exc}",
+            "the compressed file is damaged; re-create it with gzip",
+            number + 1,
+        )
+        return
+    if not seen_content:
+        yield failure(origin, "empty file", "the file holds no JSON lines; remove it or fill it")
+
+
+def _jsonl_line(raw: bytes, origin: str, number: int, default_published: str | None) -> Item:
+    text = decode(raw, origin, line=number)
+    if isinstance(text, IngestFailure):
+        return text
+    try:
+        record: Any = json.loads(text)
+    except json.JSONDecodeError as exc:
+        return failure(
+            origin,
+            f"invalid JSON: {exc.msg} at column {exc.colno}",
+            "each line must be one JSON object; fix or remove this line",
+            number,
+        )
+    if not isinstance(record, dict):
+        return failure(
+            origin,
+            f"a JSON {type(record).__name__} where an object was expected",
+            'each line must be an object such as {"id": ..., "text": ...}',
+            number,
+        )
+    body = record.get("text")
+    if not isinstance(body, str) or not body.strip():
+        return failure(
+            origin,
+            "no text",
+            'the object needs a non-empty string "text"; fix or remove this line',
+            number,
+        )
+    fields: dict[str, str | None] = {}
+    for key in _JSON_KEYS:
+        value = record.get(key)
+        if value is not None and not isinstance(value, str | int | float):
+            return failure(
+                origin,
+                f'"{key}" is a {type(value).__name__}, not a string',
+                "fix or remove this line",
+                number,
+            )
+        fields[key] = None if value is None else str(value)
+    return build_article(
+        body,
+        origin=origin,
+        line=number,
+        article_id=fields["id"],
+        title=fields["title"],
+        published=fields["published"],
+        url=fields["url"],
+        source=fields["source"],
+        default_published=default_published,
+    )
+
+
+def open_jsonl(path: Path) -> gzip.GzipFile | BufferedReader:
+    """A binary line stream over a JSONL file, gunzipped on the fly for .gz."""
+    if path.name.endswith(".gz"):
+        return gzip.open(path, "rb")
+    return path.open("rb")
+
+
+def html_text(data: bytes, origin: str) -> str | IngestFailure:
+    """The page as text: UTF-8, or the charset the page declares; never guessed."""
+    if b"\x00" in data:
+        return decode(data, origin)
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    declared = _CHARSET.search(data[:CHARSET_SNIFF_BYTES])
+    if declared:
+        try:
+            return data.decode(declared.group(1).decode("ascii"))
+        except (LookupError, UnicodeDecodeError):
+            pass
+    return decode(data, origin)
+
+
+def read_html(
+    html: str, origin: str, *, url: str | None = None, default_published: str | None
+) -> Item:
+    """An article page through trafilatura: title, date, main text, canonical URL."""
+    import trafilatura
+
+    if not html.strip():
+        return failure(origin, "empty file", "the page holds nothing; remove it or fill it")
+    try:
+        doc = trafilatura.bare_extraction(
+            html,
+            url=url,
+            with_metadata=True,
+            include_comments=False,
+            include_tables=False,
+            date_extraction_params={"extensive_search": True, "original_date": True},
+        )
+    except Exception as exc:  # trafilatura/lxml raise many types on broken markup
+        return failure(origin, f"HTML could not be parsed ({type(exc).__name__})", str(exc))
+    body = _paragraphs(getattr(doc, "text", None) or "")
+    title = getattr(doc, "title", None)
+    if title and body.startswith(title + "\n\n"):
+        body = body[len(title) :]  # trafilatura repeats the <h1> as the first line
+    if not body.strip():
+        return failure(
+            origin,
+            "no article text found in the HTML",
+            "the page has no main text (an index, a form, a script page); give the article's URL",
+        )
+    return build_article(
+        body,
+        origin=origin,
+        title=title,
+        published=_with_time(html, getattr(doc, "date", None)),
+        url=getattr(doc, "url", None) or url,
+        default_published=default_published,
+    )
+
+
+def _with_time(html: str, day: str | None) -> str | None:
+    """The page's date with its time and offset when the page states them for that same day.
+
+    trafilatura gives the day only; a stamp of that day elsewhere in the page, such as
+    article:published_time="2024-05-02T09:15:00+02:00" or JSON-LD "datePublished", adds the time.
+    """
+    if not day or not _ISO_DATE.match(day):
+        return day
+    stamp = re.search(re.escape(day) + _TIME_SUFFIX, html)
+    return stamp.group(0) if stamp else day
+
+
+def _paragraphs(text: str) -> str:
+    """trafilatura gives one paragraph a line; Article.text separates them by a blank line."""
+    return "\n\n".join(line.strip() for line in text.splitlines() if line.strip())
