@@ -1,0 +1,279 @@
+"""`DaskCoder`: code articles on a Dask cluster, with bounded memory and no lost article.
+
+The driver reads the input lazily, sends batches to the workers, and never holds more than
+``in_flight`` batches (sent or waiting to be yielded), so memory stays flat however long the
+corpus. Failures are handled on two levels:
+
+- a worker that dies (killed, out of memory) loses nothing: the scheduler reruns its batches on
+  another worker;
+- a batch that raises, or that killed a worker twice, is split in halves and the halves rerun,
+  down to the single article, which is then recorded as a `Dropped(stage="scale")` result. The run
+  goes on.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from itertools import count, islice
+from types import TracebackType
+from typing import Any
+
+from communique.errors import ConfigError
+from communique.models import Article, CodingResult, Dropped, IngestFailure
+from communique.scale.worker import (
+    CoderFactory,
+    Item,
+    PreloadCoder,
+    code_batch,
+    peak_rss_mb,
+    pipeline_factory,
+)
+from communique.settings import Settings
+
+#: Batches each worker may have queued or waiting to be yielded. Two keeps a worker busy while
+#: the driver reads the next batch (one running, one queued); more only grows driver memory.
+IN_FLIGHT_PER_WORKER = 2
+
+#: Scheduler-level reruns of a batch that raised before it is bisected. One rerun absorbs a
+#: transient failure (a worker restarting under the task) without doubling the cost of a real bug.
+TASK_RETRIES = 1
+
+#: Worker deaths a task may cause before the scheduler gives up on it (`allowed-failures`) on the
+#: clusters DaskCoder starts. One: a task that killed two workers is bisected, so an article that
+#: crashes the coder twice is dropped instead of killing workers over and over.
+ALLOWED_WORKER_DEATHS = 1
+
+
+@dataclass(frozen=True)
+class _Job:
+    """A slice of the input: ``items`` start at position ``start`` of the stream."""
+
+    start: int
+    items: list[Item]
+
+
+def _distributed() -> Any:
+    """The `distributed` module, untyped on purpose: its partial annotations fail mypy --strict."""
+    import distributed
+
+    return distributed
+
+
+def _batches(items: Iterable[Item], size: int) -> Iterator[_Job]:
+    iterator = iter(items)
+    for start in count(0, size):
+        batch = list(islice(iterator, size))
+        if not batch:
+            return
+        yield _Job(start, batch)
+
+
+def dropped_result(item: Item, exc: BaseException) -> CodingResult:
+    """The result of an article the coder crashed on twice: the article plus the reason."""
+    if isinstance(item, IngestFailure):
+        from communique.pipeline import failure_result
+
+        return failure_result(item)
+    return CodingResult(
+        article=item,
+        dropped=[
+            Dropped(
+                stage="scale",
+                reason=type(exc).__name__,
+                detail=f"the coder failed twice on this article: {exc}"[:2000],
+            )
+        ],
+    )
+
+
+class DaskCoder:
+    """A coder callable, ``Iterable[Article | IngestFailure] -> Iterator[CodingResult]``, on Dask.
+
+    ``scheduler`` connects to a running cluster (``tcp://HOST:8786``); otherwise a local cluster
+    of ``workers`` processes (default: one per CPU) with one thread each is started, because the
+    spaCy parse holds the GIL. Use it as a context manager, or call `close()`.
+    """
+
+    def __init__(
+        self,
+        workers: int | None = None,
+        scheduler: str | None = None,
+        *,
+        batch_size: int | None = None,
+        settings: Settings | None = None,
+        in_flight: int | None = None,
+        ordered: bool = True,
+        coder_factory: CoderFactory = pipeline_factory,
+    ) -> None:
+        if workers is not None and workers < 1:
+            raise ConfigError(f"--workers must be at least 1, got {workers}")
+        if workers is not None and scheduler is not None:
+            raise ConfigError(
+                "give either a number of local workers or a scheduler address, not both",
+                hint="the workers of a running cluster are sized by `dask worker`",
+            )
+        self.settings = settings or Settings()
+        self.workers = workers
+        self.scheduler = scheduler
+        self.batch_size = batch_size or self.settings.batch_size
+        self._in_flight = in_flight
+        self.ordered = ordered
+        self.factory = coder_factory
+        self._settings_json = self.settings.model_dump_json()
+        self._client: Any = None
+        self._cluster: Any = None
+
+    # -- lifecycle ---------------------------------------------------------------------------
+    @property
+    def client(self) -> Any:
+        """The Dask client, started on first use, with the coder preloaded on every worker."""
+        if self._client is None:
+            self._client = self._connect()
+        return self._client
+
+    def _connect(self) -> Any:
+        import dask
+
+        distributed = _distributed()
+        if self.scheduler is not None:
+            try:
+                client = distributed.Client(self.scheduler, timeout="20s")
+            except OSError as exc:
+                raise ConfigError(
+                    f"cannot reach the Dask scheduler at {self.scheduler}",
+                    hint="start one with `dask scheduler` and workers with `dask worker ADDRESS`, "
+                    "or drop --scheduler to use local worker processes",
+                ) from exc
+        else:
+            with dask.config.set({"distributed.scheduler.allowed-failures": ALLOWED_WORKER_DEATHS}):
+                self._cluster = distributed.LocalCluster(
+                    n_workers=self.workers or os.cpu_count() or 1,
+                    threads_per_worker=1,
+                    processes=True,
+                    dashboard_address=":0",  # any free port: several clusters may run side by side
+                    # failures come back as drops; the workers' tracebacks would only be noise
+                    silence_logs=logging.CRITICAL,
+                )
+            client = distributed.Client(self._cluster)
+        client.register_plugin(PreloadCoder(self.factory, self._settings_json))
+        return client
+
+    def close(self) -> None:
+        if self._client is not None:
+            self._client.close()
+            self._client = None
+        if self._cluster is not None:
+            self._cluster.close()
+            self._cluster = None
+
+    def __enter__(self) -> DaskCoder:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    # -- cluster facts -----------------------------------------------------------------------
+    def worker_pids(self) -> dict[str, int]:
+        """Worker address -> process id (what a test kills to simulate a lost machine)."""
+        return dict(self.client.run(os.getpid))
+
+    def worker_peak_rss_mb(self) -> dict[str, float]:
+        """Worker address -> peak resident memory in MB since that worker process started."""
+        return dict(self.client.run(peak_rss_mb))
+
+    @property
+    def in_flight(self) -> int:
+        """How many batches may be sent or waiting at once (the driver's memory bound)."""
+        if self._in_flight is not None:
+            return max(1, self._in_flight)
+        threads = sum(self.client.nthreads().values()) or 1
+        return IN_FLIGHT_PER_WORKER * threads
+
+    # -- coding ------------------------------------------------------------------------------
+    def __call__(self, items: Iterable[Item]) -> Iterator[CodingResult]:
+        return self.code(items)
+
+    def code(
+        self, items: Iterable[Item], *, batch_size: int | None = None
+    ) -> Iterator[CodingResult]:
+        """Code ``items``: in input order when ``ordered``, else as batches complete."""
+        client = self.client
+        limit = self.in_flight
+        source = _batches(items, batch_size or self.batch_size)
+        pending: dict[Any, _Job] = {}
+        ready: dict[int, list[CodingResult]] = {}
+        next_start = 0
+        done = _distributed().as_completed()
+
+        def submit(job: _Job) -> None:
+            future = client.submit(
+                code_batch,
+                job.items,
+                self.factory,
+                self._settings_json,
+                retries=TASK_RETRIES,
+                pure=False,
+            )
+            pending[future] = job
+            done.add(future)
+
+        exhausted = False
+        try:
+            while True:
+                while not exhausted and len(pending) + len(ready) < limit:
+                    job = next(source, None)
+                    if job is None:
+                        exhausted = True
+                    else:
+                        submit(job)
+                if not pending:
+                    break
+                future = next(done)
+                job = pending.pop(future)
+                results = self._collect(future, job, submit)
+                if results is None:
+                    continue
+                if not self.ordered:
+                    yield from results
+                    continue
+                ready[job.start] = results
+                while next_start in ready:
+                    batch = ready.pop(next_start)
+                    next_start += len(batch)
+                    yield from batch
+        finally:
+            if pending:
+                client.cancel(list(pending))
+
+    @staticmethod
+    def _collect(
+        future: Any, job: _Job, submit: Callable[[_Job], None]
+    ) -> list[CodingResult] | None:
+        """A batch's results; if it failed, resubmit its halves (None) or drop the article."""
+        try:
+            results: list[CodingResult] = future.result()
+            return results
+        except ConfigError:
+            raise  # the cluster cannot code anything (model missing): bisecting would not help
+        except Exception as exc:
+            if len(job.items) == 1:
+                return [dropped_result(job.items[0], exc)]
+            half = len(job.items) // 2
+            submit(_Job(job.start, job.items[:half]))
+            submit(_Job(job.start + half, job.items[half:]))
+            return None
+        finally:
+            future.release()
+
+
+def article_ids(items: Iterable[Item]) -> list[str]:
+    """Ids of the articles among ``items`` (what `Store.known` is asked about)."""
+    return [item.id for item in items if isinstance(item, Article)]

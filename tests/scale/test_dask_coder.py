@@ -1,0 +1,134 @@
+"""DaskCoder on a real LocalCluster: order, completeness, bounded reading, failures, lost workers."""
+
+from __future__ import annotations
+
+import os
+import signal
+from collections.abc import Iterator
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from scale_fakes import KILLER, POISON, fast_factory, slow_factory, synthetic_articles
+
+from communique.errors import ConfigError
+from communique.models import Article, IngestFailure
+from communique.scale import DaskCoder
+
+Item = Article | IngestFailure
+
+
+@pytest.fixture(scope="module")
+def coder() -> Iterator[DaskCoder]:
+    with DaskCoder(workers=2, batch_size=4, coder_factory=fast_factory) as dask_coder:
+        yield dask_coder
+
+
+def ids(results: list) -> list[str]:  # type: ignore[type-arg]
+    return [r.article.id for r in results]
+
+
+@pytest.mark.parametrize("batch_size", [1, 3, 4, 7, 64])
+@pytest.mark.parametrize("n", [0, 1, 9, 30])
+def test_results_come_back_complete_and_in_input_order(coder: DaskCoder, n: int, batch_size: int):
+    articles = synthetic_articles(n)
+    results = list(coder.code(articles, batch_size=batch_size))
+    assert ids(results) == [a.id for a in articles]
+    assert [r.figures[0].value for r in results] == [len(a.text.split()) for a in articles]
+
+
+def test_ingest_failures_pass_through_in_place(coder: DaskCoder):
+    items: list[Item] = list(synthetic_articles(6))
+    items.insert(2, IngestFailure(origin="bad.jsonl", line=3, reason="invalid JSON"))
+    results = list(coder(items))
+    assert len(results) == 7
+    assert results[2].failed and results[2].dropped[0].reason == "invalid JSON"
+    assert [r.article.id for i, r in enumerate(results) if i != 2] == [
+        a.id for a in items if isinstance(a, Article)
+    ]
+
+
+def test_unordered_mode_yields_every_article_exactly_once():
+    articles = synthetic_articles(25)
+    with DaskCoder(workers=2, batch_size=3, ordered=False, coder_factory=fast_factory) as unordered:
+        results = list(unordered(articles))
+    assert sorted(ids(results)) == sorted(a.id for a in articles)
+    assert len(results) == len(articles)
+
+
+def test_driver_reads_input_lazily_within_the_in_flight_bound(coder: DaskCoder):
+    pulled = 0
+
+    def source() -> Iterator[Article]:
+        nonlocal pulled
+        for article in synthetic_articles(200):
+            pulled += 1
+            yield article
+
+    results = coder.code(source(), batch_size=2)
+    next(results)
+    # at most `in_flight` batches are out, plus the one being assembled
+    assert pulled <= (coder.in_flight + 1) * 2
+    assert len(list(results)) == 199
+    assert pulled == 200
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    n=st.integers(min_value=1, max_value=24),
+    batch_size=st.integers(min_value=1, max_value=9),
+    data=st.data(),
+)
+def test_poisoned_articles_are_dropped_and_the_rest_coded(
+    coder: DaskCoder, n: int, batch_size: int, data: st.DataObject
+):
+    poisoned = data.draw(st.sets(st.integers(min_value=0, max_value=n - 1), max_size=3))
+    articles = synthetic_articles(n, marked={i: POISON for i in poisoned})
+    results = list(coder.code(articles, batch_size=batch_size))
+    assert ids(results) == [a.id for a in articles]
+    dropped = {i for i, r in enumerate(results) if r.dropped}
+    assert dropped == poisoned
+    for i in poisoned:
+        (drop,) = results[i].dropped
+        assert (drop.stage, drop.reason) == ("scale", "ValueError")
+        assert "poisoned article" in drop.detail
+        assert results[i].events == [] and results[i].figures == []
+    assert all(len(r.figures) == 1 for i, r in enumerate(results) if i not in poisoned)
+
+
+@pytest.mark.slow
+def test_killing_a_worker_mid_run_loses_and_doubles_nothing():
+    articles = synthetic_articles(48)
+    with DaskCoder(workers=2, batch_size=4, coder_factory=slow_factory) as slow:
+        pids = slow.worker_pids()
+        results_iter = slow(articles)
+        first = next(results_iter)
+        victim = min(pids.values())
+        os.kill(victim, signal.SIGKILL)
+        results = [first, *results_iter]
+    assert ids(results) == [a.id for a in articles]
+    assert all(not r.dropped and len(r.figures) == 1 for r in results)
+
+
+@pytest.mark.slow
+def test_an_article_that_kills_its_worker_twice_is_dropped_and_the_run_goes_on():
+    articles = synthetic_articles(12, marked={5: KILLER})
+    with DaskCoder(workers=2, batch_size=4, coder_factory=fast_factory) as coder:
+        results = list(coder(articles))
+    assert ids(results) == [a.id for a in articles]
+    assert [i for i, r in enumerate(results) if r.dropped] == [5]
+    assert results[5].dropped[0].stage == "scale"
+    assert results[5].dropped[0].reason == "KilledWorker"
+
+
+@pytest.mark.parametrize(
+    ("workers", "scheduler"), [(0, None), (-2, None), (2, "tcp://127.0.0.1:8786")]
+)
+def test_bad_cluster_options_are_refused_with_a_hint(workers: int, scheduler: str | None):
+    with pytest.raises(ConfigError):
+        DaskCoder(workers=workers, scheduler=scheduler)
+
+
+def test_unreachable_scheduler_says_how_to_start_one():
+    with pytest.raises(ConfigError, match="dask scheduler"):
+        DaskCoder(scheduler="tcp://127.0.0.1:9").client
