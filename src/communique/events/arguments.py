@@ -1,0 +1,116 @@
+"""Find the actors that fill an event's source and target slots in the dependency parse.
+
+An argument token ("Delegations", "side", "leadership") is rarely the actor itself; the actor sits in
+its modifiers ("the foreign ministries *of Kazakhstan and Belgium*", "*the Belgian* side"). We walk
+the token's nominal subtree breadth-first, through modifiers that name who the noun belongs to, and
+stop at clauses and at prepositions that introduce places or topics ("in Brussels", "on trade").
+"""
+
+from __future__ import annotations
+
+from collections import Counter, deque
+from collections.abc import Sequence
+
+from spacy.tokens import Doc, Span, Token
+
+from communique.models import Actor
+
+#: Dependencies that keep us inside the noun phrase that names the argument.
+NOMINAL_DEPS = frozenset(
+    {"compound", "amod", "poss", "nmod", "appos", "conj", "pobj", "det", "npadvmod", "nummod"}
+)
+#: Prepositions whose object still names who the head noun is ("delegation of/from Belgium").
+OWNER_PREPS = frozenset({"of", "from"})
+#: Pronouns that refer back to an actor named earlier.
+PERSONAL_PRONOUNS = frozenset(
+    {"he", "she", "it", "they", "we", "his", "her", "its", "their", "our", "him", "them"}
+)
+#: Most arguments are found within a few hops; deeper walks pick up unrelated actors.
+MAX_HOPS = 4
+
+
+class ActorIndex:
+    """Token -> actor lookup for one Doc, plus the article's main pair for collective references."""
+
+    def __init__(self, doc: Doc, actors: Sequence[Actor]) -> None:
+        self.doc = doc
+        self.actors = list(actors)
+        self.by_token: dict[int, int] = {}
+        for position, actor in enumerate(self.actors):
+            span = doc.char_span(actor.span[0], actor.span[1], alignment_mode="expand")
+            if span is None:
+                continue
+            for token in span:
+                self.by_token.setdefault(token.i, position)
+        self.pair = self._main_pair()
+
+    def _main_pair(self) -> tuple[Actor, Actor] | None:
+        """The two most mentioned countries (the article's dyad), as state actors."""
+        counts: Counter[str] = Counter()
+        first: dict[str, Actor] = {}
+        for actor in self.actors:
+            country = actor.country
+            if not country or len(country) != 3 or country in ("IGO", "NGO", "MNC"):
+                continue
+            counts[country] += 1
+            if country not in first or (first[country].kind != "state" and actor.kind == "state"):
+                first[country] = actor
+        top = [country for country, _ in counts.most_common(2)]
+        if len(top) < 2:
+            return None
+        return first[top[0]], first[top[1]]
+
+    def actor_at(self, token: Token) -> Actor | None:
+        position = self.by_token.get(token.i)
+        return None if position is None else self.actors[position]
+
+    def find(self, token: Token) -> list[Actor]:
+        """Actors named by the noun phrase headed by `token`, in order, coordination included."""
+        found: list[Actor] = []
+        seen: set[int] = set()
+        queue: deque[tuple[Token, int]] = deque([(token, 0)])
+        visited: set[int] = set()
+        while queue:
+            node, hops = queue.popleft()
+            if node.i in visited:
+                continue
+            visited.add(node.i)
+            position = self.by_token.get(node.i)
+            if position is not None:
+                if position not in seen:
+                    seen.add(position)
+                    found.append(self.actors[position])
+                # an actor's own modifiers are part of it; only coordination leads to more actors
+                queue.extend((c, hops + 1) for c in node.children if c.dep_ in ("conj", "appos"))
+                continue
+            if hops >= MAX_HOPS:
+                continue
+            for child in node.children:
+                if child.dep_ == "prep":
+                    if child.lower_ in OWNER_PREPS:
+                        queue.extend((g, hops + 1) for g in child.children if g.dep_ == "pobj")
+                elif child.dep_ in NOMINAL_DEPS:
+                    queue.append((child, hops + 1))
+        return found
+
+    def expand_group(self, actor: Actor) -> list[Actor]:
+        """'the parties' / 'both sides' -> the article's two main countries (empty when unknown)."""
+        if actor.kind != "group" or actor.country:
+            return [actor]
+        if self.pair is None:
+            return []
+        return [
+            a.model_copy(update={"text": actor.text, "span": actor.span, "sector": a.sector or "GOV"})
+            for a in self.pair
+        ]
+
+
+def sentence_subject_actor(index: ActorIndex, sentence: Span) -> Actor | None:
+    """The actor in the subject of the sentence's root (for pronouns in the next sentence)."""
+    root = sentence.root
+    for child in root.children:
+        if child.dep_ in ("nsubj", "nsubjpass"):
+            actors = index.find(child)
+            if actors:
+                return actors[0]
+    return None

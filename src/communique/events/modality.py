@@ -1,0 +1,58 @@
+"""Tense, negation and hypothetical mood of a trigger, read from its auxiliaries and its clause."""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from communique.models import Modality, Tense
+
+FUTURE_AUX = frozenset({"will", "shall", "'ll", "wo"})
+HYPOTHETICAL_AUX = frozenset({"could", "might", "may", "would", "should"})
+NEGATIONS = frozenset({"not", "n't", "never", "no"})
+CONDITIONAL_MARKERS = frozenset({"if", "unless"})
+
+
+def _auxiliaries(verb: Token) -> list[Token]:
+    auxes = [c for c in verb.children if c.dep_ in ("aux", "auxpass", "neg")]
+    # "X was expected to meet": the governing verb's auxiliaries count for a complement.
+    if verb.dep_ in ("xcomp", "conj") and verb.head is not verb:
+        auxes += [c for c in verb.head.children if c.dep_ in ("aux", "auxpass", "neg")]
+    return auxes
+
+
+def _is_conditional(verb: Token) -> bool:
+    node = verb
+    for _ in range(4):
+        if any(c.dep_ == "mark" and c.lower_ in CONDITIONAL_MARKERS for c in node.children):
+            return True
+        if node.head is node:
+            return False
+        node = node.head
+    return False
+
+
+def read_modality(verb: Token, *, intent: bool = False) -> Modality:
+    """Modality of the event whose governing verb is `verb`.
+
+    `intent` marks a complement of an intention word ("ready to contribute", "plans to sign"):
+    such events have not happened yet, so they are future.
+    """
+    auxes = _auxiliaries(verb)
+    lowered = {a.lower_ for a in auxes}
+    negated = bool(lowered & NEGATIONS) or any(c.dep_ == "neg" for c in verb.children)
+    hypothetical = bool(lowered & HYPOTHETICAL_AUX) or _is_conditional(verb)
+    tense: Tense
+    if lowered & FUTURE_AUX or intent or _going_to(verb):
+        tense = "future"
+    elif verb.tag_ in ("VBD", "VBN") or any(a.tag_ == "VBD" for a in auxes):
+        tense = "past"
+    elif verb.tag_ in ("VBZ", "VBP", "VBG") or any(a.tag_ in ("VBZ", "VBP") for a in auxes):
+        tense = "past" if any(a.lemma_ == "have" for a in auxes) else "present"
+    else:
+        tense = "past"
+    return Modality(tense=tense, negated=negated, hypothetical=hypothetical)
+
+
+def _going_to(verb: Token) -> bool:
+    head = verb.head
+    return verb.dep_ == "xcomp" and head.lower_ == "going" and head.tag_ == "VBG"
