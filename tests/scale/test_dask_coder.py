@@ -1,4 +1,4 @@
-"""DaskCoder on a real LocalCluster: order, completeness, bounded reading, failures, lost workers."""
+"""DaskCoder on a real LocalCluster: order, completeness, lazy reading, failures, lost workers."""
 
 from __future__ import annotations
 
@@ -73,7 +73,9 @@ def test_driver_reads_input_lazily_within_the_in_flight_bound(coder: DaskCoder):
     assert pulled == 200
 
 
-@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(
     n=st.integers(min_value=1, max_value=24),
     batch_size=st.integers(min_value=1, max_value=9),
@@ -131,4 +133,4 @@ def test_bad_cluster_options_are_refused_with_a_hint(workers: int, scheduler: st
 
 def test_unreachable_scheduler_says_how_to_start_one():
     with pytest.raises(ConfigError, match="dask scheduler"):
-        DaskCoder(scheduler="tcp://127.0.0.1:9").client
+        DaskCoder(scheduler="tcp://127.0.0.1:9").worker_pids()
