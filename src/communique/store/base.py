@@ -32,6 +32,8 @@ class EventQuery(Record):
     """Filters shared by the CLI, the Python API and the HTTP API."""
 
     dyad: tuple[str, str] | None = None
+    directed: bool = False
+    """With a dyad: only events from its first to its second country (default: either way)."""
     actor: str | None = None
     since: str | None = None
     until: str | None = None
@@ -70,7 +72,9 @@ class Store(ABC):
         """Per month: events by quad class and mean Goldstein for one pair (either direction)."""
 
     @abstractmethod
-    def articles(self, limit: int = 50, offset: int = 0, search: str | None = None) -> pd.DataFrame: ...
+    def articles(
+        self, limit: int = 50, offset: int = 0, search: str | None = None
+    ) -> pd.DataFrame: ...
 
     @abstractmethod
     def actors(self) -> pd.DataFrame: ...

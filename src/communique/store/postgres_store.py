@@ -1,0 +1,134 @@
+"""The team backend: PostgreSQL through psycopg 3, bulk loads with COPY."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any
+
+import psycopg
+
+from communique.errors import ConfigError, StoreError
+from communique.store.rows import Columns
+from communique.store.sql_store import Params, SqlStore
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+# PostgreSQL text cannot hold NUL; the exact text survives in the article's result JSON
+# (which escapes it), the normalised columns carry U+FFFD in its place.
+_NUL = "\x00"
+_NUL_STANDIN = "\ufffd"
+
+
+def _pg(sql: str) -> str:
+    """Our `?` placeholders in psycopg's `%s` style (literal % doubled)."""
+    return sql.replace("%", "%%").replace("?", "%s")
+
+
+def _clean(value: Any) -> Any:
+    if isinstance(value, str) and _NUL in value:
+        return value.replace(_NUL, _NUL_STANDIN)
+    return value
+
+
+class PostgresStore(SqlStore):
+    """A PostgreSQL database given by a postgresql:// URL."""
+
+    def __init__(self, url: str, *, read_only: bool = False, check_version: bool = True) -> None:
+        self.url = url
+        try:
+            self.conn = psycopg.connect(url, autocommit=True)
+        except psycopg.Error as exc:
+            raise ConfigError(
+                f"cannot connect to PostgreSQL at {url}: {exc}",
+                hint="check the URL, that the server runs, and the user's password",
+            ) from exc
+        self._depth = 0
+        self.read_only = read_only
+        if read_only:
+            return
+        self._init_schema(check=check_version)
+
+    def _execute(self, sql: str, params: Params = ()) -> None:
+        try:
+            self.conn.execute(_pg(sql), [_clean(p) for p in params])
+        except psycopg.Error as exc:
+            raise StoreError(
+                f"PostgreSQL refused a statement: {exc}", hint="see the message"
+            ) from exc
+
+    def _rows(self, sql: str, params: Params = ()) -> list[tuple[Any, ...]]:
+        try:
+            cur = self.conn.execute(_pg(sql), [_clean(p) for p in params])
+            return cur.fetchall()
+        except psycopg.Error as exc:
+            raise StoreError(f"PostgreSQL query failed: {exc}", hint="check the query") from exc
+
+    def _frame(self, sql: str, params: Params = ()) -> pd.DataFrame:
+        try:
+            cur = self.conn.execute(_pg(sql), [_clean(p) for p in params])
+            return _to_frame(cur)
+        except psycopg.Error as exc:
+            raise StoreError(f"PostgreSQL query failed: {exc}", hint="check the query") from exc
+
+    def _insert(self, table: str, columns: Columns) -> None:
+        names = list(columns)
+        try:
+            with self.conn.cursor() as cur:
+                copy_sql = f"COPY {table} ({', '.join(names)}) FROM STDIN"
+                with cur.copy(copy_sql) as copy:
+                    for row in zip(*columns.values(), strict=True):
+                        copy.write_row([_clean(v) for v in row])
+        except psycopg.Error as exc:
+            raise StoreError(
+                f"PostgreSQL refused rows for {table}: {exc}", hint="see the message"
+            ) from exc
+
+    def _load_keys(self, name: str, keys: Sequence[str]) -> None:
+        self._execute(f"CREATE TEMP TABLE IF NOT EXISTS {name} (k TEXT) ON COMMIT DROP")
+        self._execute(f"DELETE FROM {name}")
+        self._insert(name, {"k": list(keys)})
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        if self._depth:
+            self._depth += 1
+            try:
+                yield
+            finally:
+                self._depth -= 1
+            return
+        self._depth = 1
+        try:
+            with self.conn.transaction():
+                yield
+        finally:
+            self._depth = 0
+
+    def _read_only_frame(self, sql: str) -> pd.DataFrame:
+        try:
+            with self.conn.transaction(force_rollback=True):
+                self.conn.execute("SET TRANSACTION READ ONLY")
+                cur = self.conn.execute(sql)
+                return _to_frame(cur)
+        except psycopg.Error as exc:
+            raise StoreError(f"the query failed: {exc}", hint="check the SQL") from exc
+
+    def _table_exists(self, name: str) -> bool:
+        rows = self._rows(
+            "SELECT count(*) FROM information_schema.tables WHERE table_name = ? "
+            "AND table_schema = current_schema()",
+            [name],
+        )
+        return bool(rows[0][0])
+
+    def close(self) -> None:
+        self.conn.close()
+
+
+def _to_frame(cur: psycopg.Cursor[Any]) -> pd.DataFrame:
+    import pandas as pd
+
+    columns = [d.name for d in cur.description or []]
+    return pd.DataFrame(cur.fetchall(), columns=columns)

@@ -1,0 +1,324 @@
+"""The versioned schema: table definitions and the migrations that build them, in order.
+
+The same DDL runs on DuckDB and PostgreSQL (both accept TEXT, INTEGER, BIGINT, FLOAT8, BOOLEAN,
+TIMESTAMPTZ and `CREATE INDEX IF NOT EXISTS`). The version lives in the `schema_info` table; a
+database older than `LATEST_VERSION` must be brought forward with `communique db upgrade`.
+"""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict
+
+
+class Table(BaseModel):
+    """One table: ordered (column, SQL type) pairs and its primary key."""
+
+    model_config = ConfigDict(frozen=True)
+
+    name: str
+    columns: tuple[tuple[str, str], ...]
+    primary_key: tuple[str, ...] = ()
+
+    @property
+    def column_names(self) -> list[str]:
+        return [name for name, _ in self.columns]
+
+    def create_sql(self) -> str:
+        cols = [f"{name} {sql_type}" for name, sql_type in self.columns]
+        if self.primary_key:
+            cols.append(f"PRIMARY KEY ({', '.join(self.primary_key)})")
+        return f"CREATE TABLE IF NOT EXISTS {self.name} ({', '.join(cols)})"
+
+
+def _date_columns(prefix: str) -> tuple[tuple[str, str], ...]:
+    return (
+        (f"{prefix}_start", "TEXT"),
+        (f"{prefix}_end", "TEXT"),
+        (f"{prefix}_granularity", "TEXT"),
+        (f"{prefix}_kind", "TEXT"),
+        (f"{prefix}_text", "TEXT"),
+        (f"{prefix}_reason", "TEXT"),
+    )
+
+
+def _actor_columns(prefix: str) -> tuple[tuple[str, str], ...]:
+    return (
+        (f"{prefix}_country", "TEXT"),
+        (f"{prefix}_code", "TEXT"),
+        (f"{prefix}_name", "TEXT"),
+        (f"{prefix}_sector", "TEXT"),
+        (f"{prefix}_kind", "TEXT"),
+        (f"{prefix}_person", "TEXT"),
+        (f"{prefix}_text", "TEXT"),
+    )
+
+
+_LOCATION = (
+    ("location_name", "TEXT"),
+    ("location_country", "TEXT"),
+    ("location_lat", "FLOAT8"),
+    ("location_lon", "FLOAT8"),
+    ("location_geonames_id", "BIGINT"),
+    ("location_origin", "TEXT"),
+)
+
+_EVENT_CORE = (
+    ("event_id", "TEXT"),
+    ("article_id", "TEXT"),
+    ("sentence", "INTEGER"),
+    ("cameo", "TEXT"),
+    ("cameo_root", "TEXT"),
+    ("quad_class", "INTEGER"),
+    ("goldstein", "FLOAT8"),
+    ("plover", "TEXT"),
+    ("plover_mode", "TEXT"),
+    *_date_columns("date"),
+    *_actor_columns("source"),
+    *_actor_columns("target"),
+    *_LOCATION,
+    ("tense", "TEXT"),
+    ("negated", "BOOLEAN"),
+    ("hypothetical", "BOOLEAN"),
+    ("trigger_text", "TEXT"),
+    ("trigger_start", "INTEGER"),
+    ("trigger_end", "INTEGER"),
+    ("evidence_text", "TEXT"),
+    ("evidence_start", "INTEGER"),
+    ("evidence_end", "INTEGER"),
+    ("confidence", "FLOAT8"),
+)
+
+SCHEMA_INFO = Table(name="schema_info", columns=(("version", "INTEGER"),))
+
+ARTICLES = Table(
+    name="articles",
+    columns=(
+        ("id", "TEXT NOT NULL"),
+        ("content_hash", "TEXT"),
+        ("failed", "BOOLEAN"),
+        ("title", "TEXT"),
+        ("published", "TEXT"),
+        ("source", "TEXT"),
+        ("url", "TEXT"),
+        ("language", "TEXT"),
+        ("origin", "TEXT"),
+        ("dateline_name", "TEXT"),
+        ("dateline_country", "TEXT"),
+        ("n_events", "INTEGER"),
+        ("n_dropped", "INTEGER"),
+        ("text", "TEXT"),
+        ("result_json", "TEXT"),
+        ("stored_at", "TIMESTAMPTZ"),
+    ),
+    primary_key=("id",),
+)
+
+# Every event each article reports, with its evidence (GDELT's Mentions).
+MENTIONS = Table(
+    name="mentions",
+    columns=(("position", "INTEGER"), ("event_key", "TEXT"), *_EVENT_CORE),
+)
+
+# One row per real-world event, however many articles report it (GDELT's Events); recomputed
+# from `mentions` for the keys a write touches, so its rows never depend on ingest order.
+EVENTS = Table(
+    name="events",
+    columns=(
+        ("event_key", "TEXT NOT NULL"),
+        *_EVENT_CORE,
+        ("num_mentions", "INTEGER"),
+        ("num_articles", "INTEGER"),
+        ("num_sources", "INTEGER"),
+    ),
+    primary_key=("event_key",),
+)
+
+ACTOR_MENTIONS = Table(
+    name="actor_mentions",
+    columns=(
+        ("article_id", "TEXT"),
+        ("position", "INTEGER"),
+        ("role", "TEXT"),
+        ("ref_id", "TEXT"),
+        ("text", "TEXT"),
+        ("span_start", "INTEGER"),
+        ("span_end", "INTEGER"),
+        ("name", "TEXT"),
+        ("country", "TEXT"),
+        ("sector", "TEXT"),
+        ("code", "TEXT"),
+        ("kind", "TEXT"),
+        ("person_name", "TEXT"),
+        ("person_title", "TEXT"),
+        ("organization", "TEXT"),
+    ),
+)
+
+FIGURES = Table(
+    name="figures",
+    columns=(
+        ("article_id", "TEXT"),
+        ("position", "INTEGER"),
+        ("figure_id", "TEXT"),
+        ("kind", "TEXT"),
+        ("value", "FLOAT8"),
+        ("unit", "TEXT"),
+        ("approximate", "BOOLEAN"),
+        *_date_columns("period"),
+        ("from_country", "TEXT"),
+        ("to_country", "TEXT"),
+        ("text", "TEXT"),
+        ("span_start", "INTEGER"),
+        ("span_end", "INTEGER"),
+        ("published", "TEXT"),
+    ),
+)
+
+AGREEMENTS = Table(
+    name="agreements",
+    columns=(
+        ("article_id", "TEXT"),
+        ("position", "INTEGER"),
+        ("agreement_id", "TEXT"),
+        ("name", "TEXT"),
+        ("kind", "TEXT"),
+        ("status", "TEXT"),
+        *_date_columns("date"),
+        ("parties", "TEXT"),
+        ("party_names", "TEXT"),
+        ("witnesses", "TEXT"),
+        ("text", "TEXT"),
+        ("span_start", "INTEGER"),
+        ("span_end", "INTEGER"),
+    ),
+)
+
+MILESTONES = Table(
+    name="milestones",
+    columns=(
+        ("article_id", "TEXT"),
+        ("position", "INTEGER"),
+        ("milestone_id", "TEXT"),
+        ("kind", "TEXT"),
+        ("countries", "TEXT"),
+        *_date_columns("date"),
+        ("text", "TEXT"),
+        ("span_start", "INTEGER"),
+        ("span_end", "INTEGER"),
+    ),
+)
+
+ARTICLE_PEOPLE = Table(
+    name="article_people",
+    columns=(
+        ("article_id", "TEXT"),
+        ("position", "INTEGER"),
+        ("person_key", "TEXT"),
+        ("name", "TEXT"),
+        ("title", "TEXT"),
+        ("organization", "TEXT"),
+        ("country", "TEXT"),
+        ("published", "TEXT"),
+        ("mentions", "TEXT"),
+    ),
+)
+
+# One identity per person across articles (normalised name + country), recomputed per key.
+PEOPLE = Table(
+    name="people",
+    columns=(
+        ("person_key", "TEXT NOT NULL"),
+        ("name", "TEXT"),
+        ("country", "TEXT"),
+        ("articles", "INTEGER"),
+        ("first_seen", "TEXT"),
+        ("last_seen", "TEXT"),
+    ),
+    primary_key=("person_key",),
+)
+
+# Dated roles: a title seen in a later article is a new role of the same person.
+PERSON_ROLES = Table(
+    name="person_roles",
+    columns=(
+        ("person_key", "TEXT"),
+        ("title", "TEXT"),
+        ("organization", "TEXT"),
+        ("since", "TEXT"),
+        ("until", "TEXT"),
+        ("articles", "INTEGER"),
+    ),
+)
+
+ARTICLE_ORGANIZATIONS = Table(
+    name="article_organizations",
+    columns=(
+        ("article_id", "TEXT"),
+        ("position", "INTEGER"),
+        ("org_key", "TEXT"),
+        ("name", "TEXT"),
+        ("country", "TEXT"),
+        ("sector", "TEXT"),
+        ("mentions", "TEXT"),
+    ),
+)
+
+DROPS = Table(
+    name="drops",
+    columns=(
+        ("article_id", "TEXT"),
+        ("position", "INTEGER"),
+        ("stage", "TEXT"),
+        ("reason", "TEXT"),
+        ("detail", "TEXT"),
+        ("origin", "TEXT"),
+        ("line", "INTEGER"),
+        ("raw_text", "TEXT"),
+    ),
+)
+
+# Tables whose rows belong to one article: replaced together when the article changes.
+ARTICLE_TABLES = (
+    MENTIONS,
+    ACTOR_MENTIONS,
+    FIGURES,
+    AGREEMENTS,
+    MILESTONES,
+    ARTICLE_PEOPLE,
+    ARTICLE_ORGANIZATIONS,
+    DROPS,
+)
+DERIVED_TABLES = (EVENTS, PEOPLE, PERSON_ROLES)
+ALL_TABLES = (ARTICLES, *ARTICLE_TABLES, *DERIVED_TABLES)
+
+
+class Migration(BaseModel):
+    """The statements that take a database from `version - 1` to `version`."""
+
+    model_config = ConfigDict(frozen=True)
+
+    version: int
+    description: str
+    statements: tuple[str, ...]
+
+
+MIGRATIONS: tuple[Migration, ...] = (
+    Migration(
+        version=1,
+        description="articles, mentions, events, actors, facts, people, drops",
+        statements=tuple(t.create_sql() for t in (SCHEMA_INFO, *ALL_TABLES)),
+    ),
+    Migration(
+        version=2,
+        description="indexes for the per-article delete and the dyad/actor/date queries",
+        statements=(
+            "CREATE INDEX IF NOT EXISTS mentions_article ON mentions (article_id)",
+            "CREATE INDEX IF NOT EXISTS mentions_key ON mentions (event_key)",
+            "CREATE INDEX IF NOT EXISTS actor_mentions_article ON actor_mentions (article_id)",
+            "CREATE INDEX IF NOT EXISTS events_dyad ON events (source_country, target_country)",
+            "CREATE INDEX IF NOT EXISTS article_people_key ON article_people (person_key)",
+            "CREATE INDEX IF NOT EXISTS person_roles_key ON person_roles (person_key)",
+        ),
+    ),
+)
+LATEST_VERSION = MIGRATIONS[-1].version

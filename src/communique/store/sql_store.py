@@ -1,0 +1,568 @@
+"""The store logic shared by both backends; subclasses supply connection, bulk load and temp keys.
+
+Writing one batch is one transaction:
+1. classify each result (new / unchanged / replaced / failed) against the stored content hash;
+2. delete the rows of replaced articles from every per-article table;
+3. bulk-insert the batch's rows (Arrow on DuckDB, COPY on PostgreSQL);
+4. recompute the derived tables (events, people, person_roles) for the keys the batch touched,
+   from the per-article rows, so they are a function of what is stored and never of ingest order.
+A crash anywhere rolls the whole batch back; re-running the ingest redoes exactly that batch.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from abc import abstractmethod
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
+
+from communique.errors import SchemaVersionError, StoreError
+from communique.models import CodingResult
+from communique.store import schema
+from communique.store.base import EventQuery, Store, WriteOutcome
+from communique.store.rows import Columns, DropInput, batch_rows, keys_of
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+Params = Sequence[Any]
+
+_READ_ONLY_START = re.compile(r"^\s*(select|with|values|table|show|describe|explain)\b", re.I)
+_LINE_COMMENT = re.compile(r"--[^\n]*")
+_BLOCK_COMMENT = re.compile(r"/\*.*?\*/", re.S)
+
+_EVENT_COLUMNS = [c for c in schema.EVENTS.column_names if not c.startswith("num_")]
+
+UPGRADE_HINT = "run `communique db upgrade --db {url}`"
+
+
+def _in(keys_table: str) -> str:
+    return f"(SELECT k FROM {keys_table})"
+
+
+def check_read_only(query: str) -> str:
+    """The query without comments, if it is one SELECT/WITH statement; StoreError otherwise."""
+    stripped = _BLOCK_COMMENT.sub(" ", _LINE_COMMENT.sub(" ", query)).strip().rstrip(";").strip()
+    if not _READ_ONLY_START.match(stripped) or ";" in stripped:
+        raise StoreError(
+            "only one read-only statement (SELECT or WITH ...) is allowed",
+            hint="write the query as a single SELECT; use `communique ingest` to change data",
+        )
+    return query
+
+
+class SqlStore(Store):
+    """Everything both backends share: the SQL is written once in the dialect both accept."""
+
+    url: str
+
+    # -- backend hooks -------------------------------------------------------------------------
+    @abstractmethod
+    def _execute(self, sql: str, params: Params = ()) -> None: ...
+
+    @abstractmethod
+    def _rows(self, sql: str, params: Params = ()) -> list[tuple[Any, ...]]: ...
+
+    @abstractmethod
+    def _frame(self, sql: str, params: Params = ()) -> pd.DataFrame: ...
+
+    @abstractmethod
+    def _insert(self, table: str, columns: Columns) -> None:
+        """Bulk-insert column-wise rows (never row-by-row executemany)."""
+
+    @abstractmethod
+    def _load_keys(self, name: str, keys: Sequence[str]) -> None:
+        """Make `keys` readable as `SELECT k FROM name` inside the current transaction."""
+
+    @abstractmethod
+    @contextmanager
+    def transaction(self) -> Iterator[None]: ...
+
+    @abstractmethod
+    def _read_only_frame(self, sql: str) -> pd.DataFrame: ...
+
+    @abstractmethod
+    def _table_exists(self, name: str) -> bool: ...
+
+    # -- schema --------------------------------------------------------------------------------
+    def _init_schema(self, *, check: bool) -> None:
+        """Create a new database at the latest version; refuse an old one unless told not to."""
+        version = self.schema_version()
+        if version == 0 and not self._table_exists("articles"):
+            self.upgrade()
+            return
+        if not check:
+            return
+        if version < schema.LATEST_VERSION:
+            raise SchemaVersionError(
+                f"the database is at schema version {version}, this communique needs "
+                f"{schema.LATEST_VERSION}",
+                hint=UPGRADE_HINT.format(url=self.url),
+            )
+        if version > schema.LATEST_VERSION:
+            raise SchemaVersionError(
+                f"the database is at schema version {version}, newer than this communique "
+                f"({schema.LATEST_VERSION})",
+                hint="upgrade communique: pip install -U communique",
+            )
+
+    def schema_version(self) -> int:
+        if not self._table_exists("schema_info"):
+            return 0
+        rows = self._rows("SELECT max(version) FROM schema_info")
+        return int(rows[0][0]) if rows and rows[0][0] is not None else 0
+
+    def upgrade(self, target: int | None = None) -> int:
+        """Apply pending migrations in order, each in its own transaction."""
+        goal = schema.LATEST_VERSION if target is None else target
+        version = self.schema_version()
+        for migration in schema.MIGRATIONS:
+            if version < migration.version <= goal:
+                with self.transaction():
+                    for statement in migration.statements:
+                        self._execute(statement)
+                    self._execute("DELETE FROM schema_info")
+                    self._execute(
+                        "INSERT INTO schema_info (version) VALUES (?)", [migration.version]
+                    )
+                version = migration.version
+        return version
+
+    # -- writing -------------------------------------------------------------------------------
+    def known(self, article_ids: Sequence[str]) -> dict[str, str]:
+        ids = sorted(set(article_ids))
+        if not ids:
+            return {}
+        with self.transaction():
+            self._load_keys("_known_ids", ids)
+            rows = self._rows(
+                f"SELECT id, content_hash FROM articles WHERE id IN {_in('_known_ids')}"
+            )
+        return {str(r[0]): str(r[1] or "") for r in rows}
+
+    def write(
+        self,
+        results: Sequence[CodingResult],
+        *,
+        inputs: Sequence[DropInput] = (),
+        replace: bool = False,
+    ) -> list[WriteOutcome]:
+        """Store a batch in one transaction; same content twice adds nothing.
+
+        `inputs` say where failed inputs came from (origin, line, raw text) for `retry`;
+        `replace=True` rewrites articles even when their content hash is unchanged.
+        """
+        if not results:
+            return []
+        with self.transaction():
+            stored = self._known_in_transaction([r.article.id for r in results])
+            outcomes, final = self._classify(results, stored, replace=replace)
+            if final:
+                self._replace(final, stored, {i.location: i for i in inputs})
+        return outcomes
+
+    def _known_in_transaction(self, ids: Sequence[str]) -> dict[str, str]:
+        self._load_keys("_batch_ids", sorted(set(ids)))
+        rows = self._rows(f"SELECT id, content_hash FROM articles WHERE id IN {_in('_batch_ids')}")
+        return {str(r[0]): str(r[1] or "") for r in rows}
+
+    @staticmethod
+    def _classify(
+        results: Sequence[CodingResult], stored: dict[str, str], *, replace: bool
+    ) -> tuple[list[WriteOutcome], dict[str, CodingResult]]:
+        outcomes: list[WriteOutcome] = []
+        final: dict[str, CodingResult] = {}
+        for result in results:
+            article = result.article
+            if article.id in final:
+                previous: str | None = final[article.id].article.content_hash
+            else:
+                previous = stored.get(article.id)
+            if result.failed:
+                status = "failed"
+            elif previous is None:
+                status = "new"
+            elif previous == article.content_hash and not replace:
+                status = "unchanged"
+            else:
+                status = "replaced"
+            if status != "unchanged":
+                final[article.id] = result
+            outcomes.append(
+                WriteOutcome(
+                    article_id=article.id,
+                    status=status,
+                    events=0 if status == "unchanged" else len(result.events),
+                )
+            )
+        return outcomes, final
+
+    def _replace(
+        self,
+        final: dict[str, CodingResult],
+        stored: dict[str, str],
+        inputs: dict[str, DropInput],
+    ) -> None:
+        old_ids = sorted(i for i in final if i in stored)
+        old_event_keys: set[str] = set()
+        old_person_keys: set[str] = set()
+        if old_ids:
+            self._load_keys("_old_ids", old_ids)
+            old_event_keys = {
+                str(r[0])
+                for r in self._rows(
+                    f"SELECT DISTINCT event_key FROM mentions WHERE article_id IN {_in('_old_ids')}"
+                )
+            }
+            old_person_keys = {
+                str(r[0])
+                for r in self._rows(
+                    "SELECT DISTINCT person_key FROM article_people "
+                    f"WHERE article_id IN {_in('_old_ids')}"
+                )
+            }
+            for table in schema.ARTICLE_TABLES:
+                self._execute(f"DELETE FROM {table.name} WHERE article_id IN {_in('_old_ids')}")
+            self._execute(f"DELETE FROM articles WHERE id IN {_in('_old_ids')}")
+        rows = batch_rows(list(final.values()), datetime.now(UTC), inputs)
+        for name, columns in rows.tables.items():
+            if columns["article_id" if name != "articles" else "id"]:
+                self._insert(name, columns)
+        self._recompute_events(old_event_keys | keys_of(rows.tables["mentions"], "event_key"))
+        self._recompute_people(
+            old_person_keys | keys_of(rows.tables["article_people"], "person_key")
+        )
+
+    def _recompute_events(self, keys: set[str]) -> None:
+        if not keys:
+            return
+        self._load_keys("_event_keys", sorted(keys))
+        self._execute(f"DELETE FROM events WHERE event_key IN {_in('_event_keys')}")
+        cols = ", ".join(_EVENT_COLUMNS)
+        rep_cols = ", ".join(f"r.{c}" for c in _EVENT_COLUMNS)
+        self._execute(
+            f"""
+            INSERT INTO events ({cols}, num_mentions, num_articles, num_sources)
+            SELECT {rep_cols}, c.num_mentions, c.num_articles, c.num_sources
+            FROM (
+                SELECT DISTINCT ON (m.event_key) m.*
+                FROM mentions m
+                WHERE m.event_key IN {_in("_event_keys")}
+                ORDER BY m.event_key, m.confidence DESC, m.article_id, m.position
+            ) r
+            JOIN (
+                SELECT m.event_key,
+                       count(*) AS num_mentions,
+                       count(DISTINCT m.article_id) AS num_articles,
+                       count(DISTINCT coalesce(a.source, a.id)) AS num_sources
+                FROM mentions m JOIN articles a ON a.id = m.article_id
+                WHERE m.event_key IN {_in("_event_keys")}
+                GROUP BY m.event_key
+            ) c ON c.event_key = r.event_key
+            """
+        )
+
+    def _recompute_people(self, keys: set[str]) -> None:
+        if not keys:
+            return
+        self._load_keys("_person_keys", sorted(keys))
+        self._execute(f"DELETE FROM people WHERE person_key IN {_in('_person_keys')}")
+        self._execute(f"DELETE FROM person_roles WHERE person_key IN {_in('_person_keys')}")
+        self._execute(
+            f"""
+            INSERT INTO people (person_key, name, country, articles, first_seen, last_seen)
+            SELECT r.person_key, r.name, r.country, c.articles, c.first_seen, c.last_seen
+            FROM (
+                SELECT DISTINCT ON (p.person_key) p.person_key, p.name, p.country
+                FROM article_people p
+                WHERE p.person_key IN {_in("_person_keys")}
+                ORDER BY p.person_key, p.published DESC NULLS LAST, p.article_id, p.position
+            ) r
+            JOIN (
+                SELECT person_key, count(DISTINCT article_id) AS articles,
+                       min(substr(published, 1, 10)) AS first_seen,
+                       max(substr(published, 1, 10)) AS last_seen
+                FROM article_people
+                WHERE person_key IN {_in("_person_keys")}
+                GROUP BY person_key
+            ) c ON c.person_key = r.person_key
+            """
+        )
+        self._execute(
+            f"""
+            INSERT INTO person_roles (person_key, title, organization, since, until, articles)
+            SELECT person_key, title, organization,
+                   min(substr(published, 1, 10)), max(substr(published, 1, 10)),
+                   count(DISTINCT article_id)
+            FROM article_people
+            WHERE person_key IN {_in("_person_keys")}
+            GROUP BY person_key, title, organization
+            """
+        )
+
+    # -- reading -------------------------------------------------------------------------------
+    def result(self, article_id: str) -> CodingResult | None:
+        rows = self._rows("SELECT result_json FROM articles WHERE id = ?", [article_id])
+        if not rows:
+            return None
+        return CodingResult.model_validate(json.loads(rows[0][0]))
+
+    def results(self, query: EventQuery | None = None) -> Iterator[CodingResult]:
+        """Every stored result (or those with an event matching `query`), by article id."""
+        if query is None:
+            ids = [str(r[0]) for r in self._rows("SELECT id FROM articles ORDER BY id")]
+        else:
+            where, params = _event_filters(query)
+            ids = [
+                str(r[0])
+                for r in self._rows(
+                    "SELECT DISTINCT m.article_id FROM mentions m WHERE m.event_key IN "
+                    f"(SELECT event_key FROM events WHERE {where}) ORDER BY 1",
+                    params,
+                )
+            ]
+        for article_id in ids:
+            result = self.result(article_id)
+            if result is not None:
+                yield result
+
+    def events(self, query: EventQuery) -> pd.DataFrame:
+        where, params = _event_filters(query)
+        return self._frame(
+            f"SELECT * FROM events WHERE {where} "
+            "ORDER BY date_start NULLS LAST, event_key LIMIT ? OFFSET ?",
+            [*params, query.limit, query.offset],
+        )
+
+    def mentions(self, event_key: str) -> pd.DataFrame:
+        """Every article's evidence for one event."""
+        return self._frame(
+            "SELECT m.*, a.title, a.source AS publisher, a.url, a.published FROM mentions m "
+            "JOIN articles a ON a.id = m.article_id WHERE m.event_key = ? "
+            "ORDER BY m.article_id, m.position",
+            [event_key],
+        )
+
+    def timeline(self, country_a: str, country_b: str) -> pd.DataFrame:
+        where, params = _event_filters(EventQuery(dyad=(country_a, country_b)))
+        return self._frame(
+            f"""
+            SELECT substr(date_start, 1, 7) AS month,
+                   count(*) AS events,
+                   count(*) FILTER (WHERE quad_class = 1) AS verbal_cooperation,
+                   count(*) FILTER (WHERE quad_class = 2) AS material_cooperation,
+                   count(*) FILTER (WHERE quad_class = 3) AS verbal_conflict,
+                   count(*) FILTER (WHERE quad_class = 4) AS material_conflict,
+                   avg(goldstein) AS mean_goldstein
+            FROM events
+            WHERE {where} AND date_start IS NOT NULL
+            GROUP BY substr(date_start, 1, 7)
+            ORDER BY month
+            """,
+            params,
+        )
+
+    def articles(self, limit: int = 50, offset: int = 0, search: str | None = None) -> pd.DataFrame:
+        where, params = "NOT failed", []
+        if search:
+            where += " AND (title ILIKE ? OR text ILIKE ?)"
+            params += [f"%{search}%", f"%{search}%"]
+        return self._frame(
+            "SELECT id, title, published, source, url, language, origin, dateline_name, "
+            f"n_events, n_dropped, content_hash FROM articles WHERE {where} "
+            "ORDER BY published DESC NULLS LAST, id LIMIT ? OFFSET ?",
+            [*params, limit, offset],
+        )
+
+    def actors(self) -> pd.DataFrame:
+        return self._frame(
+            """
+            SELECT country, code, name, kind, sector,
+                   count(*) AS mentions, count(DISTINCT article_id) AS articles
+            FROM actor_mentions
+            GROUP BY country, code, name, kind, sector
+            ORDER BY mentions DESC, country NULLS LAST, code NULLS LAST, name
+            """
+        )
+
+    def people(self) -> pd.DataFrame:
+        return self._frame(
+            """
+            SELECT p.person_key, p.name, p.country, r.title, r.organization,
+                   p.articles, p.first_seen, p.last_seen
+            FROM people p
+            LEFT JOIN (
+                SELECT DISTINCT ON (person_key) person_key, title, organization
+                FROM person_roles
+                ORDER BY person_key, until DESC NULLS LAST,
+                         title NULLS LAST, organization NULLS LAST
+            ) r ON r.person_key = p.person_key
+            ORDER BY p.articles DESC, p.name
+            """
+        )
+
+    def person_roles(self, person: str | None = None) -> pd.DataFrame:
+        """Dated roles (title, organisation, first and last seen), optionally of one person."""
+        where, params = ("WHERE r.person_key = ? OR p.name = ?", [person, person]) if person else (
+            "",
+            [],
+        )
+        return self._frame(
+            "SELECT r.person_key, p.name, r.title, r.organization, r.since, r.until, r.articles "
+            f"FROM person_roles r JOIN people p ON p.person_key = r.person_key {where} "
+            "ORDER BY p.name, r.since NULLS LAST, r.title NULLS LAST",
+            params,
+        )
+
+    def organizations(self) -> pd.DataFrame:
+        return self._frame(
+            """
+            SELECT org_key, min(name) AS name, country, min(sector) AS sector,
+                   count(DISTINCT article_id) AS articles
+            FROM article_organizations
+            GROUP BY org_key, country
+            ORDER BY articles DESC, name
+            """
+        )
+
+    def figures(self, dyad: tuple[str, str] | None = None) -> pd.DataFrame:
+        where, params = "TRUE", []
+        if dyad:
+            where = (
+                "((from_country = ? AND to_country = ?) OR (from_country = ? AND to_country = ?))"
+            )
+            params = [dyad[0], dyad[1], dyad[1], dyad[0]]
+        return self._frame(
+            f"SELECT * FROM figures WHERE {where} "
+            "ORDER BY period_start NULLS LAST, kind, article_id, position",
+            params,
+        )
+
+    def figure_table(self, dyad: tuple[str, str]) -> pd.DataFrame:
+        """Figures of a pair over years: rows kind/unit/direction, columns years."""
+        from communique.store.frames import figure_pivot
+
+        return figure_pivot(self.figures(dyad), dyad)
+
+    def agreements(self, dyad: tuple[str, str] | None = None) -> pd.DataFrame:
+        where, params = "TRUE", []
+        if dyad:
+            where = "(',' || parties || ',') LIKE ? AND (',' || parties || ',') LIKE ?"
+            params = [f"%,{dyad[0]},%", f"%,{dyad[1]},%"]
+        return self._frame(
+            f"SELECT * FROM agreements WHERE {where} "
+            "ORDER BY date_start NULLS LAST, article_id, position",
+            params,
+        )
+
+    def milestones(self, dyad: tuple[str, str] | None = None) -> pd.DataFrame:
+        where, params = "TRUE", []
+        if dyad:
+            where = "(',' || countries || ',') LIKE ? AND (',' || countries || ',') LIKE ?"
+            params = [f"%,{dyad[0]},%", f"%,{dyad[1]},%"]
+        return self._frame(
+            f"SELECT * FROM milestones WHERE {where} "
+            "ORDER BY date_start NULLS LAST, article_id, position",
+            params,
+        )
+
+    def dyads(self) -> pd.DataFrame:
+        return self._frame(
+            """
+            SELECT least(source_country, target_country) AS country_a,
+                   greatest(source_country, target_country) AS country_b,
+                   count(*) AS events, avg(goldstein) AS mean_goldstein
+            FROM events
+            WHERE source_country IS NOT NULL AND target_country IS NOT NULL
+              AND source_country <> target_country
+            GROUP BY 1, 2
+            ORDER BY events DESC, country_a, country_b
+            """
+        )
+
+    def drops(self) -> pd.DataFrame:
+        return self._frame(
+            "SELECT d.article_id, d.stage, d.reason, d.detail, d.origin, d.line, d.raw_text "
+            "FROM drops d ORDER BY d.origin NULLS LAST, d.line NULLS LAST, d.article_id, d.position"
+        )
+
+    def delete(self, article_ids: Sequence[str]) -> None:
+        """Remove articles and every row derived from them (used by retry for old failures)."""
+        ids = sorted(set(article_ids))
+        if not ids:
+            return
+        with self.transaction():
+            self._load_keys("_old_ids", ids)
+            event_keys = {
+                str(r[0])
+                for r in self._rows(
+                    f"SELECT DISTINCT event_key FROM mentions WHERE article_id IN {_in('_old_ids')}"
+                )
+            }
+            person_keys = {
+                str(r[0])
+                for r in self._rows(
+                    "SELECT DISTINCT person_key FROM article_people "
+                    f"WHERE article_id IN {_in('_old_ids')}"
+                )
+            }
+            for table in schema.ARTICLE_TABLES:
+                self._execute(f"DELETE FROM {table.name} WHERE article_id IN {_in('_old_ids')}")
+            self._execute(f"DELETE FROM articles WHERE id IN {_in('_old_ids')}")
+            self._recompute_events(event_keys)
+            self._recompute_people(person_keys)
+
+    def sql(self, query: str) -> pd.DataFrame:
+        return self._read_only_frame(check_read_only(query))
+
+    def table(self, name: str) -> pd.DataFrame:
+        """A whole table, in a stable order (for exports and tests)."""
+        known = {t.name: t for t in schema.ALL_TABLES}
+        if name not in known:
+            raise StoreError(f"no table {name!r}", hint=f"choose one of {', '.join(known)}")
+        order = ", ".join(known[name].column_names[:3])
+        return self._frame(f"SELECT * FROM {name} ORDER BY {order}")
+
+
+def _event_filters(query: EventQuery) -> tuple[str, list[Any]]:
+    """WHERE clause (on the events table) and its parameters for an EventQuery."""
+    clauses: list[str] = ["TRUE"]
+    params: list[Any] = []
+    if query.dyad:
+        a, b = query.dyad
+        if query.directed:
+            clauses.append("(source_country = ? AND target_country = ?)")
+            params += [a, b]
+        else:
+            clauses.append(
+                "((source_country = ? AND target_country = ?) OR "
+                "(source_country = ? AND target_country = ?))"
+            )
+            params += [a, b, b, a]
+    if query.actor:
+        clauses.append(
+            "(source_country = ? OR target_country = ? OR source_code = ? OR target_code = ?)"
+        )
+        params += [query.actor] * 4
+    if query.since:
+        clauses.append("date_start >= ?")
+        params.append(query.since)
+    if query.until:
+        clauses.append("substr(date_start, 1, ?) <= ?")
+        params += [len(query.until), query.until]
+    if query.plover:
+        clauses.append("plover = ?")
+        params.append(query.plover.upper())
+    if query.cameo:
+        clauses.append("cameo LIKE ?")
+        params.append(query.cameo + "%")
+    if query.article_id:
+        clauses.append("event_key IN (SELECT event_key FROM mentions WHERE article_id = ?)")
+        params.append(query.article_id)
+    if query.search:
+        clauses.append("(evidence_text ILIKE ? OR trigger_text ILIKE ?)")
+        params += [f"%{query.search}%"] * 2
+    return " AND ".join(clauses), params
