@@ -386,11 +386,12 @@ def _pairs(reading: Reading) -> list[tuple[Actor, Actor | None]]:
 
 
 def _distinct(actors: list[Actor]) -> list[Actor]:
-    seen: set[tuple[int, int]] = set()
+    seen: set[tuple[tuple[int, int], str | None]] = set()
     out = []
     for actor in actors:
-        if actor.span not in seen:
-            seen.add(actor.span)
+        key = (actor.span, actor.country)
+        if key not in seen:
+            seen.add(key)
             out.append(actor)
     return out
 
