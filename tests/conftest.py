@@ -24,3 +24,32 @@ def nlp():  # type: ignore[no-untyped-def]
     from communique.settings import Settings
 
     return load_nlp(Settings().model)
+
+
+# -- PostgreSQL (tests/pg.py): one server per test run, a fresh database per test ----------------
+
+
+@pytest.fixture(scope="session")
+def postgres_server():  # type: ignore[no-untyped-def]
+    """The test run's own PostgreSQL server, started on first use and stopped at the end."""
+    from pg import PostgresServer
+
+    server = PostgresServer().start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def postgres_url(postgres_server) -> str:  # type: ignore[no-untyped-def]
+    """URL of the `postgres` database of the test server (create your own with create_database)."""
+    return str(postgres_server.url())
+
+
+@pytest.fixture(
+    params=["duckdb", pytest.param("postgres", marks=pytest.mark.postgres)],
+)
+def store_url(request, tmp_path):  # type: ignore[no-untyped-def]
+    """A fresh empty database per test: a DuckDB file, then a new PostgreSQL database."""
+    if request.param == "duckdb":
+        return str(tmp_path / "store.duckdb")
+    return request.getfixturevalue("postgres_server").create_database()
