@@ -133,4 +133,4 @@ def test_bad_cluster_options_are_refused_with_a_hint(workers: int, scheduler: st
 
 def test_unreachable_scheduler_says_how_to_start_one():
     with pytest.raises(ConfigError, match="dask scheduler"):
-        DaskCoder(scheduler="tcp://127.0.0.1:9").worker_pids()
+        DaskCoder(scheduler="tcp://127.0.0.1:9", connect_timeout=1).worker_pids()

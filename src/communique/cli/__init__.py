@@ -10,7 +10,7 @@ import sys
 
 import typer
 
-from communique.cli import code, ops, serve, store_cmds
+from communique.cli import bench, code, ops, serve, store_cmds
 from communique.errors import CommuniqueError
 
 app = typer.Typer(
@@ -21,7 +21,7 @@ app = typer.Typer(
     add_completion=False,
 )
 
-for module in (code, ops, store_cmds, serve):
+for module in (code, ops, store_cmds, serve, bench):
     module.register(app)
 
 

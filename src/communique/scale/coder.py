@@ -46,6 +46,10 @@ TASK_RETRIES = 1
 #: crashes the coder twice is dropped instead of killing workers over and over.
 ALLOWED_WORKER_DEATHS = 1
 
+#: Seconds to wait for a remote scheduler: a reachable one answers in well under a second, and a
+#: cluster whose scheduler is still starting (dask-jobqueue, Kubernetes) gets time to come up.
+CONNECT_TIMEOUT_S = 20.0
+
 
 @dataclass(frozen=True)
 class _Job:
@@ -107,6 +111,7 @@ class DaskCoder:
         in_flight: int | None = None,
         ordered: bool = True,
         coder_factory: CoderFactory = pipeline_factory,
+        connect_timeout: float = CONNECT_TIMEOUT_S,
     ) -> None:
         if workers is not None and workers < 1:
             raise ConfigError(f"--workers must be at least 1, got {workers}")
@@ -122,6 +127,7 @@ class DaskCoder:
         self._in_flight = in_flight
         self.ordered = ordered
         self.factory = coder_factory
+        self.connect_timeout = connect_timeout
         self._settings_json = self.settings.model_dump_json()
         self._client: Any = None
         self._cluster: Any = None
@@ -140,7 +146,7 @@ class DaskCoder:
         distributed = _distributed()
         if self.scheduler is not None:
             try:
-                client = distributed.Client(self.scheduler, timeout="20s")
+                client = distributed.Client(self.scheduler, timeout=self.connect_timeout)
             except OSError as exc:
                 raise ConfigError(
                     f"cannot reach the Dask scheduler at {self.scheduler}",
@@ -188,6 +194,10 @@ class DaskCoder:
     def worker_peak_rss_mb(self) -> dict[str, float]:
         """Worker address -> peak resident memory in MB since that worker process started."""
         return dict(self.client.run(peak_rss_mb))
+
+    def warm_up(self, items: Iterable[Item]) -> None:
+        """Code ``items`` once on every worker, so that lazy tables are built before timing."""
+        self.client.run(code_batch, list(items), self.factory, self._settings_json)
 
     @property
     def in_flight(self) -> int:

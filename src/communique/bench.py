@@ -1,0 +1,247 @@
+"""`communique bench`: throughput and memory of the bare parse, the full pipeline and Dask.
+
+Every mode codes the same texts in its own fresh Python process (``python -m communique.bench``),
+so each mode's peak RSS is its own and no mode inherits another's warm caches. Model loading and a
+short warm-up are excluded from the timing: the numbers are steady-state throughput.
+
+Words are whitespace tokens of the article text, the same count for every mode.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+from pydantic import Field
+
+from communique.errors import ConfigError, InputError, PipelineError
+from communique.models import Article, Record
+from communique.settings import Settings
+
+DEFAULT_MODES = ("bare", "full", "dask_1", "dask_2")
+
+#: Articles coded before the clock starts. Four reach every lazily built table (gazetteer, place
+#: index, date grammar) and give spaCy's first batches their allocations; more only lengthens runs.
+WARMUP_ARTICLES = 4
+
+#: Articles per Dask task in the bench. Eight give each of two workers several tasks even on the
+#: 89-story VOA corpus (with 32, two workers share three batches and one idles a third of the run).
+BENCH_DASK_BATCH = 8
+
+_DASK_MODE = re.compile(r"dask_(\d+)")
+_REPO = Path(__file__).resolve().parents[2]
+
+
+class ModeResult(Record):
+    """One mode's measurement; the throughput fields are what `--json` promises."""
+
+    mode: str
+    articles: int
+    words: int
+    seconds: float
+    words_per_s: float
+    articles_per_s: float
+    peak_rss_mb: float = Field(description="peak RSS of the process; for Dask, max over workers")
+    process_rss_mb: dict[str, float] = Field(default_factory=dict)
+    workers: int | None = None
+    load_avg_1m: float = Field(description="1-minute load average when the mode started")
+    cpu_count: int
+
+
+class BenchReport(Record):
+    """Every mode's result on the same texts, with the two ratios the acceptance criteria use."""
+
+    corpus: str
+    limit: int | None
+    modes: dict[str, ModeResult]
+    ratio_full_to_bare: float | None = Field(description="full / bare, in words per second")
+    ratio_dask2_to_full: float | None = Field(description="dask_2 / full, in articles per second")
+
+    def contract(self) -> dict[str, object]:
+        """The `communique bench --json` object: one key per mode plus the two ratios."""
+        out: dict[str, object] = {name: r.to_json_dict() for name, r in self.modes.items()}
+        out["ratio_full_to_bare"] = self.ratio_full_to_bare
+        out["ratio_dask2_to_full"] = self.ratio_dask2_to_full
+        return out
+
+
+def parse_modes(spec: str | Sequence[str]) -> list[str]:
+    """``"bare,full,dask_2"`` -> the mode names, refusing unknown ones."""
+    names = spec.split(",") if isinstance(spec, str) else list(spec)
+    modes = [name.strip() for name in names if name.strip()]
+    for mode in modes:
+        match = _DASK_MODE.fullmatch(mode)
+        if mode not in ("bare", "full") and not (match and int(match.group(1)) >= 1):
+            raise ConfigError(
+                f"unknown bench mode {mode!r}",
+                hint="use bare, full or dask_N (N workers), e.g. --modes bare,full,dask_1,dask_2",
+            )
+    if not modes:
+        raise ConfigError("no bench mode given", hint="e.g. --modes bare,full,dask_1,dask_2")
+    return list(dict.fromkeys(modes))
+
+
+def default_corpus() -> Path:
+    """The shared VOA stories beside the repository, else the bundled examples."""
+    for candidate in (
+        _REPO.parent / "shared" / "corpus" / "voa_stories.jsonl",
+        _REPO / "examples",
+    ):
+        if candidate.exists():
+            return candidate
+    raise ConfigError(
+        "no default corpus found (../shared/corpus/voa_stories.jsonl or examples/)",
+        hint="pass a corpus: communique bench PATH",
+    )
+
+
+def load_corpus(corpus: str | Path, limit: int | None = None) -> list[Article]:
+    """The corpus's readable articles (inputs that fail ingest are not benchmarked)."""
+    from communique.ingest import read_sources
+
+    articles: list[Article] = []
+    for item in read_sources([str(corpus)]):
+        if isinstance(item, Article) and item.text.strip():
+            articles.append(item)
+            if limit is not None and len(articles) >= limit:
+                break
+    if not articles:
+        raise InputError(
+            f"no readable article in {corpus}",
+            hint="point communique bench at a JSONL file or a folder of articles",
+        )
+    return articles
+
+
+def word_count(text: str) -> int:
+    return len(text.split())
+
+
+def run_bench(
+    corpus: str | Path | None = None,
+    modes: str | Sequence[str] = DEFAULT_MODES,
+    limit: int | None = None,
+    *,
+    settings: Settings | None = None,
+) -> BenchReport:
+    """Measure each mode in its own subprocess on the same texts and compare them."""
+    path = Path(corpus) if corpus is not None else default_corpus()
+    if not path.exists():
+        raise InputError(f"corpus {path} does not exist", hint="pass a JSONL file or a folder")
+    settings = settings or Settings()
+    results = {mode: _run_child(mode, path, limit, settings) for mode in parse_modes(modes)}
+    return BenchReport(
+        corpus=str(path),
+        limit=limit,
+        modes=results,
+        ratio_full_to_bare=_ratio(results, "full", "bare", "words_per_s"),
+        ratio_dask2_to_full=_ratio(results, "dask_2", "full", "articles_per_s"),
+    )
+
+
+def _ratio(results: dict[str, ModeResult], top: str, bottom: str, field: str) -> float | None:
+    if top not in results or bottom not in results:
+        return None
+    denominator: float = getattr(results[bottom], field)
+    numerator: float = getattr(results[top], field)
+    return round(numerator / denominator, 3) if denominator > 0 else None
+
+
+def _run_child(mode: str, corpus: Path, limit: int | None, settings: Settings) -> ModeResult:
+    command = [
+        sys.executable, "-m", "communique.bench", mode, str(corpus),
+        "" if limit is None else str(limit), settings.model_dump_json(),
+    ]
+    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    lines = done.stdout.strip().splitlines()
+    if done.returncode != 0 or not lines:
+        raise PipelineError(
+            f"bench mode {mode} failed (exit {done.returncode}): {done.stderr.strip()[-1500:]}",
+            hint="run `communique code` on the corpus to see which stage fails",
+        )
+    return ModeResult.model_validate_json(lines[-1])
+
+
+# -- inside the child process ------------------------------------------------------------------
+
+
+def _own_peak_rss_mb() -> float:
+    from communique.scale.worker import peak_rss_mb
+
+    return round(peak_rss_mb(), 1)
+
+
+def measure_mode(mode: str, articles: list[Article], settings: Settings) -> ModeResult:
+    """Warm up, then time ``mode`` over ``articles`` in this process (called in the child)."""
+    load = os.getloadavg()[0]
+    warmup = articles[:WARMUP_ARTICLES]
+    workers: int | None = None
+    rss: dict[str, float]
+    if mode == "bare":
+        from communique.nlp import load_nlp
+
+        nlp = load_nlp(settings.model, with_components=False)
+        texts = [a.text for a in articles]
+        for _ in nlp.pipe([a.text for a in warmup], batch_size=settings.batch_size):
+            pass
+        started = time.perf_counter()
+        for _ in nlp.pipe(texts, batch_size=settings.batch_size):
+            pass
+        seconds = time.perf_counter() - started
+        rss = {"process": _own_peak_rss_mb()}
+    elif mode == "full":
+        from communique.pipeline import Pipeline
+
+        pipeline = Pipeline(settings)
+        list(pipeline.code(warmup))
+        started = time.perf_counter()
+        for _ in pipeline.code(articles):
+            pass
+        seconds = time.perf_counter() - started
+        rss = {"process": _own_peak_rss_mb()}
+    else:
+        from communique.scale import DaskCoder
+
+        workers = int(mode.split("_", 1)[1])
+        with DaskCoder(workers=workers, batch_size=BENCH_DASK_BATCH, settings=settings) as coder:
+            coder.warm_up(warmup)
+            started = time.perf_counter()
+            for _ in coder(articles):
+                pass
+            seconds = time.perf_counter() - started
+            per_worker = coder.worker_peak_rss_mb()
+        rss = {f"worker-{i}": round(v, 1) for i, v in enumerate(sorted(per_worker.values()))}
+        rss["driver"] = _own_peak_rss_mb()
+    words = sum(word_count(a.text) for a in articles)
+    peak = max(v for k, v in rss.items() if k != "driver")
+    return ModeResult(
+        mode=mode,
+        articles=len(articles),
+        words=words,
+        seconds=round(seconds, 3),
+        words_per_s=round(words / seconds, 1),
+        articles_per_s=round(len(articles) / seconds, 3),
+        peak_rss_mb=peak,
+        process_rss_mb=rss,
+        workers=workers,
+        load_avg_1m=load,
+        cpu_count=os.cpu_count() or 1,
+    )
+
+
+def _child_main(argv: list[str]) -> None:
+    mode, corpus, limit, settings_json = argv
+    settings = Settings.model_validate_json(settings_json)
+    articles = load_corpus(corpus, int(limit) if limit else None)
+    result = measure_mode(mode, articles, settings)
+    sys.stdout.write("\n" + json.dumps(result.to_json_dict()) + "\n")
+
+
+if __name__ == "__main__":
+    _child_main(sys.argv[1:])

@@ -1,0 +1,69 @@
+"""`communique bench`: compare bare parse, full pipeline and Dask throughput on one corpus."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from communique.bench import DEFAULT_MODES, BenchReport, run_bench
+
+
+def register(app: typer.Typer) -> None:
+    app.command("bench")(bench)
+
+
+def bench(
+    corpus: Annotated[
+        Path | None,
+        typer.Argument(help="JSONL file or folder (default: ../shared/corpus/voa_stories.jsonl)."),
+    ] = None,
+    limit: Annotated[int | None, typer.Option(min=1, help="Use only the first N articles.")] = None,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print the report as one JSON object.")
+    ] = False,
+    modes: Annotated[
+        str, typer.Option(help="Comma-separated: bare, full, dask_N (N workers).")
+    ] = ",".join(DEFAULT_MODES),
+) -> None:
+    """Measure words/s, articles/s and peak memory per mode, each in a fresh process."""
+    console = Console(stderr=as_json)
+    with console.status("benchmarking (each mode in its own process)..."):
+        report = run_bench(corpus, modes, limit)
+    if as_json:
+        typer.echo(json.dumps(report.contract()))
+    else:
+        print_report(console, report)
+
+
+def print_report(console: Console, report: BenchReport) -> None:
+    table = Table(title=f"communique bench: {report.corpus}")
+    for column in ("mode", "articles", "words", "seconds", "words/s", "articles/s", "peak RSS MB"):
+        table.add_column(column, justify="left" if column == "mode" else "right")
+    for result in report.modes.values():
+        table.add_row(
+            result.mode,
+            str(result.articles),
+            f"{result.words:,}",
+            f"{result.seconds:.2f}",
+            f"{result.words_per_s:,.0f}",
+            f"{result.articles_per_s:.2f}",
+            f"{result.peak_rss_mb:,.0f}",
+        )
+    console.print(table)
+    for label, ratio in (
+        ("full / bare (words/s)", report.ratio_full_to_bare),
+        ("dask_2 / full (articles/s)", report.ratio_dask2_to_full),
+    ):
+        if ratio is not None:
+            console.print(f"{label}: {ratio:.2f}")
+    first = next(iter(report.modes.values()))
+    console.print(
+        f"[dim]{first.cpu_count} CPUs; 1-min load average at the start of each mode: "
+        + ", ".join(f"{r.mode} {r.load_avg_1m:.1f}" for r in report.modes.values())
+        + "[/dim]"
+    )
