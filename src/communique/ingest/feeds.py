@@ -74,7 +74,8 @@ def read_feed(
         return
     entries = list(parsed.get("entries") or [])
     if not entries:
-        reason = "not an RSS/Atom feed" if parsed.get("bozo") else "the feed has no entries"
+        is_feed = parsed.get("version") and not parsed.get("bozo")
+        reason = "the feed has no entries" if is_feed else "not an RSS/Atom feed"
         yield failure(origin, reason, "give a feed URL or file with <item>/<entry> elements")
         return
     for number, entry in enumerate(entries, start=1):

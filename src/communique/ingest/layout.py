@@ -118,8 +118,6 @@ def find_dateline(body: str) -> Dateline | None:
             continue
         if shape.known_agency and (agency is None or agency.lower() not in agencies()):
             continue
-        if not body[match.end() :].strip():
-            continue
         name = agency_name(agency) if agency else None
         return Dateline(place=place, agency=name, end=match.end())
     return None

@@ -26,6 +26,11 @@ Item = Article | IngestFailure
 #: standard requires the declaration within the first 1024 bytes, 2048 allows for a BOM and junk.
 CHARSET_SNIFF_BYTES = 2048
 
+#: Fewest words of main text that make a page an article. When a page has no article, trafilatura
+#: falls back to link labels ("Home World Sport", a handful of words); the shortest wire briefs
+#: run to about 40 words, so 10 separates the two with room on both sides.
+MIN_PAGE_WORDS = 10
+
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_\-]+)""", re.IGNORECASE)
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _TIME_SUFFIX = r"T\d{2}:\d{2}(?::\d{2})?(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})?"
@@ -234,7 +239,7 @@ def read_html(
     title = getattr(doc, "title", None)
     if title and body.startswith(title + "\n\n"):
         body = body[len(title) :]  # trafilatura repeats the <h1> as the first line
-    if not body.strip():
+    if len(body.split()) < MIN_PAGE_WORDS:
         return failure(
             origin,
             "no article text found in the HTML",
