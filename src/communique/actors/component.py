@@ -1,23 +1,624 @@
-"""spaCy component `communique_actors`: sets `doc._.actors` (sorted, non-overlapping)."""
+"""spaCy component `communique_actors`: sets `doc._.actors` (sorted, non-overlapping).
+
+Finds states (names, adjectives, capitals acting as governments), sector actors ("Israeli troops",
+"the delegation from Belgium"), named institutions, known international organisations and groups,
+people with their titles, and the collective "the parties". All matchers are built once in the
+factory from the data files (see `gazetteer.py`); each doc costs a few matcher passes and one
+walk over its tokens.
+"""
 
 from __future__ import annotations
 
-from spacy.language import Language
-from spacy.tokens import Doc
+from collections.abc import Iterable
+from typing import NamedTuple
 
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span, Token
+
+from communique.actors.gazetteer import Gazetteer, country_name, gazetteer
+from communique.models import Actor, ActorKind, PersonRef
 from communique.nlp.extensions import register_extensions
+
+#: Sectors of the state itself: an actor of these sectors is kind "state", others kind "group".
+STATE_SECTORS = frozenset({"GOV", "MIL", "COP", "JUD", "LEG", "SPY"})
+#: Dependency roles in which a capital city acts ("Brussels said", "Washington and Moscow
+#: agreed", "Moscow's decision"), as opposed to being a place ("in Brussels": pobj).
+ACTING_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "iobj", "dative", "poss", "agent"})
+#: Small words that may sit inside a title or an institution name ("Minister of Foreign Affairs",
+#: "Academy ... under the President of the Republic of Kazakhstan").
+CONNECTORS = frozenset({"of", "for", "the", "and", "on", "under", "de", "du", "des", "al"})
+#: Prepositions linking a sector noun to its country ("delegation from Belgium", "police in
+#: Baghdad", "foreign ministries of Kazakhstan and Belgium").
+COUNTRY_PREPS = frozenset({"of", "from", "in"})
+#: How far left of a sector noun its country modifiers may stand ("Kazakhstan and Belgium foreign
+#: ministries" = 4 tokens); five covers every such phrase in the dev set and the VOA corpus.
+MAX_MODIFIER_WINDOW = 5
+#: How many heads to climb from a person's name to the verb that ties them to a delegation:
+#: "led by Director General of the Directorate for Bilateral Affairs of the Foreign Ministry
+#: Jeroen Kooreman" puts the name 9 heads below "led"; 12 leaves room for one more "of ..." link.
+MAX_HEAD_CLIMB = 12
+
+#: Candidate priorities when two candidates cover the same characters (lower wins).
+PRIORITY_PERSON, PRIORITY_KNOWN, PRIORITY_INSTITUTION, PRIORITY_SECTOR, PRIORITY_PLAIN = range(5)
+
+
+class CountryHit(NamedTuple):
+    """A country mention over tokens [start, end)."""
+
+    start: int
+    end: int
+    iso3: str
+    form: str
+
+
+class Candidate(NamedTuple):
+    actor: Actor
+    priority: int
+
+
+def _chars(span: Span) -> tuple[int, int]:
+    return span.start_char, span.end_char
+
+
+def _code(country: str | None, sector: str | None) -> str | None:
+    return (country or "") + (sector or "") or None
+
+
+def _longest(hits: Iterable[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """Longest non-overlapping matches, earliest first on ties."""
+    chosen: list[tuple[int, int, str]] = []
+    taken: set[int] = set()
+    for start, end, key in sorted(hits, key=lambda h: (h[0] - h[1], h[0])):
+        if taken.isdisjoint(range(start, end)):
+            chosen.append((start, end, key))
+            taken.update(range(start, end))
+    return sorted(chosen)
+
+
+def _is_cap(token: Token) -> bool:
+    """Capitalised word or abbreviation ("Ministry", "U.S.")."""
+    initial = token.text[:1].isupper()
+    return initial and (token.is_alpha or "." in token.text)
 
 
 class ActorComponent:
-    """Recognises states, organisations, people and groups; dictionaries are built once."""
+    """Recognises actors; every dictionary and matcher is built once here."""
 
     def __init__(self, nlp: Language, name: str) -> None:
         register_extensions()
         self.name = name
+        self.gaz: Gazetteer = gazetteer()
+        gaz = self.gaz
+        self.country_by_alias = {a.alias: a for a in gaz.countries}
+        self.org_by_alias = {o.alias: o for o in gaz.organizations}
+        self.community_by_form = {c.form: c for c in gaz.communities}
+        self.max_title_len = max(len(t.split()) for t in gaz.titles)
+        self.countries = self._matcher(nlp, (a.alias for a in gaz.countries), "ORTH")
+        self.known = self._matcher(
+            nlp, [o.alias for o in gaz.organizations] + [c.form for c in gaz.communities], "ORTH"
+        )
+        self.collectives = self._matcher(nlp, gaz.collectives, "LOWER")
+        self.titles = self._matcher(nlp, gaz.titles, "LOWER")
+        self.cities = self._matcher(nlp, gaz.cities, "ORTH")
+
+    @staticmethod
+    def _matcher(nlp: Language, phrases: Iterable[str], attr: str) -> PhraseMatcher:
+        matcher = PhraseMatcher(nlp.vocab, attr=attr)
+        for phrase in set(phrases):
+            matcher.add(phrase, [nlp.make_doc(phrase)])
+        return matcher
+
+    def _hits(self, matcher: PhraseMatcher, doc: Doc) -> list[tuple[int, int, str]]:
+        strings = doc.vocab.strings
+        return _longest((s, e, strings[m]) for m, s, e in matcher(doc))
 
     def __call__(self, doc: Doc) -> Doc:
-        doc._.actors = []
+        doc._.actors = Reader(self, doc).actors()
         return doc
+
+
+class Reader:
+    """The per-doc state of one `ActorComponent` call."""
+
+    def __init__(self, component: ActorComponent, doc: Doc) -> None:
+        self.c = component
+        self.gaz = component.gaz
+        self.doc = doc
+        self.candidates: list[Candidate] = []
+        self.country_at: dict[int, CountryHit] = {}
+        for start, end, alias in component._hits(component.countries, doc):
+            entry = component.country_by_alias[alias]
+            if any(doc[i].ent_type_ == "PERSON" for i in range(start, end)):
+                continue
+            hit = CountryHit(start, end, entry.iso3, entry.form)
+            for i in range(start, end):
+                self.country_at[i] = hit
+        self.city_at: dict[int, CountryHit] = {}
+        for start, end, city in component._hits(component.cities, doc):
+            hit = CountryHit(start, end, self.gaz.cities[city], "city")
+            for i in range(start, end):
+                self.city_at[i] = hit
+        self.title_at: dict[int, tuple[int, str]] = {
+            start: (end, title) for start, end, title in component._hits(component.titles, doc)
+        }
+        self.title_tokens = {i for s, (e, _) in self.title_at.items() for i in range(s, e)}
+        self.person_tokens: set[int] = set()
+
+    # --- helpers -------------------------------------------------------------------------
+
+    def hits_in(self, start: int, end: int) -> list[CountryHit]:
+        seen: list[CountryHit] = []
+        for i in range(start, end):
+            hit = self.country_at.get(i)
+            if hit and hit not in seen and hit.start >= start and hit.end <= end:
+                seen.append(hit)
+        return seen
+
+    def add(self, span: Span, priority: int, **fields: object) -> None:
+        start, end = _chars(span)
+        actor = Actor(text=span.text, span=(start, end), **fields)
+        self.candidates.append(Candidate(actor, priority))
+
+    def add_state(self, span: Span, iso3: str, sector: str | None, priority: int) -> None:
+        kind: ActorKind = "state" if sector is None or sector in STATE_SECTORS else "group"
+        self.add(
+            span, priority, name=country_name(iso3), country=iso3, sector=sector,
+            code=_code(iso3, sector), kind=kind,
+        )
+
+    # --- the passes ----------------------------------------------------------------------
+
+    def actors(self) -> list[Actor]:
+        self.people()
+        self.plain_countries()
+        self.known_organizations()
+        self.collective_references()
+        self.institutions()
+        self.sector_nouns()
+        return self.select()
+
+    def plain_countries(self) -> None:
+        """Every country mention; capitals only where they act (subject, object, possessor)."""
+        doc = self.doc
+        for hit in dict.fromkeys(self.country_at.values()):
+            span = doc[hit.start : hit.end]
+            if hit.form == "capital":
+                if self.capital_acts(span.root):
+                    self.add_state(span, hit.iso3, "GOV", PRIORITY_PLAIN)
+            else:
+                self.add_state(span, hit.iso3, None, PRIORITY_PLAIN)
+
+    @staticmethod
+    def capital_acts(token: Token) -> bool:
+        while token.dep_ == "conj" and token.head is not token:
+            token = token.head
+        return token.dep_ in ACTING_DEPS
+
+    def known_organizations(self) -> None:
+        doc = self.doc
+        for start, end, alias in self.c._hits(self.c.known, doc):
+            span = doc[start:end]
+            org = self.c.org_by_alias.get(alias)
+            if org is not None:
+                self.add(
+                    span, PRIORITY_KNOWN, name=org.name, country=org.country, sector=org.sector,
+                    code=_code(org.country, org.sector), kind=org.kind,
+                    organization=org.name if org.kind != "state" else None,
+                )
+                continue
+            community = self.c.community_by_form[alias]
+            self.add(span, PRIORITY_KNOWN, name=community.name, code=community.code, kind="group")
+
+    def collective_references(self) -> None:
+        doc = self.doc
+        for start, end, phrase in self.c._hits(self.c.collectives, doc):
+            name = self.gaz.collectives[phrase]
+            self.add(doc[start:end], PRIORITY_KNOWN, name=name, kind="group")
+
+    # --- named institutions ----------------------------------------------------------------
+
+    def institution_bounds(self, head: int) -> tuple[int, int]:
+        """Grow a capitalised run around an institution head word, within the sentence."""
+        doc = self.doc
+        sent = doc[head].sent
+        start = head
+        while start - 1 >= sent.start:
+            tok = doc[start - 1]
+            if tok.i in self.person_tokens or not _is_cap(tok):
+                break
+            if tok.pos_ not in ("PROPN", "ADJ", "NOUN") and tok.i not in self.country_at:
+                break
+            start -= 1
+        end = head + 1
+        while end < sent.end:
+            tok = doc[end]
+            if tok.i in self.person_tokens or tok.ent_type_ == "PERSON":
+                break
+            if _is_cap(tok):
+                end += 1
+                continue
+            if tok.lower_ in CONNECTORS and self.run_continues(end, sent.end):
+                end += 1
+                continue
+            break
+        while end > head + 1 and doc[end - 1].lower_ in CONNECTORS:
+            end -= 1
+        return start, end
+
+    def run_continues(self, i: int, limit: int) -> bool:
+        """A connector continues a name only when a capitalised word follows ("and" only if
+        that word is not a country: "Kazakhstan and Belgium" are two actors)."""
+        doc = self.doc
+        j = i + 1
+        while j < limit and doc[j].lower_ in ("the", "of"):
+            j += 1
+        if j >= limit or not _is_cap(doc[j]) or (doc[i].lower_ == "and" and j != i + 1):
+            return False
+        return not (doc[i].lower_ == "and" and j in self.country_at)
+
+    def institutions(self) -> None:
+        doc = self.doc
+        heads = self.gaz.institution_heads
+        done = -1
+        for tok in doc:
+            if tok.i < done or tok.text not in heads or not tok.text[:1].isupper():
+                continue
+            start, end = self.institution_bounds(tok.i)
+            done = end
+            if end - start == 1 and tok.is_sent_start:
+                continue  # "Police fired ...": a sector noun, read by `sector_nouns`
+            sector = next(heads[t.text] for t in doc[start:end] if t.text in heads)
+            name_start = start
+            while name_start < end and (
+                name_start in self.country_at or doc[name_start].lower_ in ("'s", "the")
+            ):
+                hit = self.country_at.get(name_start)
+                name_start = hit.end if hit else name_start + 1
+            if name_start >= end:
+                continue
+            countries = self.hits_in(start, end)
+            country = countries[0].iso3 if countries else None
+            if country is None:
+                cities = [self.city_at[i] for i in range(start, end) if i in self.city_at]
+                country = cities[0].iso3 if cities else None
+            span_start = start
+            if country is None and start >= 2 and doc[start - 1].lower_ == "'s":
+                owner = self.country_at.get(start - 2)
+                if owner is not None:
+                    country, span_start = owner.iso3, owner.start
+            name = doc[name_start:end].text
+            self.add(
+                doc[span_start:end], PRIORITY_INSTITUTION, name=name, country=country,
+                sector=sector, code=_code(country, sector), kind="organization",
+                organization=name,
+            )
+
+    # --- sector nouns ----------------------------------------------------------------------
+
+    def sector_nouns(self) -> None:
+        doc = self.doc
+        nouns = self.gaz.sector_nouns
+        for tok in doc:
+            entry = nouns.get(tok.lower_)
+            if entry is None or tok.pos_ not in ("NOUN", "PROPN"):
+                continue
+            if not (tok.is_lower or tok.is_sent_start):
+                continue
+            sector, left = self.left_modifiers(tok.i, entry.sector)
+            if left:
+                self.emit_sector(tok.i, left, sector, left_side=True)
+                continue
+            right = self.right_countries(tok.i)
+            if right:
+                self.emit_sector(tok.i, right, sector, left_side=False)
+                continue
+            if entry.bare:
+                span = doc[tok.i : tok.i + 1]
+                countries = {h.iso3 for h in self.hits_in(tok.sent.start, tok.sent.end)}
+                country = countries.pop() if len(countries) == 1 else None
+                kind: ActorKind = "state" if sector in STATE_SECTORS else "group"
+                self.add(
+                    span, PRIORITY_SECTOR, name=country_name(country) if country else tok.lower_,
+                    country=country, sector=sector, code=_code(country, sector), kind=kind,
+                )
+
+    def left_modifiers(self, i: int, sector: str) -> tuple[str, list[CountryHit]]:
+        """Countries modifying a sector noun from the left, and the leftmost sector word."""
+        doc = self.doc
+        found: list[CountryHit] = []
+        j = i - 1
+        lowest = max(doc[i].sent.start, i - MAX_MODIFIER_WINDOW)
+        while j >= lowest:
+            tok = doc[j]
+            city = self.city_at.get(j)
+            hit = self.country_at.get(j) or (city if city and city.end == j + 1 else None)
+            if hit is not None:
+                found.append(hit)
+                j = hit.start - 1
+                continue
+            if tok.lower_ in ("and", ",", "'s", "-", "’s") or (
+                tok.is_lower and tok.pos_ in ("ADJ", "NOUN")
+            ):
+                entry = self.gaz.sector_nouns.get(tok.lower_)
+                if entry is not None and tok.is_lower:
+                    sector = entry.sector
+                j -= 1
+                continue
+            break
+        return sector, sorted(found)
+
+    def right_countries(self, i: int) -> list[CountryHit]:
+        """Countries named right after a sector noun: "of Kazakhstan and Belgium", "in Baghdad"."""
+        doc = self.doc
+        j = i + 1
+        if j >= len(doc) or doc[j].lower_ not in COUNTRY_PREPS:
+            return []
+        found: list[CountryHit] = []
+        j += 1
+        limit = doc[i].sent.end
+        while j < limit:
+            if doc[j].lower_ == "the":
+                j += 1
+                continue
+            hit = self.country_at.get(j) or self.city_at.get(j)
+            if hit is None or hit.start != j:
+                break
+            found.append(hit)
+            j = hit.end
+            if j < limit and doc[j].lower_ in ("and", ","):
+                j += 1
+                continue
+            break
+        return found
+
+    def emit_sector(self, noun: int, hits: list[CountryHit], sector: str, left_side: bool) -> None:
+        """One actor over "Israeli troops"; one per country over "of Kazakhstan and Belgium"."""
+        doc = self.doc
+        if len(hits) == 1:
+            hit = hits[0]
+            span = doc[hit.start : noun + 1] if left_side else doc[noun : hit.end]
+            self.add_state(span, hit.iso3, sector, PRIORITY_SECTOR)
+            return
+        for hit in hits:
+            self.add_state(doc[hit.start : hit.end], hit.iso3, sector, PRIORITY_SECTOR)
+
+    # --- people ------------------------------------------------------------------------------
+
+    def name_spans(self) -> list[tuple[int, int]]:
+        """PERSON entities (less any title words inside them) plus capitalised proper-noun runs
+        that follow a title ("President of the Republic of Kazakhstan Kassym-Jomart Tokayev")."""
+        doc = self.doc
+        names: list[tuple[int, int]] = []
+        for ent in doc.ents:
+            if ent.label_ != "PERSON":
+                continue
+            start, end = ent.start, ent.end
+            while start < end and (
+                start in self.title_tokens
+                or doc[start].lower_ in self.gaz.honorifics
+                or doc[start].lower_ in self.gaz.title_modifiers
+            ):
+                start += 1
+            while end > start and doc[end - 1].lower_ in ("'s", "’s"):
+                end -= 1
+            if end > start and any(_is_cap(t) for t in doc[start:end]):
+                names.append((start, end))
+        taken = {i for s, e in names for i in range(s, e)}
+        for tok in doc:
+            i = tok.i
+            if i in taken or i == 0 or not self.name_token(tok):
+                continue
+            prev = doc[i - 1]
+            after_title = (i - 1) in self.title_tokens or prev.lower_ in self.gaz.honorifics
+            after_country_in_title = (i - 1) in self.country_at and self.title_before(
+                self.country_at[i - 1].start
+            )
+            if not (after_title or after_country_in_title) or self.name_token(prev):
+                continue
+            end = i
+            while end < tok.sent.end and end not in taken and (
+                self.name_token(doc[end])
+                or (doc[end].text == "-" and end + 1 < len(doc) and self.name_token(doc[end + 1]))
+            ):
+                end += 1
+            names.append((i, end))
+            taken.update(range(i, end))
+        return sorted(names)
+
+    def name_token(self, tok: Token) -> bool:
+        return (
+            tok.pos_ == "PROPN"
+            and _is_cap(tok)
+            and tok.i not in self.country_at
+            and tok.i not in self.title_tokens
+            and tok.text not in self.gaz.institution_heads
+            and tok.ent_type_ in ("", "PERSON")
+        )
+
+    def title_before(self, i: int) -> bool:
+        """Whether a title run ends right before token i (through "of the ..." connectors)."""
+        doc = self.doc
+        j = i - 1
+        while j >= 0 and doc[j].lower_ in CONNECTORS | {"republic"}:
+            j -= 1
+        return j >= 0 and j in self.title_tokens
+
+    def title_start(self, name_start: int) -> int:
+        """Walk left from a name over the words a title may contain; trim to its first word."""
+        doc = self.doc
+        sent_start = doc[name_start].sent.start
+        j = name_start
+        while j - 1 >= sent_start:
+            tok = doc[j - 1]
+            if (
+                tok.i in self.title_tokens
+                or tok.i in self.country_at
+                or tok.lower_ in self.gaz.title_modifiers
+                or tok.lower_ in self.gaz.honorifics
+                or tok.lower_ in CONNECTORS
+                or tok.lower_ in ("'s", "’s", "-")
+                or (_is_cap(tok) and tok.pos_ in ("PROPN", "ADJ", "NOUN"))
+            ):
+                j -= 1
+                continue
+            break
+        # The title starts at its first title word, modifier, honorific or country.
+        while j < name_start and not (
+            j in self.title_tokens
+            or j in self.country_at
+            or doc[j].lower_ in self.gaz.title_modifiers
+            or doc[j].lower_ in self.gaz.honorifics
+        ):
+            j += 1
+        # ... and must contain a title or an honorific; else there is none.
+        if not any(
+            k in self.title_tokens or doc[k].lower_ in self.gaz.honorifics
+            for k in range(j, name_start)
+        ):
+            return name_start
+        return j
+
+    def people(self) -> None:
+        doc = self.doc
+        people: list[tuple[Span, PersonRef, str | None, str | None, str | None]] = []
+        for start, end in self.name_spans():
+            self.person_tokens.update(range(start, end))
+            t_start = self.title_start(start)
+            title_tokens = doc[t_start:start]
+            countries = self.hits_in(t_start, start)
+            country = countries[0].iso3 if countries else None
+            title, sector, organization = self.read_title(t_start, start)
+            if country is None:
+                country = self.clause_country(start, end, t_start)
+            name = doc[start:end].text
+            self.person_tokens.update(range(t_start, start))
+            span = doc[t_start:end] if len(title_tokens) else doc[start:end]
+            people.append((span, PersonRef(name=name, title=title), country, sector, organization))
+        people = link_people(people)
+        home = self.doc.user_data.get("dateline_country")
+        for span, ref, country, sector, organization in people:
+            country = country or (home if isinstance(home, str) else None)
+            self.add(
+                span, PRIORITY_PERSON, name=ref.name, country=country, sector=sector,
+                code=_code(country, sector), kind="person", person=ref, organization=organization,
+            )
+
+    def read_title(self, start: int, end: int) -> tuple[str | None, str | None, str | None]:
+        """Title text (without the leading country and honorifics), its sector, and the
+        organisation it names ("Minister of Foreign Affairs" -> "Ministry of Foreign Affairs")."""
+        doc = self.doc
+        j = start
+        while j < end and (
+            j in self.country_at
+            or doc[j].lower_ in ("'s", "’s", "new", "the")
+            or doc[j].lower_ in self.gaz.honorifics
+        ):
+            j = self.country_at[j].end if j in self.country_at else j + 1
+        if j >= end:
+            return None, None, None
+        title = doc[j:end].text
+        matches = sorted(
+            ((e - s, -s, t) for s, (e, t) in self.title_at.items() if j <= s and e <= end),
+            reverse=True,
+        )
+        sector = self.gaz.titles[matches[0][2]] if matches else None
+        return title, sector, self.title_organization(j, end)
+
+    def title_organization(self, start: int, end: int) -> str | None:
+        doc = self.doc
+        heads = self.gaz.institution_heads
+        last_head = max((k for k in range(start, end) if doc[k].text in heads), default=None)
+        if last_head is not None:
+            k = last_head
+            while k - 1 > start and doc[k - 1].lower_ not in ("of", "the", "for"):
+                k -= 1
+            return doc[k : last_head + 1].text
+        for k in range(start, end - 2):
+            if doc[k].lower_ == "minister" and doc[k + 1].lower_ == "of":
+                stop = k + 2
+                while stop < end and not (
+                    doc[stop].lower_ == "of" or stop in self.country_at or doc[stop].lower_ == "the"
+                ):
+                    stop += 1
+                if stop > k + 2:
+                    return "Ministry of " + doc[k + 2 : stop].text
+        return None
+
+    def clause_country(self, start: int, end: int, t_start: int) -> str | None:
+        """The country of the delegation a person heads, leads or represents."""
+        doc = self.doc
+        tok = doc[end - 1]
+        for _ in range(MAX_HEAD_CLIMB):
+            if tok.pos_ in ("VERB", "AUX") or tok.head is tok:
+                break
+            tok = tok.head
+        if tok.lemma_ not in self.gaz.clause_verbs:
+            return None
+        lo, hi = tok.left_edge.i, tok.right_edge.i + 1
+        countries = {
+            h.iso3 for h in self.hits_in(lo, hi) if not (t_start <= h.start < end)
+        }
+        return countries.pop() if len(countries) == 1 else None
+
+    # --- choosing --------------------------------------------------------------------------
+
+    def select(self) -> list[Actor]:
+        """Longest candidates first, then by priority; drop anything that overlaps a kept one."""
+        kept: list[Actor] = []
+        taken: list[tuple[int, int]] = []
+        ordered = sorted(
+            self.candidates,
+            key=lambda c: (c.actor.span[0] - c.actor.span[1], c.priority, c.actor.span[0]),
+        )
+        for cand in ordered:
+            start, end = cand.actor.span
+            if end <= start or any(s < end and start < e for s, e in taken):
+                continue
+            kept.append(cand.actor)
+            taken.append((start, end))
+        return sorted(kept, key=lambda a: a.span)
+
+
+def _surname(name: str) -> str:
+    return name.replace("-", " ").split()[-1].lower() if name.split() else ""
+
+
+def link_people(
+    people: list[tuple[Span, PersonRef, str | None, str | None, str | None]],
+) -> list[tuple[Span, PersonRef, str | None, str | None, str | None]]:
+    """Give a short mention ("Deputy Minister Vassilenko", "Tokayev") the full name, the
+    fullest title, and the country of the fuller mention with the same surname."""
+    full: dict[str, tuple[PersonRef, str | None, str | None, str | None]] = {}
+    for _span, ref, country, sector, org in people:
+        key = _surname(ref.name)
+        held = full.get(key)
+        if held is None or len(ref.name) > len(held[0].name) or (
+            len(ref.name) == len(held[0].name) and len(ref.title or "") > len(held[0].title or "")
+        ):
+            full[key] = (ref, country, sector, org)
+    linked = []
+    for span, ref, country, sector, org in people:
+        best = full[_surname(ref.name)]
+        best_ref = best[0]
+        if best_ref.name == ref.name and len(best_ref.title or "") <= len(ref.title or ""):
+            linked.append((span, ref, country, sector, org))
+            continue
+        mention_words = set(ref.name.replace("-", " ").lower().split())
+        if not mention_words <= set(best_ref.name.replace("-", " ").lower().split()):
+            linked.append((span, ref, country, sector, org))
+            continue
+        title = best_ref.title if len(best_ref.title or "") >= len(ref.title or "") else ref.title
+        linked.append(
+            (
+                span,
+                PersonRef(name=best_ref.name, title=title),
+                country or best[1],
+                sector or best[2],
+                org or best[3],
+            )
+        )
+    return linked
 
 
 @Language.factory("communique_actors", assigns=["doc._.actors"], requires=["doc.ents", "token.dep"])
