@@ -1,9 +1,39 @@
-"""CLI commands (placeholder module: the owning area fills it in)."""
+"""`communique serve`: the HTTP API and the dashboard over one store."""
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import typer
+
+from communique.settings import Settings
+
+DEFAULT_HOST = "127.0.0.1"
+DEFAULT_PORT = 8000
 
 
 def register(app: typer.Typer) -> None:
     """Add this module's commands to the app."""
+    app.command("serve")(serve)
+
+
+def serve(
+    db: Annotated[
+        str | None,
+        typer.Option("--db", help="DuckDB file or postgresql:// URL (default: COMMUNIQUE_DB)."),
+    ] = None,
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = DEFAULT_HOST,
+    port: Annotated[int, typer.Option(help="Port to listen on.", min=1, max=65535)] = DEFAULT_PORT,
+) -> None:
+    """Serve the JSON API (/api, docs at /docs) and the dashboard (/) until Ctrl-C.
+
+    Writing (POST /api/articles) is on only when COMMUNIQUE_TOKEN is set.
+    """
+    import uvicorn
+
+    from communique.api import create_app
+
+    settings = Settings()
+    url = db or settings.db
+    typer.echo(f"serving {url} on http://{host}:{port}/ (API docs: http://{host}:{port}/docs)")
+    uvicorn.run(create_app(url, settings), host=host, port=port, log_level="info")

@@ -1,0 +1,120 @@
+"""One error body for every API error: ``{"error": {"code", "message", "detail"}}``.
+
+Handlers cover HTTPException (404, 401, 403, 413...), request validation (422) and any other
+exception (500, without leaking internals). Clients parse one shape, whatever went wrong.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.encoders import jsonable_encoder
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, ConfigDict
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from communique.errors import CommuniqueError, InputError, StoreError
+
+log = logging.getLogger(__name__)
+
+# Short machine-readable codes for the statuses the API returns.
+STATUS_CODES: dict[int, str] = {
+    400: "bad_request",
+    401: "unauthorized",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    413: "payload_too_large",
+    415: "unsupported_media_type",
+    422: "validation_error",
+    500: "internal_error",
+    503: "unavailable",
+}
+
+
+class ErrorInfo(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    code: str
+    message: str
+    detail: Any = None
+
+
+class ErrorBody(BaseModel):
+    """The body of every error response."""
+
+    model_config = ConfigDict(frozen=True)
+
+    error: ErrorInfo
+
+
+class ApiError(StarletteHTTPException):
+    """An HTTP error with a message that says what to do; rendered as ErrorBody."""
+
+    def __init__(
+        self, status_code: int, message: str, *, detail: Any = None,
+        headers: dict[str, str] | None = None,
+    ) -> None:
+        super().__init__(status_code=status_code, detail=message, headers=headers)
+        self.message = message
+        self.extra = detail
+
+
+def error_response(
+    status: int, message: str, detail: Any = None, headers: dict[str, str] | None = None
+) -> JSONResponse:
+    body = ErrorBody(
+        error=ErrorInfo(
+            code=STATUS_CODES.get(status, f"http_{status}"),
+            message=message,
+            detail=jsonable_encoder(detail),
+        )
+    )
+    return JSONResponse(body.model_dump(mode="json"), status_code=status, headers=headers)
+
+
+def _http_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, StarletteHTTPException)
+    if isinstance(exc, ApiError):
+        headers = dict(exc.headers) if exc.headers else None
+        return error_response(exc.status_code, exc.message, exc.extra, headers)
+    message = exc.detail if isinstance(exc.detail, str) else STATUS_CODES.get(exc.status_code, "")
+    if exc.status_code == 404 and message == "Not Found":
+        message = f"no route {request.url.path}; see /docs for the endpoints"
+    headers = getattr(exc, "headers", None)
+    return error_response(exc.status_code, message, None, dict(headers) if headers else None)
+
+
+def _validation_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RequestValidationError)
+    errors = [
+        {"loc": list(e.get("loc", ())), "msg": e.get("msg", ""), "type": e.get("type", "")}
+        for e in exc.errors()
+    ]
+    return error_response(
+        422, "the request is invalid; fix the fields listed in detail and retry", errors
+    )
+
+
+def _communique_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, CommuniqueError)
+    status = 400 if isinstance(exc, InputError) else 503 if isinstance(exc, StoreError) else 500
+    return error_response(status, str(exc), {"type": type(exc).__name__})
+
+
+def _unexpected(request: Request, exc: Exception) -> JSONResponse:
+    log.exception("unhandled error on %s %s", request.method, request.url.path)
+    return error_response(
+        500, "internal error; the server log has the traceback, please report it",
+        {"type": type(exc).__name__},
+    )
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    app.add_exception_handler(StarletteHTTPException, _http_error)
+    app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(CommuniqueError, _communique_error)
+    app.add_exception_handler(Exception, _unexpected)

@@ -1,0 +1,269 @@
+"""The JSON endpoints: everything the CLI queries, paginated, filterable and typed."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import date
+from typing import TYPE_CHECKING, Annotated
+
+from fastapi import APIRouter, Depends, Path, Query, Request, status
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from pydantic import BaseModel, ConfigDict, Field
+
+from communique.api.errors import ApiError, ErrorBody
+from communique.api.schemas import (
+    DEFAULT_LIMIT,
+    MAX_LIMIT,
+    ActorRow,
+    AgreementRow,
+    ArticleRow,
+    DyadRow,
+    EventRow,
+    FigureRow,
+    OrganizationRow,
+    Page,
+    PersonRow,
+    Row,
+    TimelineRow,
+    rows,
+)
+from communique.api.state import AppState
+from communique.ids import content_hash
+from communique.models import Article, CodingResult
+from communique.store.base import EventQuery, WriteOutcome
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+# The most rows one query reads to count its total; EventQuery's own upper bound.
+MAX_SCAN = 100_000
+
+DYAD_PATTERN = r"^[A-Z]{3}-[A-Z]{3}$"
+COUNTRY_PATTERN = r"^[A-Z]{3}$"
+
+ERRORS: dict[int | str, dict[str, object]] = {
+    422: {"model": ErrorBody, "description": "invalid parameters"},
+    500: {"model": ErrorBody, "description": "internal error"},
+}
+
+router = APIRouter(prefix="/api", responses=ERRORS)
+
+Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description="rows per page")]
+Offset = Annotated[int, Query(ge=0, le=MAX_SCAN, description="rows to skip")]
+Dyad = Annotated[
+    str | None,
+    Query(pattern=DYAD_PATTERN, description="country pair, ISO3-ISO3, either direction",
+          examples=["KAZ-BEL"]),
+]
+Search = Annotated[str | None, Query(max_length=200, description="words to search for")]
+
+
+def state(request: Request) -> AppState:
+    app_state: AppState = request.app.state.communique
+    return app_state
+
+
+State = Annotated[AppState, Depends(state)]
+
+
+def parse_dyad(dyad: str | None) -> tuple[str, str] | None:
+    if dyad is None:
+        return None
+    a, b = dyad.split("-")
+    return (a, b)
+
+
+def page(frame: pd.DataFrame, model: type[Row], limit: int, offset: int) -> Page[Row]:
+    """Slice a full result frame into a page with its total count."""
+    items = rows(frame.iloc[offset : offset + limit], model)
+    return Page[model](  # type: ignore[valid-type]
+        total=len(frame), limit=limit, offset=offset, items=items
+    )
+
+
+def _filter_name(frame: pd.DataFrame, q: str | None, column: str = "name") -> pd.DataFrame:
+    if not q or column not in frame.columns:
+        return frame
+    mask = frame[column].astype("string").str.contains(q, case=False, regex=False, na=False)
+    return frame[mask]
+
+
+@router.get("/events", response_model=Page[EventRow], summary="Coded events, filtered")
+def events(
+    st: State,
+    dyad: Dyad = None,
+    directed: Annotated[bool, Query(description="dyad as source-target only")] = False,
+    since: Annotated[date | None, Query(description="first event date (ISO)")] = None,
+    until: Annotated[date | None, Query(description="last event date (ISO)")] = None,
+    plover: Annotated[str | None, Query(max_length=40, examples=["CONSULT"])] = None,
+    cameo: Annotated[str | None, Query(pattern=r"^\d{2,4}$", examples=["042"])] = None,
+    actor: Annotated[str | None, Query(max_length=100, description="actor code or name")] = None,
+    q: Search = None,
+    article_id: Annotated[str | None, Query(max_length=200)] = None,
+    limit: Limit = DEFAULT_LIMIT,
+    offset: Offset = 0,
+) -> Page[EventRow]:
+    query = EventQuery(
+        dyad=parse_dyad(dyad), directed=directed, since=since.isoformat() if since else None,
+        until=until.isoformat() if until else None, plover=plover, cameo=cameo, actor=actor,
+        search=q, article_id=article_id, limit=MAX_SCAN, offset=0,
+    )
+    frame = st.with_store(lambda s: s.events(query))
+    return page(frame, EventRow, limit, offset)
+
+
+@router.get("/timeline", response_model=Page[TimelineRow],
+            summary="Monthly events by quad class and mean Goldstein for a country pair")
+def timeline(
+    st: State,
+    a: Annotated[str, Query(pattern=COUNTRY_PATTERN, examples=["KAZ"])],
+    b: Annotated[str, Query(pattern=COUNTRY_PATTERN, examples=["BEL"])],
+    limit: Limit = MAX_LIMIT,
+    offset: Offset = 0,
+) -> Page[TimelineRow]:
+    frame = st.with_store(lambda s: s.timeline(a, b))
+    return page(frame, TimelineRow, limit, offset)
+
+
+@router.get("/actors", response_model=Page[ActorRow], summary="Actors with event counts")
+def actors(st: State, q: Search = None, limit: Limit = DEFAULT_LIMIT,
+           offset: Offset = 0) -> Page[ActorRow]:
+    frame = _filter_name(st.with_store(lambda s: s.actors()), q)
+    return page(frame, ActorRow, limit, offset)
+
+
+@router.get("/people", response_model=Page[PersonRow], summary="People named in articles")
+def people(st: State, q: Search = None, limit: Limit = DEFAULT_LIMIT,
+           offset: Offset = 0) -> Page[PersonRow]:
+    frame = _filter_name(st.with_store(lambda s: s.people()), q)
+    return page(frame, PersonRow, limit, offset)
+
+
+@router.get("/organizations", response_model=Page[OrganizationRow],
+            summary="Organisations named in articles")
+def organizations(st: State, q: Search = None, limit: Limit = DEFAULT_LIMIT,
+                  offset: Offset = 0) -> Page[OrganizationRow]:
+    frame = _filter_name(st.with_store(lambda s: s.organizations()), q)
+    return page(frame, OrganizationRow, limit, offset)
+
+
+@router.get("/figures", response_model=Page[FigureRow], summary="Economic figures")
+def figures(st: State, dyad: Dyad = None, limit: Limit = DEFAULT_LIMIT,
+            offset: Offset = 0) -> Page[FigureRow]:
+    frame = st.with_store(lambda s: s.figures(parse_dyad(dyad)))
+    return page(frame, FigureRow, limit, offset)
+
+
+@router.get("/agreements", response_model=Page[AgreementRow], summary="Agreements")
+def agreements(st: State, dyad: Dyad = None, limit: Limit = DEFAULT_LIMIT,
+               offset: Offset = 0) -> Page[AgreementRow]:
+    frame = st.with_store(lambda s: s.agreements(parse_dyad(dyad)))
+    return page(frame, AgreementRow, limit, offset)
+
+
+@router.get("/dyads", response_model=Page[DyadRow],
+            summary="Country pairs with event counts and mean Goldstein")
+def dyads(
+    st: State,
+    country: Annotated[str | None, Query(pattern=COUNTRY_PATTERN, examples=["KAZ"])] = None,
+    limit: Limit = DEFAULT_LIMIT,
+    offset: Offset = 0,
+) -> Page[DyadRow]:
+    frame = st.with_store(lambda s: s.dyads())
+    if country is not None and {"country_a", "country_b"} <= set(frame.columns):
+        frame = frame[(frame["country_a"] == country) | (frame["country_b"] == country)]
+    return page(frame, DyadRow, limit, offset)
+
+
+@router.get("/articles", response_model=Page[ArticleRow], summary="Articles, newest first")
+def articles(st: State, q: Search = None, limit: Limit = DEFAULT_LIMIT,
+             offset: Offset = 0) -> Page[ArticleRow]:
+    frame = st.with_store(lambda s: s.articles(limit=MAX_SCAN, offset=0, search=q or None))
+    return page(frame, ArticleRow, limit, offset)
+
+
+@router.get(
+    "/articles/{article_id:path}",
+    response_model=CodingResult,
+    summary="Everything read out of one article, with every span",
+    responses={404: {"model": ErrorBody, "description": "no such article"}},
+)
+def article(
+    st: State, article_id: Annotated[str, Path(min_length=1, max_length=300)]
+) -> CodingResult:
+    result = st.with_store(lambda s: s.result(article_id))
+    if result is None:
+        raise ApiError(404, f"no article with id {article_id!r}; list ids with GET /api/articles")
+    return result
+
+
+# -- writing --------------------------------------------------------------------------------------
+
+bearer = HTTPBearer(auto_error=False, description="the server's COMMUNIQUE_TOKEN")
+
+
+def require_token(
+    st: State, credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]
+) -> None:
+    """Writing is off unless the server has a token; then the request must present it."""
+    expected = st.settings.token
+    if not expected:
+        raise ApiError(
+            403,
+            "writing through the API is off; set COMMUNIQUE_TOKEN on the server to enable it",
+        )
+    if credentials is None or credentials.scheme.lower() != "bearer":
+        raise ApiError(401, "missing bearer token; send 'Authorization: Bearer <COMMUNIQUE_TOKEN>'",
+                       headers={"WWW-Authenticate": "Bearer"})
+    if not secrets.compare_digest(credentials.credentials.encode(), expected.encode()):
+        raise ApiError(401, "wrong bearer token; use the server's COMMUNIQUE_TOKEN",
+                       headers={"WWW-Authenticate": "Bearer"})
+
+
+class ArticleIn(BaseModel):
+    """An article to code, shaped like one line of a JSONL input."""
+
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+    text: str = Field(min_length=1, description="the article text")
+    id: str | None = Field(default=None, max_length=300, description="defaults to the content hash")
+    title: str | None = None
+    published: str | None = Field(default=None, description="ISO 8601 date or datetime")
+    source: str | None = None
+    url: str | None = None
+    language: str = "en"
+
+    def to_article(self) -> Article:
+        digest = content_hash(self.text)
+        return Article(
+            id=self.id or digest, text=self.text, title=self.title, published=self.published,
+            source=self.source, url=self.url, language=self.language, content_hash=digest,
+            origin="api",
+        )
+
+
+class Posted(BaseModel):
+    """What POST /api/articles did: the store's outcome and the coded result."""
+
+    model_config = ConfigDict(frozen=True)
+
+    outcome: WriteOutcome
+    result: CodingResult
+
+
+@router.post(
+    "/articles",
+    response_model=Posted,
+    status_code=status.HTTP_201_CREATED,
+    summary="Code an article and store it (needs the bearer token)",
+    responses={
+        401: {"model": ErrorBody, "description": "missing or wrong token"},
+        403: {"model": ErrorBody, "description": "writing is off (no COMMUNIQUE_TOKEN)"},
+        413: {"model": ErrorBody, "description": "body over the size limit"},
+    },
+    dependencies=[Depends(require_token)],
+)
+def post_article(st: State, body: ArticleIn) -> Posted:
+    result = st.code(body.to_article())
+    outcome = st.with_store(lambda s: s.write([result]))[0]
+    return Posted(outcome=outcome, result=result)

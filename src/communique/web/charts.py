@@ -1,0 +1,200 @@
+"""Chart specs for the dashboard: plotly.js figures built as typed values, plus the SVG network.
+
+The page embeds each spec as JSON (escaped by Jinja's ``tojson``) and the local plotly.js draws it,
+so the dashboard works offline and no article text is ever written into a script as code.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING, Any
+
+from pydantic import BaseModel, ConfigDict
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+# Colours of the four quad classes: cooperation in blues/greens, conflict in oranges/reds, the
+# palette of the CAMEO literature's usual charts (readable for red-green colour blindness).
+QUAD_COLOURS: dict[int, str] = {1: "#4c78a8", 2: "#54a24b", 3: "#f58518", 4: "#e45756"}
+QUAD_NAMES: dict[int, str] = {
+    1: "verbal cooperation", 2: "material cooperation", 3: "verbal conflict",
+    4: "material conflict",
+}
+GOLDSTEIN_RANGE = 10.0  # the Goldstein scale runs from -10 (most hostile) to +10 (most cooperative)
+
+# Network layout: the SVG canvas, the circle the countries sit on, and edge widths (1..8 px, the
+# range that stays readable from one event up to the busiest pair of a small store).
+NETWORK_SIZE = 640
+NETWORK_RADIUS = 250
+EDGE_MIN_WIDTH = 1.5
+EDGE_MAX_WIDTH = 8.0
+# Labels go on the circle a little outside the node.
+LABEL_OFFSET = 22
+
+
+class ChartSpec(BaseModel):
+    """A plotly.js figure: traces and layout, as plotly.js expects them."""
+
+    model_config = ConfigDict(frozen=True)
+
+    data: list[dict[str, Any]]
+    layout: dict[str, Any]
+
+
+def _base_layout(**extra: Any) -> dict[str, Any]:
+    layout: dict[str, Any] = {
+        "margin": {"l": 50, "r": 50, "t": 30, "b": 40},
+        "height": 320,
+        "paper_bgcolor": "rgba(0,0,0,0)",
+        "plot_bgcolor": "rgba(0,0,0,0)",
+        "font": {"family": "system-ui, sans-serif", "size": 12},
+        "legend": {"orientation": "h", "y": -0.2},
+    }
+    layout.update(extra)
+    return layout
+
+
+# The store's timeline columns for each quad class.
+QUAD_COLUMNS: dict[int, str] = {
+    1: "verbal_cooperation", 2: "material_cooperation", 3: "verbal_conflict",
+    4: "material_conflict",
+}
+
+
+def timeline_chart(frame: pd.DataFrame) -> ChartSpec | None:
+    """Stacked monthly bars per quad class and the mean Goldstein as a line on a second axis.
+
+    Expects the store's timeline frame: one row per month with a count column per quad class
+    and `mean_goldstein`.
+    """
+    if frame.empty or "month" not in frame.columns:
+        return None
+    months = [str(m) for m in frame["month"]]
+    data: list[dict[str, Any]] = []
+    for quad, column in QUAD_COLUMNS.items():
+        if column not in frame.columns:
+            continue
+        counts = [int(n) if n == n else 0 for n in frame[column]]
+        if not any(counts):
+            continue
+        data.append({
+            "type": "bar", "name": QUAD_NAMES[quad], "x": months, "y": counts,
+            "marker": {"color": QUAD_COLOURS[quad]},
+        })
+    if "mean_goldstein" in frame.columns:
+        data.append({
+            "type": "scatter", "mode": "lines+markers", "name": "mean Goldstein", "x": months,
+            "y": [round(float(g), 2) if g == g else None for g in frame["mean_goldstein"]],
+            "yaxis": "y2", "line": {"color": "#333"},
+        })
+    return ChartSpec(data=data, layout=_base_layout(
+        barmode="stack",
+        xaxis={"type": "category", "title": {"text": "month"}},
+        yaxis={"title": {"text": "events"}, "rangemode": "tozero"},
+        yaxis2={"title": {"text": "mean Goldstein"}, "overlaying": "y", "side": "right",
+                "range": [-GOLDSTEIN_RANGE, GOLDSTEIN_RANGE], "zeroline": True},
+    ))
+
+
+def figures_chart(frame: pd.DataFrame) -> ChartSpec | None:
+    """Economic figures over the years they refer to, one line per kind and unit."""
+    needed = {"kind", "unit", "value", "year"}
+    if frame.empty or not needed <= set(frame.columns):
+        return None
+    usable = frame.dropna(subset=["year", "value"])
+    if usable.empty:
+        return None
+    data: list[dict[str, Any]] = []
+    for (kind, unit), part in usable.groupby(["kind", "unit"]):
+        series = part.groupby("year")["value"].max().sort_index()
+        data.append({
+            "type": "scatter", "mode": "lines+markers", "name": f"{kind} ({unit})",
+            "x": [int(y) for y in series.index], "y": [float(v) for v in series.values],
+        })
+    return ChartSpec(data=data, layout=_base_layout(
+        xaxis={"title": {"text": "year"}, "dtick": 1},
+        yaxis={"title": {"text": "value"}, "rangemode": "tozero"},
+    ))
+
+
+def goldstein_colour(score: float | None) -> str:
+    """Red for hostile, grey for neutral, blue for cooperative (linear on -10..+10)."""
+    if score is None or math.isnan(score):
+        return "#999999"
+    t = max(-1.0, min(1.0, score / GOLDSTEIN_RANGE))
+    neutral = (153, 153, 153)
+    end = (33, 102, 172) if t >= 0 else (203, 24, 29)
+    mix = [round(n + (e - n) * abs(t)) for n, e in zip(neutral, end, strict=True)]
+    return "#{:02x}{:02x}{:02x}".format(*mix)
+
+
+class NetworkNode(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    code: str
+    name: str
+    x: float
+    y: float
+    label_x: float
+    label_y: float
+    anchor: str
+    events: int
+
+
+class NetworkEdge(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    a: str
+    b: str
+    x1: float
+    y1: float
+    x2: float
+    y2: float
+    events: int
+    goldstein: float | None
+    width: float
+    colour: str
+
+
+class Network(BaseModel):
+    """The country network laid out on a circle (countries by activity, busiest first)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    size: int
+    nodes: list[NetworkNode]
+    edges: list[NetworkEdge]
+
+
+def network_layout(pairs: list[tuple[str, str, int, float | None]],
+                   names: dict[str, str]) -> Network:
+    """Countries on a circle, an edge per pair: width by events, colour by mean Goldstein."""
+    activity: dict[str, int] = {}
+    for a, b, n, _ in pairs:
+        activity[a] = activity.get(a, 0) + n
+        activity[b] = activity.get(b, 0) + n
+    order = sorted(activity, key=lambda c: (-activity[c], c))
+    centre = NETWORK_SIZE / 2
+    nodes: dict[str, NetworkNode] = {}
+    for i, code in enumerate(order):
+        angle = 2 * math.pi * i / max(1, len(order)) - math.pi / 2
+        cos, sin = math.cos(angle), math.sin(angle)
+        nodes[code] = NetworkNode(
+            code=code, name=names.get(code, code),
+            x=round(centre + NETWORK_RADIUS * cos, 1), y=round(centre + NETWORK_RADIUS * sin, 1),
+            label_x=round(centre + (NETWORK_RADIUS + LABEL_OFFSET) * cos, 1),
+            label_y=round(centre + (NETWORK_RADIUS + LABEL_OFFSET) * sin + 4, 1),
+            anchor="start" if cos > 0.3 else "end" if cos < -0.3 else "middle",
+            events=activity[code],
+        )
+    busiest = max((n for _, _, n, _ in pairs), default=1)
+    edges = []
+    for a, b, n, g in sorted(pairs, key=lambda p: p[2]):
+        share = n / busiest if busiest else 0
+        edges.append(NetworkEdge(
+            a=a, b=b, x1=nodes[a].x, y1=nodes[a].y, x2=nodes[b].x, y2=nodes[b].y, events=n,
+            goldstein=g, width=round(EDGE_MIN_WIDTH + (EDGE_MAX_WIDTH - EDGE_MIN_WIDTH) * share, 2),
+            colour=goldstein_colour(g),
+        ))
+    return Network(size=NETWORK_SIZE, nodes=list(nodes.values()), edges=edges)

@@ -1,0 +1,18 @@
+// Draw every chart on the page from its JSON spec (embedded by the server, escaped by Jinja).
+(function () {
+  function draw() {
+    if (typeof Plotly === "undefined") { return; }
+    document.querySelectorAll("[data-chart]").forEach(function (el) {
+      var source = document.getElementById("chart-data-" + el.dataset.chart);
+      if (!source) { return; }
+      var spec = JSON.parse(source.textContent);
+      Plotly.newPlot(el, spec.data, spec.layout, {displaylogo: false, responsive: true})
+        .then(function () { el.dataset.drawn = "true"; });
+    });
+  }
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", draw);
+  } else {
+    draw();
+  }
+})();

@@ -1,0 +1,311 @@
+"""The dashboard: server-rendered pages over the same store and row models as the JSON API.
+
+Pages are Jinja2 templates with autoescape on; article text only reaches the page as escaped
+template values (never `|safe`), charts as JSON data read by the local plotly.js.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+from fastapi import APIRouter, FastAPI, Query, Request
+from fastapi.responses import FileResponse, HTMLResponse, Response
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+from pydantic import BaseModel, ConfigDict
+
+from communique.api.schemas import (
+    AgreementRow,
+    ArticleRow,
+    DyadRow,
+    EventRow,
+    FigureRow,
+    rows,
+)
+from communique.api.state import AppState
+from communique.store.base import EventQuery
+from communique.web.charts import (
+    QUAD_COLOURS,
+    QUAD_NAMES,
+    ChartSpec,
+    Network,
+    figures_chart,
+    goldstein_colour,
+    network_layout,
+    timeline_chart,
+)
+from communique.web.highlight import event_anchor, highlight
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+HERE = Path(__file__).parent
+templates = Jinja2Templates(directory=str(HERE / "templates"))
+templates.env.autoescape = True  # every value is escaped, whatever the template file's name
+
+
+def web_url(url: str | None) -> str | None:
+    """An article's URL if it is safe to link (http/https); `javascript:` and the like are not."""
+    if not url:
+        return None
+    from urllib.parse import urlsplit
+
+    return url if urlsplit(url.strip()).scheme.lower() in {"http", "https"} else None
+
+
+def quote_id(value: str) -> str:
+    """An id as one path segment (ids of failed inputs can hold slashes)."""
+    from urllib.parse import quote
+
+    return quote(str(value), safe="")
+
+
+templates.env.globals["event_anchor"] = event_anchor
+templates.env.filters["web_url"] = web_url
+templates.env.filters["quote_id"] = quote_id
+
+# How much each page shows: enough to read at a glance, small enough to render fast.
+LATEST_ARTICLES = 15
+LATEST_EVENTS = 20
+TOP_DYADS = 25
+PAIR_EVENTS = 200
+# The pair page opens at most this many articles to list the people and organisations involved.
+PAIR_ARTICLES = 40
+SEARCH_RESULTS = 50
+# Every query reads at most this many rows (EventQuery's upper bound).
+MAX_SCAN = 100_000
+
+
+class PageError(Exception):
+    """A dashboard page that cannot be shown; rendered as an HTML error page."""
+
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+
+
+class Count(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    label: str
+    count: int
+    href: str | None = None
+    colour: str | None = None
+    goldstein: float | None = None
+
+
+class Entity(BaseModel):
+    """A person or organisation on the pair page, with the articles that name it."""
+
+    model_config = ConfigDict(frozen=True)
+
+    name: str
+    title: str | None = None
+    country: str | None = None
+    articles: list[str]
+
+
+@lru_cache(maxsize=512)
+def country_name(code: str | None) -> str:
+    """The short English name of an ISO3 code (or the code itself: IGO, unknown codes)."""
+    if not code:
+        return "?"
+    import pycountry
+
+    country = pycountry.countries.get(alpha_3=code)
+    if country is None:
+        return code
+    name: str = getattr(country, "common_name", None) or country.name
+    return name
+
+
+def _state(request: Request) -> AppState:
+    app_state: AppState = request.app.state.communique
+    return app_state
+
+
+def _render(request: Request, name: str, context: dict[str, Any], status: int = 200) -> Response:
+    return templates.TemplateResponse(
+        request, name, {"country_name": country_name, **context}, status_code=status
+    )
+
+
+def _dyad(text: str) -> tuple[str, str]:
+    parts = text.upper().split("-")
+    if len(parts) != 2 or not all(len(p) == 3 and p.isalpha() for p in parts):
+        raise PageError(404, f"{text!r} is not a country pair; use two ISO3 codes, e.g. KAZ-BEL")
+    return parts[0], parts[1]
+
+
+def _events_sorted(frame: pd.DataFrame) -> pd.DataFrame:
+    if "date_start" in frame.columns:
+        return frame.sort_values("date_start", ascending=False, na_position="last", kind="stable")
+    return frame
+
+
+def _dyad_rows(frame: pd.DataFrame) -> list[DyadRow]:
+    return [d for d in rows(frame, DyadRow) if d.a != d.b]
+
+
+router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
+
+
+@router.get("/")
+def overview(request: Request) -> Response:
+    st = _state(request)
+    articles = st.with_store(lambda s: s.articles(limit=LATEST_ARTICLES, offset=0, search=None))
+    events = st.with_store(lambda s: s.events(EventQuery(limit=MAX_SCAN)))
+    dyads = sorted(_dyad_rows(st.with_store(lambda s: s.dyads())), key=lambda d: -d.events)
+    by_plover: list[Count] = []
+    if not events.empty and "plover" in events.columns:
+        for label, n in events["plover"].value_counts().items():
+            by_plover.append(Count(label=str(label), count=int(n)))
+    by_pair = [
+        Count(label=f"{country_name(d.a)} – {country_name(d.b)}", count=d.events,
+              href=f"/pair/{d.a}-{d.b}", goldstein=d.mean_goldstein,
+              colour=goldstein_colour(d.mean_goldstein))
+        for d in dyads[:TOP_DYADS]
+    ]
+    return _render(request, "overview.html", {
+        "articles": rows(articles, ArticleRow),
+        "events": rows(_events_sorted(events).head(LATEST_EVENTS), EventRow),
+        "total_events": len(events),
+        "by_plover": by_plover,
+        "max_plover": max((c.count for c in by_plover), default=1),
+        "by_pair": by_pair,
+        "max_pair": max((c.count for c in by_pair), default=1),
+    })
+
+
+def _entities(st: AppState, article_ids: list[str]) -> tuple[list[Entity], list[Entity]]:
+    people: dict[str, Entity] = {}
+    orgs: dict[str, Entity] = {}
+    for article_id in article_ids[:PAIR_ARTICLES]:
+        result = st.with_store(lambda s, i=article_id: s.result(i))  # type: ignore[misc]
+        if result is None:
+            continue
+        for p in result.people:
+            known = people.get(p.name)
+            ids = (known.articles if known else []) + [article_id]
+            people[p.name] = Entity(name=p.name, title=p.title or (known.title if known else None),
+                                    country=p.country, articles=list(dict.fromkeys(ids)))
+        for o in result.organizations:
+            known = orgs.get(o.name)
+            ids = (known.articles if known else []) + [article_id]
+            orgs[o.name] = Entity(name=o.name, country=o.country, articles=list(dict.fromkeys(ids)))
+    return list(people.values()), list(orgs.values())
+
+
+def _figure_years(frame: pd.DataFrame) -> pd.DataFrame:
+    """Each figure's year: its period's start, else the article's publication year."""
+    if frame.empty:
+        return frame
+    def year(row: pd.Series[Any]) -> int | None:
+        for column in ("period_start", "published"):
+            value = row.get(column)
+            if isinstance(value, str) and len(value) >= 4 and value[:4].isdigit():
+                return int(value[:4])
+        return None
+    return frame.assign(year=frame.apply(year, axis=1))
+
+
+@router.get("/pair/{dyad}")
+def pair(request: Request, dyad: str) -> Response:
+    a, b = _dyad(dyad)
+    st = _state(request)
+    events = _events_sorted(st.with_store(lambda s: s.events(EventQuery(dyad=(a, b),
+                                                                          limit=MAX_SCAN))))
+    timeline = st.with_store(lambda s: s.timeline(a, b))
+    figures = _figure_years(st.with_store(lambda s: s.figures((a, b))))
+    agreements = st.with_store(lambda s: s.agreements((a, b)))
+    article_ids = list(dict.fromkeys(str(i) for i in events.get("article_id", [])))
+    people, orgs = _entities(st, article_ids)
+    charts: dict[str, ChartSpec] = {}
+    if (spec := timeline_chart(timeline)) is not None:
+        charts["timeline"] = spec
+    if (spec := figures_chart(figures)) is not None:
+        charts["figures"] = spec
+    return _render(request, "pair.html", {
+        "a": a, "b": b,
+        "events": rows(events.head(PAIR_EVENTS), EventRow),
+        "total_events": len(events),
+        "mean_goldstein": float(events["goldstein"].mean()) if len(events) else None,
+        "charts": charts,
+        "figures": rows(figures, FigureRow),
+        "agreements": rows(agreements, AgreementRow),
+        "people": people,
+        "organizations": orgs,
+        "quad_names": QUAD_NAMES,
+        "quad_colours": QUAD_COLOURS,
+    })
+
+
+@router.get("/network")
+def network(request: Request) -> Response:
+    dyads = _dyad_rows(_state(request).with_store(lambda s: s.dyads()))
+    codes = {c for d in dyads for c in (d.a, d.b)}
+    layout: Network = network_layout(
+        [(d.a, d.b, d.events, d.mean_goldstein) for d in dyads], {c: country_name(c) for c in codes}
+    )
+    return _render(request, "network.html", {"network": layout, "dyads": dyads,
+                                             "colour": goldstein_colour})
+
+
+@router.get("/article/{article_id:path}")
+def article(request: Request, article_id: str) -> Response:
+    result = _state(request).with_store(lambda s: s.result(article_id))
+    if result is None:
+        raise PageError(404, f"no article with id {article_id!r}; find it from the search page")
+    view = highlight(result)
+    pairs = sorted({
+        tuple(sorted((e.source.country, e.target.country)))
+        for e in result.events
+        if e.source and e.target and e.source.country and e.target.country
+        and e.source.country != e.target.country
+    })
+    return _render(request, "article.html", {
+        "result": result, "article": result.article, "view": view, "pairs": pairs,
+        "kinds": sorted({r.kind for r in view.records}),
+    })
+
+
+@router.get("/search")
+def search(
+    request: Request, q: Annotated[str, Query(max_length=200)] = ""
+) -> Response:
+    st = _state(request)
+    q = q.strip()
+    articles: list[ArticleRow] = []
+    events: list[EventRow] = []
+    if q:
+        articles = rows(st.with_store(
+            lambda s: s.articles(limit=SEARCH_RESULTS, offset=0, search=q)), ArticleRow)
+        events = rows(_events_sorted(st.with_store(
+            lambda s: s.events(EventQuery(search=q, limit=SEARCH_RESULTS)))), EventRow)
+    return _render(request, "search.html", {"q": q, "articles": articles, "events": events})
+
+
+def _plotly_js() -> Response:
+    """plotly.js from the installed plotly package: the dashboard needs no CDN."""
+    import plotly
+
+    path = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
+    return FileResponse(path, media_type="text/javascript",
+                        headers={"Cache-Control": "public, max-age=86400"})
+
+
+def install_web(app: FastAPI) -> None:
+    """Add the pages, the static files and the HTML error page to the app."""
+
+    async def page_error(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, PageError)
+        return _render(request, "error.html", {"status": exc.status, "message": exc.message},
+                       status=exc.status)
+
+    app.add_exception_handler(PageError, page_error)
+    app.add_api_route("/assets/plotly.min.js", _plotly_js, include_in_schema=False)
+    app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
+    app.include_router(router)
