@@ -1,0 +1,96 @@
+"""`communique bench`: report shape and invariants on three tiny articles (no timing asserted)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from communique.bench import parse_modes, run_bench, word_count
+from communique.cli import app
+from communique.errors import ConfigError
+
+TEXTS = [
+    "Kazakhstan and Belgium signed a memorandum on trade in Astana on Monday.",
+    "The foreign ministers of France and Germany met in Paris to discuss sanctions.",
+    "Protesters clashed with police outside the parliament in Nairobi on Tuesday.",
+]
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("bench") / "tiny.jsonl"
+    lines = [
+        json.dumps({"id": f"t{i}", "title": f"Story {i}", "published": "2024-05-0{i}", "text": t})
+        for i, t in enumerate(TEXTS, start=1)
+    ]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    ("spec", "expected"),
+    [
+        ("bare,full,dask_1,dask_2", ["bare", "full", "dask_1", "dask_2"]),
+        ("full, bare", ["full", "bare"]),
+        ("dask_8,dask_8", ["dask_8"]),
+        (["bare"], ["bare"]),
+    ],
+)
+def test_parse_modes(spec: str | list[str], expected: list[str]):
+    assert parse_modes(spec) == expected
+
+
+@pytest.mark.parametrize("spec", ["", "gpu", "dask_0", "dask_", "dask_x", "bare,fast"])
+def test_parse_modes_refuses_unknown(spec: str):
+    with pytest.raises(ConfigError):
+        parse_modes(spec)
+
+
+@pytest.mark.slow
+def test_run_bench_report_shape_and_invariants(corpus: Path):
+    report = run_bench(corpus, "bare,full,dask_1,dask_2")
+    assert list(report.modes) == ["bare", "full", "dask_1", "dask_2"]
+    words = sum(word_count(t) for t in TEXTS)
+    for name, result in report.modes.items():
+        assert result.mode == name
+        assert (result.articles, result.words) == (3, words)
+        assert result.seconds > 0 and result.words_per_s > 0 and result.articles_per_s > 0
+        assert result.words_per_s == pytest.approx(words / result.seconds, rel=0.01)
+        assert result.peak_rss_mb > 0
+    for n in (1, 2):
+        dask = report.modes[f"dask_{n}"]
+        assert dask.workers == n
+        assert sorted(k for k in dask.process_rss_mb if k != "driver") == [
+            f"worker-{i}" for i in range(n)
+        ]
+        assert dask.peak_rss_mb == max(v for k, v in dask.process_rss_mb.items() if k != "driver")
+    bare, full, dask2 = report.modes["bare"], report.modes["full"], report.modes["dask_2"]
+    assert report.ratio_full_to_bare == pytest.approx(full.words_per_s / bare.words_per_s, abs=1e-3)
+    assert report.ratio_dask2_to_full == pytest.approx(
+        dask2.articles_per_s / full.articles_per_s, abs=1e-3
+    )
+    contract = report.contract()
+    assert set(contract) == {
+        "bare", "full", "dask_1", "dask_2", "ratio_full_to_bare", "ratio_dask2_to_full",
+    }
+    for name in ("bare", "full", "dask_1", "dask_2"):
+        assert {"words_per_s", "articles_per_s", "peak_rss_mb"} <= set(contract[name])  # type: ignore[arg-type]
+
+
+def test_cli_json_prints_the_contract_for_the_chosen_modes(corpus: Path):
+    args = ["bench", str(corpus), "--modes", "bare", "--json", "--limit", "2"]
+    outcome = CliRunner().invoke(app, args)
+    assert outcome.exit_code == 0, outcome.output
+    payload = json.loads(outcome.stdout.strip().splitlines()[-1])
+    assert set(payload) == {"bare", "ratio_full_to_bare", "ratio_dask2_to_full"}
+    assert payload["bare"]["articles"] == 2
+    assert payload["ratio_full_to_bare"] is None
+
+
+def test_cli_refuses_an_unknown_mode(corpus: Path):
+    outcome = CliRunner().invoke(app, ["bench", str(corpus), "--modes", "turbo"])
+    assert outcome.exit_code != 0
+    assert isinstance(outcome.exception, ConfigError)
