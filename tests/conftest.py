@@ -32,7 +32,7 @@ def nlp():  # type: ignore[no-untyped-def]
 @pytest.fixture(scope="session")
 def postgres_server():  # type: ignore[no-untyped-def]
     """The test run's own PostgreSQL server, started on first use and stopped at the end."""
-    from pg import PostgresServer
+    from tests.pg import PostgresServer
 
     server = PostgresServer().start()
     yield server

@@ -1,0 +1,167 @@
+"""Writing: idempotency, replacement, event deduplication, people identity, drops, schema versions.
+
+Every test runs against DuckDB and a real PostgreSQL server (the `store_url` fixture).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from store_builders import event, result
+
+from communique.errors import SchemaVersionError
+from communique.models import Dropped, Person
+from communique.store import EventQuery, Store, open_store
+from communique.store.schema import ALL_TABLES, LATEST_VERSION
+
+
+@pytest.fixture
+def store(store_url: str) -> Iterator[Store]:
+    with open_store(store_url) as opened:
+        yield opened
+
+
+def counts(store: Store) -> dict[str, int]:
+    return {
+        t.name: int(store.sql(f"SELECT count(*) AS n FROM {t.name}")["n"][0]) for t in ALL_TABLES
+    }
+
+
+def test_same_input_twice_adds_nothing(store: Store) -> None:
+    batch = [
+        result("a1", [event("a1", 0, "KAZ", "BEL")]),
+        result("a2", [event("a2", 0, "RUS", "USA")]),
+    ]
+    assert [o.status for o in store.write(batch)] == ["new", "new"]
+    before = counts(store)
+    assert [o.status for o in store.write(batch)] == ["unchanged", "unchanged"]
+    assert counts(store) == before
+    assert before["articles"] == 2 and before["mentions"] == 2
+
+
+def test_changed_article_replaces_its_own_rows(store: Store) -> None:
+    store.write([result("a1", [event("a1", 0, "KAZ", "BEL"), event("a1", 1, "KAZ", "RUS")])])
+    store.write([result("other", [event("other", 0, "USA", "RUS")])])
+    changed = result("a1", [event("a1", 0, "KAZ", "BEL", cameo="036")], text="Changed text.")
+    assert [o.status for o in store.write([changed])] == ["replaced"]
+    mentions = store.sql("SELECT article_id, cameo FROM mentions ORDER BY article_id")
+    assert list(zip(mentions["article_id"], mentions["cameo"], strict=True)) == [
+        ("a1", "036"),
+        ("other", "040"),
+    ]
+    assert store.result("a1") == changed
+    assert counts(store)["events"] == 2
+
+
+@pytest.mark.parametrize(
+    ("second", "expected_events", "expected_mentions_of_first"),
+    [
+        # same source, target, CAMEO root and day: one event, two mentions
+        (dict(source="KAZ", target="BEL", cameo="043"), 1, 2),
+        # the reverse direction is another event
+        (dict(source="BEL", target="KAZ"), 2, 1),
+        # another CAMEO root
+        (dict(source="KAZ", target="BEL", cameo="057"), 2, 1),
+        # another day
+        (dict(source="KAZ", target="BEL", date="2022-10-19"), 2, 1),
+        # undated events never merge across articles
+        (dict(source="KAZ", target="BEL", date=None), 2, 1),
+        # a month is not a day
+        (dict(source="KAZ", target="BEL", date="2022-10-01", granularity="month"), 2, 1),
+        # no source country: nothing to merge on
+        (dict(source=None, target="BEL"), 2, 1),
+    ],
+)
+def test_events_reported_by_several_articles_are_one_event(
+    store: Store, second: dict[str, str], expected_events: int, expected_mentions_of_first: int
+) -> None:
+    store.write([result("a1", [event("a1", 0, "KAZ", "BEL", confidence=0.9)], source="Kazinform")])
+    store.write([result("a2", [event("a2", 0, **second)], source="Astana Times")])  # type: ignore[arg-type]
+    events = store.events(EventQuery())
+    assert len(events) == expected_events
+    first = events[events["event_id"] == "a1-e0"]
+    assert int(first["num_mentions"].iloc[0]) == expected_mentions_of_first
+    assert int(first["num_sources"].iloc[0]) == expected_mentions_of_first
+    assert counts(store)["mentions"] == 2
+
+
+def test_undated_events_are_not_merged_and_merged_events_split_when_replaced(store: Store) -> None:
+    store.write(
+        [result("a1", [event("a1", 0, "KAZ", "BEL")]), result("a2", [event("a2", 0, "KAZ", "BEL")])]
+    )
+    assert list(store.events(EventQuery())["num_articles"]) == [2]
+    store.write([result("a2", [event("a2", 0, "KAZ", "BEL", date="2022-11-02")], text="new")])
+    assert sorted(store.events(EventQuery())["num_articles"]) == [1, 1]
+
+
+def test_representative_does_not_depend_on_ingest_order(store_url: str, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    a = result("a1", [event("a1", 0, "KAZ", "BEL", cameo="040", confidence=0.6)])
+    b = result("a2", [event("a2", 0, "KAZ", "BEL", cameo="043", confidence=0.9)])
+    with open_store(store_url) as first:
+        first.write([a])
+        first.write([b])
+        one = first.table("events")
+    with open_store(str(tmp_path / "other.duckdb")) as second:
+        second.write([b])
+        second.write([a])
+        two = second.table("events")
+    assert list(one["cameo"]) == list(two["cameo"]) == ["043"]
+
+
+def test_person_is_one_identity_with_dated_roles(store: Store) -> None:
+    first = Person(
+        name="Mukhtar Tileuberdi", title="Foreign Minister", country="KAZ", mentions=[(0, 5)]
+    )
+    later = Person(name="MUKHTAR TILEUBERDI", title="Deputy Prime Minister", country="KAZ")
+    store.write([result("a1", people=[first], published="2021-05-01")])
+    store.write([result("a2", people=[later], published="2022-10-18")])
+    store.write([result("a3", people=[first], published="2021-06-01")])
+    people = store.people()
+    assert len(people) == 1
+    assert people["articles"].iloc[0] == 3
+    assert people["title"].iloc[0] == "Deputy Prime Minister"
+    roles = store.person_roles()
+    assert list(zip(roles["title"], roles["since"], roles["until"], strict=True)) == [
+        ("Foreign Minister", "2021-05-01", "2021-06-01"),
+        ("Deputy Prime Minister", "2022-10-18", "2022-10-18"),
+    ]
+
+
+def test_failed_input_is_a_drop_and_not_an_article(store: Store) -> None:
+    failed = result(
+        "docs/bad.jsonl:3", text="", dropped=[Dropped(stage="ingest", reason="invalid JSON")]
+    )
+    partial = result("a1", dropped=[Dropped(stage="resolve", reason="ValueError", detail="x")])
+    outcomes = store.write([failed, partial])
+    assert [o.status for o in outcomes] == ["failed", "new"]
+    drops = store.drops()
+    assert sorted(drops["stage"]) == ["ingest", "resolve"]
+    assert store.articles()["id"].tolist() == ["a1"]
+    assert store.result("docs/bad.jsonl:3") == failed
+    store.delete(["docs/bad.jsonl:3"])
+    assert store.drops()["stage"].tolist() == ["resolve"]
+
+
+def test_old_schema_asks_for_upgrade(store_url: str) -> None:
+    with open_store(store_url) as s:
+        assert s.schema_version() == LATEST_VERSION
+        for table in ("schema_info", *(t.name for t in ALL_TABLES)):
+            s._execute(f"DROP TABLE {table}")  # type: ignore[attr-defined]
+        assert s.upgrade(target=1) == 1  # a database as the first release made it
+        s.write([result("a1", [event("a1", 0, "KAZ", "BEL")])])
+    with pytest.raises(SchemaVersionError, match="communique db upgrade"):
+        open_store(store_url)
+    with open_store(store_url, check_version=False) as s:
+        assert s.schema_version() == 1
+        assert s.upgrade() == LATEST_VERSION
+    with open_store(store_url) as s:
+        assert s.schema_version() == LATEST_VERSION
+        assert len(s.events(EventQuery(dyad=("KAZ", "BEL")))) == 1
+
+
+def test_newer_schema_is_refused(store_url: str) -> None:
+    with open_store(store_url) as s:
+        s._execute("UPDATE schema_info SET version = 99")  # type: ignore[attr-defined]
+    with pytest.raises(SchemaVersionError, match="newer"):
+        open_store(store_url)
