@@ -25,6 +25,8 @@ OWNER_PREPS = frozenset({"of", "from"})
 PERSONAL_PRONOUNS = frozenset(
     {"he", "she", "it", "they", "we", "his", "her", "its", "their", "our", "him", "them"}
 )
+#: Normalised names the actors component gives collective references ("the parties", "both sides").
+COLLECTIVE_NAMES = frozenset({"parties"})
 #: Most arguments are found within a few hops; deeper walks pick up unrelated actors.
 MAX_HOPS = 4
 
@@ -80,8 +82,9 @@ class ActorIndex:
                 if position not in seen:
                     seen.add(position)
                     found.append(self.actors[position])
-                # an actor's own modifiers are part of it; only coordination leads to more actors
-                queue.extend((c, hops + 1) for c in node.children if c.dep_ in ("conj", "appos"))
+                # an actor's own modifiers and appositions ("the PLO (Palestine Liberation
+                # Organization)") are part of it; only coordination leads to more actors
+                queue.extend((c, hops + 1) for c in node.children if c.dep_ == "conj")
                 continue
             if hops >= MAX_HOPS:
                 continue
@@ -95,7 +98,7 @@ class ActorIndex:
 
     def expand_group(self, actor: Actor) -> list[Actor]:
         """'the parties' / 'both sides' -> the article's two main countries (empty when unknown)."""
-        if actor.kind != "group" or actor.country:
+        if actor.kind != "group" or actor.country or actor.name not in COLLECTIVE_NAMES:
             return [actor]
         if self.pair is None:
             return []

@@ -43,6 +43,10 @@ INTENT_OF_ROOT = {"04": "036", "05": "032", "06": "031", "07": "033", "08": "035
 THREAT_OF_ROOT = {"14": "133", "15": "138", "16": "131", "17": "137", "18": "138", "19": "138",
                   "20": "138"}  # fmt: skip
 OBJECT_DEPS = ("dobj", "attr", "oprd")
+#: Appeals, demands and threats embed what they ask for or threaten; it is not a separate event.
+EMBEDDING_ROOTS = frozenset({"02", "10", "13"})
+#: Prepositions that introduce the target inside a complement ("threatened blows *to* the US").
+COMPLEMENT_PREPS = ("to", "with", "against", "on", "at", "from")
 SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
 
 
@@ -87,12 +91,12 @@ class EventCoder:
             if token.dep_ in ("amod", "compound") or self._is_subordinate(token):
                 return
             pattern = lex.verbs.get(lemma)
-            if pattern is not None:
-                yield from self._verbal(token, pattern, ctx)
-            elif lemma in lex.reporting_verbs:
-                yield from self._reported_demand(token, ctx)
-            elif lemma in lex.light_verbs:
-                yield from self._light(token, ctx)
+            readings = list(self._verbal(token, pattern, ctx)) if pattern is not None else []
+            if not readings and lemma in lex.reporting_verbs:
+                readings = list(self._reported_demand(token, ctx))
+            if not readings and lemma in lex.light_verbs:
+                readings = list(self._light(token, ctx))
+            yield from readings
         elif token.pos_ in ("NOUN", "PROPN"):
             nominal = self._nominal_pattern(token)
             if nominal is not None and not self._under_light_verb(token):
@@ -110,15 +114,29 @@ class EventCoder:
         )
         if verb.dep_ == "xcomp" and head_is_trigger:
             return True
-        is_purpose = verb.dep_ in ("advcl", "xcomp") and any(
-            c.dep_ == "aux" and c.lower_ == "to" for c in verb.children
-        )
-        if is_purpose and (head_is_trigger or self._nominal_pattern(head) is not None):
+        # purpose clauses state an aim, not an event: "met to discuss", "resigned to allow"
+        if verb.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):
+            return True
+        if verb.dep_ == "xcomp" and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):
+            if self._nominal_pattern(head) is not None:
+                return True
+        # what is demanded, appealed for or threatened has not happened: it refines its head
+        if verb.dep_ in ("ccomp", "xcomp", "acl") and self._head_code_root(head) in EMBEDDING_ROOTS:
             return True
         # "said Iraq must allow ...": the reporting verb codes a demand instead
         return verb.dep_ == "ccomp" and head_lemma in self.lexicon.reporting_verbs and any(
             c.dep_ == "aux" and c.lower_ in self.lexicon.obligation_modals for c in verb.children
         )
+
+    def _head_code_root(self, head: Token) -> str | None:
+        """The CAMEO root a governing word would be coded with on its own, if any."""
+        lemma = head.lemma_.lower()
+        pattern = self.lexicon.verbs.get(lemma)
+        if pattern is not None and head.pos_ in ("VERB", "AUX"):
+            codes = [pattern.code, *pattern.preps_code.values(), *pattern.objects.values()]
+            return next((c[:2] for c in codes if c), None)
+        nominal = self._nominal_pattern(head)
+        return nominal.code[:2] if nominal is not None else None
 
     def _verbal(self, verb: Token, pattern: VerbPattern, ctx: _Sentence) -> Iterator[Reading]:
         lex = self.lexicon
@@ -169,6 +187,15 @@ class EventCoder:
             dative = _first_child(verb, ("dative",))
             if dative is not None:
                 targets = self._actors_of(dative, ctx)
+        if not targets and complement is not None:
+            # "threatened to ban the opposition", "offered to negotiate with Armenia"
+            inner = _first_child(complement, OBJECT_DEPS)
+            targets = self._actors_of(inner, ctx) if inner is not None else []
+            if not targets:
+                targets = self._prep_targets(complement, inner, COMPLEMENT_PREPS, ctx)
+        if not targets and code[:2] in EMBEDDING_ROOTS:
+            # "demanded that the US cancel ...": the demand is on the clause's subject
+            targets = self._clause_subject_actors(verb, ctx)
         if pattern.requires_target and not targets:
             return
         yield Reading(code, verb, tuple(trigger), sources, targets, pattern.reciprocal, modality,
@@ -260,6 +287,8 @@ class EventCoder:
             return
         targets = self._prep_targets(noun, None, nominal.target_preps, ctx,
                                      place_target=nominal.place_target)  # fmt: skip
+        if not targets and nominal.clause_target:
+            targets = self._clause_subject_actors(noun, ctx)
         governing = _governing_verb(noun)
         modality = read_modality(governing) if governing is not None else Modality()
         code = nominal.code
@@ -301,9 +330,18 @@ class EventCoder:
                 return self._actors_of(subject, ctx)
             if node.dep_ in ("relcl", "acl") and node.head.pos_ in ("NOUN", "PROPN"):
                 return self._actors_of(node.head, ctx)
-            if node.dep_ not in ("conj", "xcomp", "advcl", "ccomp") or node.head is node:
+            if node.dep_ not in ("conj", "xcomp", "advcl", "ccomp", "acomp") or node.head is node:
                 return []
             node = node.head
+        return []
+
+    def _clause_subject_actors(self, head: Token, ctx: _Sentence) -> list[Actor]:
+        for clause in (c for c in head.children if c.dep_ in ("ccomp", "acl", "xcomp")):
+            subject = _first_child(clause, SUBJECT_DEPS)
+            if subject is not None:
+                actors = self._actors_of(subject, ctx)
+                if actors:
+                    return actors
         return []
 
     def _resolve_pronoun(self, pronoun: Token, ctx: _Sentence) -> Actor | None:

@@ -47,6 +47,7 @@ class NominalPattern(BaseModel):
     place_target: bool = False
     requires_object_class: str | None = None
     requires_prep: bool = False
+    clause_target: bool = False
 
 
 class Lexicon(BaseModel):
