@@ -28,6 +28,8 @@ ACTING_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "iobj", "dative", "poss",
 #: Small words that may sit inside a title or an institution name ("Minister of Foreign Affairs",
 #: "Academy ... under the President of the Republic of Kazakhstan").
 CONNECTORS = frozenset({"of", "for", "the", "and", "on", "under", "de", "du", "des", "al"})
+#: Entity types that never continue an institution's name.
+NOT_NAME_ENTS = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT"})
 #: Prepositions linking a sector noun to its country ("delegation from Belgium", "police in
 #: Baghdad", "foreign ministries of Kazakhstan and Belgium").
 COUNTRY_PREPS = frozenset({"of", "from", "in"})
@@ -129,8 +131,8 @@ class Reader:
         self.country_at: dict[int, CountryHit] = {}
         for start, end, alias in component._hits(component.countries, doc):
             entry = component.country_by_alias[alias]
-            if any(doc[i].ent_type_ == "PERSON" for i in range(start, end)):
-                continue
+            if self.inside_person_name(start, end):
+                continue  # "Jordan" in "Michael Jordan" is a name, not a country
             hit = CountryHit(start, end, entry.iso3, entry.form)
             for i in range(start, end):
                 self.country_at[i] = hit
@@ -146,6 +148,13 @@ class Reader:
         self.person_tokens: set[int] = set()
 
     # --- helpers -------------------------------------------------------------------------
+
+    def inside_person_name(self, start: int, end: int) -> bool:
+        """Whether tokens [start, end) are part of a longer PERSON entity."""
+        if self.doc[start].ent_type_ != "PERSON":
+            return False
+        ent = next((e for e in self.doc.ents if e.start <= start and end <= e.end), None)
+        return ent is not None and (ent.end - ent.start) > (end - start)
 
     def hits_in(self, start: int, end: int) -> list[CountryHit]:
         seen: list[CountryHit] = []
@@ -233,7 +242,7 @@ class Reader:
         end = head + 1
         while end < sent.end:
             tok = doc[end]
-            if tok.i in self.person_tokens or tok.ent_type_ == "PERSON":
+            if tok.i in self.person_tokens or tok.ent_type_ in NOT_NAME_ENTS | {"PERSON"}:
                 break
             if _is_cap(tok):
                 end += 1
@@ -255,6 +264,8 @@ class Reader:
             j += 1
         if j >= limit or not _is_cap(doc[j]) or (doc[i].lower_ == "and" and j != i + 1):
             return False
+        if doc[j].ent_type_ in NOT_NAME_ENTS:
+            return False  # "... Foreign Affairs on Monday"
         return not (doc[i].lower_ == "and" and j in self.country_at)
 
     def institutions(self) -> None:
@@ -391,7 +402,7 @@ class Reader:
         doc = self.doc
         names: list[tuple[int, int]] = []
         for ent in doc.ents:
-            if ent.label_ != "PERSON":
+            if ent.label_ != "PERSON" or ent.start in self.country_at:
                 continue
             start, end = ent.start, ent.end
             while start < end and (
