@@ -1,20 +1,411 @@
-"""Situate event candidates: the date and the city each one is attached to."""
+"""Situate event candidates: the date and the city each one is attached to.
+
+Dates come only from spaCy DATE entities of the candidate's own sentence, picked by how they
+attach to the trigger in the dependency parse; a sentence without one may continue an earlier
+dated event (data/continuation.yaml lists the signals). Locations come only from a city named in
+the sentence and attached to the trigger through a preposition or "the city of X". Both refuse
+rather than guess: no publication date passed off as the event date, no dateline as the place,
+no country as a place. docs/RESOLVE.md states the rules and why.
+"""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import datetime as dt
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import TYPE_CHECKING, Any
 
-from communique.models import Article, EventCandidate, Situation
+import yaml
+
+from communique.models import Article, EventCandidate, Place, ResolvedDate, Situation
+from communique.resolve.dates import DateResolver
+from communique.resolve.places import PlaceIndex, place_index
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc
+    from spacy.tokens import Doc, Span, Token
+
+#: Attachment scores of a date phrase to a trigger (higher wins; 0 = not attached).
+#: DIRECT: the phrase modifies the trigger itself ("consultations on October 17").
+#: CLAUSE: it modifies the trigger's clause verb or an argument of the trigger ("held talks on").
+#: GOVERNING: it modifies a verb above the trigger ("On Friday, X said talks ..."): the
+#: reporting clause's date is the best the sentence offers for the event it reports.
+DIRECT, CLAUSE, GOVERNING = 3, 2, 1
+
+NO_DATE = "no date phrase in the sentence and it does not continue a dated event"
+FUTURE_NO_DATE = "a future event without its own date phrase; future events do not inherit"
+
+
+@dataclass(frozen=True)
+class _Signals:
+    """The vocabulary of data/continuation.yaml."""
+
+    event_nouns: frozenset[str]
+    verb_nouns: dict[str, str]
+    definite: frozenset[str]
+    collective: frozenset[str]
+    framing: tuple[str, ...]
+    quote_pairs: tuple[tuple[str, str], ...]
+    location_preps: frozenset[str]
+    city_nouns: frozenset[str]
+
+
+@lru_cache(maxsize=1)
+def continuation_signals() -> _Signals:
+    raw: dict[str, Any] = yaml.safe_load(
+        resources.files("communique.resolve").joinpath("data/continuation.yaml").read_text("utf-8")
+    )
+    return _Signals(
+        event_nouns=frozenset(raw["event_nouns"]),
+        verb_nouns={str(k): str(v) for k, v in raw["verb_nouns"].items() if v},
+        definite=frozenset(raw["definite_determiners"]),
+        collective=frozenset(raw["collective_subjects"]),
+        framing=tuple(sorted(raw["framing_openers"], key=len, reverse=True)),
+        quote_pairs=tuple((str(a), str(b)) for a, b in raw["quote_pairs"]),
+        location_preps=frozenset(raw["location_prepositions"]),
+        city_nouns=frozenset(raw["city_nouns"]),
+    )
+
+
+@dataclass(frozen=True)
+class _Anchor:
+    """A dated past/present event that later sentences may continue."""
+
+    sentence: int
+    origin: int  # the sentence whose own date phrase this date came from
+    paragraph: int
+    date: ResolvedDate
+    nouns: frozenset[str]
+    continued: bool
+
+
+def _published(article: Article) -> dt.date | None:
+    if not article.published:
+        return None
+    try:
+        return dt.date.fromisoformat(article.published[:10])
+    except ValueError:
+        return None
+
+
+def _paragraph_starts(text: str) -> list[int]:
+    """Character offsets where paragraphs (blocks separated by blank lines) begin."""
+    return [0] + [m.end() for m in re.finditer(r"\n[ \t]*\n\s*", text)]
+
+
+def _paragraph_of(starts: list[int], offset: int) -> int:
+    index = 0
+    for i, start in enumerate(starts):
+        if start <= offset:
+            index = i
+    return index
+
+
+def _quote_regions(text: str, pairs: tuple[tuple[str, str], ...]) -> list[tuple[int, int]]:
+    """Spans of quoted speech, never crossing a paragraph break."""
+    regions: list[tuple[int, int]] = []
+    for opening, closing in pairs:
+        pattern = re.escape(opening) + r"(?:(?!\n[ \t]*\n)[^" + re.escape(closing) + r"])*"
+        pattern += re.escape(closing)
+        regions.extend((m.start(), m.end()) for m in re.finditer(pattern, text))
+    return regions
+
+
+def _clause(token: Token) -> Token:
+    """The nearest verb (or the root) at or above `token`: the clause it belongs to."""
+    current = token
+    while current.pos_ not in ("VERB", "AUX") and current.head.i != current.i:
+        current = current.head
+    return current
+
+
+def _is_ancestor(candidate: Token, token: Token) -> bool:
+    return any(a.i == candidate.i for a in token.ancestors)
+
+
+def _date_attachment(ent: Span, trigger: Token) -> int:
+    """How the DATE entity `ent` attaches to `trigger` (DIRECT, CLAUSE, GOVERNING or 0)."""
+    head = ent.root
+    # Leave the phrase, pass prepositions, and pass names: a date never modifies a name
+    # ("visit to Brussels in November 2021": the date belongs to the visit, not Brussels).
+    while (
+        ent.start <= head.i < ent.end or head.pos_ in ("ADP", "PROPN") or head.ent_type_
+    ) and head.head.i != head.i:
+        head = head.head
+    if head.i == trigger.i:
+        return DIRECT
+    clause = _clause(trigger)
+    if head.i == clause.i or (head.head.i in (trigger.i, clause.i) and head.pos_ != "VERB"):
+        return CLAUSE
+    if head.pos_ in ("VERB", "AUX") and _is_ancestor(head, trigger):
+        return GOVERNING
+    return 0
+
+
+def _date_phrases(sentence: Span) -> list[tuple[Span, str]]:
+    """DATE entities of a sentence, each with the text to resolve.
+
+    A relative date followed by an exact one in parentheses ("30 years ago (August 25, 1992)")
+    becomes one phrase, so the resolver can let the exact one win.
+    """
+    ents = [e for e in sentence.ents if e.label_ == "DATE"]
+    doc = sentence.doc
+    phrases: list[tuple[Span, str]] = []
+    skip: set[int] = set()
+    for i, ent in enumerate(ents):
+        if i in skip:
+            continue
+        text = ent.text
+        if i + 1 < len(ents):
+            nxt = ents[i + 1]
+            between = doc.text[ent.end_char : nxt.start_char]
+            after = doc.text[nxt.end_char : nxt.end_char + 2]
+            if between.strip() == "(" and after.lstrip().startswith(")"):
+                text = f"{ent.text} ({nxt.text})"
+                skip.add(i + 1)
+        phrases.append((ent, text))
+    return phrases
 
 
 class EventSituator:
     """Gives every event candidate a `Situation` (date + location), one per candidate, in order."""
 
+    def __init__(
+        self, resolver: DateResolver | None = None, places: PlaceIndex | None = None
+    ) -> None:
+        self.resolver = resolver or DateResolver()
+        self._places = places
+        self.signals = continuation_signals()
+
+    @property
+    def places(self) -> PlaceIndex:
+        """The city index, built on first use (a pipeline that codes nothing never pays for it)."""
+        if self._places is None:
+            self._places = place_index()
+        return self._places
+
     def situate(
         self, doc: Doc, article: Article, candidates: list[EventCandidate]
     ) -> list[Situation]:
-        """One Situation per candidate, same order."""
-        return [Situation.unresolved("not implemented yet") for _ in candidates]
+        """One Situation per candidate, same order; candidates are read in text order."""
+        if not candidates:
+            return []
+        sentences = list(doc.sents)
+        published = _published(article)
+        paragraphs = _paragraph_starts(doc.text)
+        quotes = _quote_regions(doc.text, self.signals.quote_pairs)
+        order = sorted(
+            range(len(candidates)),
+            key=lambda i: (candidates[i].sentence, candidates[i].trigger.span[0]),
+        )
+        anchors: list[_Anchor] = []
+        results: dict[int, Situation] = {}
+        for index in order:
+            candidate = candidates[index]
+            if not 0 <= candidate.sentence < len(sentences):
+                results[index] = Situation.unresolved(
+                    f"sentence {candidate.sentence} is not in the parsed document"
+                )
+                continue
+            sentence = sentences[candidate.sentence]
+            trigger = self._trigger(doc, candidate, sentence)
+            start = candidate.trigger.span[0]
+            paragraph = _paragraph_of(paragraphs, start)
+            quoted = any(a <= start < b for a, b in quotes)
+            date, source = self._date(sentence, trigger, candidate, published, anchors, paragraph)
+            location = self._location(sentence, trigger) if trigger is not None else None
+            results[index] = Situation(date=date, location=location)
+            if date.kind != "unresolved" and candidate.modality.tense != "future" and not quoted:
+                anchors.append(
+                    _Anchor(
+                        sentence=candidate.sentence,
+                        origin=candidate.sentence if source is None else source.origin,
+                        paragraph=paragraph,
+                        date=date,
+                        nouns=self._event_nouns(sentence, trigger),
+                        continued=source is not None,
+                    )
+                )
+        return [results[i] for i in range(len(candidates))]
+
+    # --- trigger ---------------------------------------------------------------------------
+
+    @staticmethod
+    def _trigger(doc: Doc, candidate: EventCandidate, sentence: Span) -> Token | None:
+        start, end = candidate.trigger.span
+        span = doc.char_span(start, end, alignment_mode="expand")
+        if span is None or len(span) == 0:
+            return None
+        root: Token = span.root
+        return root if sentence.start <= root.i < sentence.end else None
+
+    # --- dates -----------------------------------------------------------------------------
+
+    def _date(
+        self,
+        sentence: Span,
+        trigger: Token | None,
+        candidate: EventCandidate,
+        published: dt.date | None,
+        anchors: list[_Anchor],
+        paragraph: int,
+    ) -> tuple[ResolvedDate, _Anchor | None]:
+        """The candidate's own date phrase, else an inherited date (with the event it came from)."""
+        tense = candidate.modality.tense
+        own = self._own_date(sentence, trigger, published, tense)
+        if own is not None:
+            return own, None
+        if tense == "future":
+            return ResolvedDate(reason=FUTURE_NO_DATE), None
+        return self._inherit(sentence, trigger, anchors, paragraph, candidate.sentence)
+
+    def _own_date(
+        self, sentence: Span, trigger: Token | None, published: dt.date | None, tense: Any
+    ) -> ResolvedDate | None:
+        scored: list[tuple[int, int, Span, str]] = []
+        for ent, text in _date_phrases(sentence):
+            score = _date_attachment(ent, trigger) if trigger is not None else GOVERNING
+            if score:
+                distance = abs(ent.root.i - trigger.i) if trigger is not None else 0
+                scored.append((-score, distance, ent, text))
+        for _, _, _ent, text in sorted(scored, key=lambda s: (s[0], s[1])):
+            date = self.resolver.resolve(text, published, tense)
+            if date.kind != "unresolved":
+                return date
+        return None
+
+    def _event_nouns(self, sentence: Span, trigger: Token | None) -> frozenset[str]:
+        """Event nouns a later sentence may use to refer back to this event."""
+        nouns = {t.lemma_.lower() for t in sentence if t.lemma_.lower() in self.signals.event_nouns}
+        nouns |= {t.text.lower() for t in sentence if t.text.lower() in self.signals.event_nouns}
+        if trigger is not None and trigger.lemma_.lower() in self.signals.verb_nouns:
+            nouns.add(self.signals.verb_nouns[trigger.lemma_.lower()])
+        return frozenset(nouns)
+
+    def _inherit(
+        self,
+        sentence: Span,
+        trigger: Token | None,
+        anchors: list[_Anchor],
+        paragraph: int,
+        sentence_index: int,
+    ) -> tuple[ResolvedDate, _Anchor | None]:
+        earlier = [a for a in anchors if a.sentence <= sentence_index]
+        if not earlier:
+            return ResolvedDate(reason=NO_DATE), None
+        signal, noun = self._continuation_signal(sentence, trigger)
+        if signal is not None:
+            anchor = self._anchor_for(earlier, paragraph, noun)
+        else:
+            # A chain: the sentence right after one that continued a dated event, in the same
+            # paragraph, carries on with it. Adjacency to a sentence with its own date does not
+            # suffice: a new sentence often starts a new (undated) event.
+            anchor = earlier[-1]
+            if not (
+                anchor.continued
+                and anchor.paragraph == paragraph
+                and anchor.sentence >= sentence_index - 1
+            ):
+                return ResolvedDate(reason=NO_DATE), None
+            signal = "it follows, in the same paragraph, a sentence that continued it"
+        reason = f"inherited from the event in sentence {anchor.origin}: {signal}"
+        return anchor.date.model_copy(update={"text": None, "reason": reason}), anchor
+
+    @staticmethod
+    def _anchor_for(anchors: list[_Anchor], paragraph: int, noun: str | None) -> _Anchor:
+        """Which earlier event a continuation refers to.
+
+        A noun picks the latest event it names; otherwise the latest event of the same
+        paragraph; otherwise the story's lead event (news puts its main event first).
+        """
+        if noun is not None:
+            named = [a for a in anchors if noun in a.nouns]
+            if named:
+                return named[-1]
+        same = [a for a in anchors if a.paragraph == paragraph]
+        return same[-1] if same else anchors[0]
+
+    def _continuation_signal(
+        self, sentence: Span, trigger: Token | None
+    ) -> tuple[str | None, str | None]:
+        """Why this sentence continues an earlier event (and the event noun, if one names it)."""
+        signals = self.signals
+        lowered = sentence.text.strip().lower().lstrip("\u00ab\u201c\"' ")
+        for opener in signals.framing:
+            if lowered.startswith(opener + " "):
+                rest = lowered[len(opener) + 1 :].split()
+                if len(rest) >= 2 and rest[0] in signals.definite:
+                    noun = next((w for w in rest[1:4] if w in signals.event_nouns), None)
+                    if noun is not None:
+                        return f"'{opener} {rest[0]} {noun}' frames it inside that event", noun
+        for token in sentence:
+            word = token.text.lower()
+            if word in signals.event_nouns and token.pos_ in ("NOUN", "PROPN"):
+                dets = [c.text.lower() for c in token.children if c.dep_ in ("det", "poss")]
+                if any(d in signals.definite for d in dets):
+                    det = next(d for d in dets if d in signals.definite)
+                    return f"'{det} {word}' refers back to it", word
+        if trigger is not None:
+            clause = _clause(trigger)
+            heads = {trigger.i, clause.i} | {a.i for a in trigger.ancestors if a.pos_ == "VERB"}
+            for token in sentence:
+                if token.head.i not in heads:
+                    continue
+                if token.lower_ == "also" and token.dep_ == "advmod":
+                    return "'also' adds it to that event", None
+                if token.dep_ in ("nsubj", "nsubjpass") and self._collective(token):
+                    return f"its subject '{self._np(token)}' refers to that event's parties", None
+        return None, None
+
+    def _collective(self, token: Token) -> bool:
+        """ "the parties", "both sides", "the delegation", "the two leaders"."""
+        word = token.text.lower()
+        dets = {c.text.lower() for c in token.children if c.dep_ in ("det", "predet", "nummod")}
+        if word in self.signals.collective and (dets & self.signals.definite or "two" in dets):
+            return True
+        return word == "both" and token.pos_ == "PRON"
+
+    @staticmethod
+    def _np(token: Token) -> str:
+        left = min(c.i for c in token.subtree if c.i <= token.i)
+        return str(token.doc[left : token.i + 1].text)
+
+    # --- locations -------------------------------------------------------------------------
+
+    def _location(self, sentence: Span, trigger: Token) -> Place | None:
+        """A city attached to the trigger's clause by to/in/at/into or "the city of X"."""
+        clause = _clause(trigger)
+        targets = {trigger.i, clause.i}
+        best: tuple[int, Place] | None = None
+        for ent in sentence.ents:
+            if ent.label_ not in ("GPE", "LOC", "FAC"):
+                continue
+            if not self._place_attached(ent, trigger, clause, targets):
+                continue
+            name = re.sub(r"^(?:the\s+)?(?:city|capital|town)\s+of\s+", "", ent.text, flags=re.I)
+            if self.places.is_country(name):
+                continue
+            place = self.places.lookup(name)
+            if place is None:
+                continue
+            distance = abs(ent.root.i - trigger.i)
+            if best is None or distance < best[0]:
+                located = place.model_copy(
+                    update={"span": (ent.start_char, ent.end_char), "origin": "text"}
+                )
+                best = (distance, located)
+        return best[1] if best else None
+
+    def _place_attached(self, ent: Span, trigger: Token, clause: Token, targets: set[int]) -> bool:
+        prep = ent.root.head
+        if ent.root.dep_ != "pobj" or prep.i == ent.root.i:
+            return False
+        signals = self.signals
+        if prep.lower_ == "of" and prep.head.lemma_.lower() in signals.city_nouns:
+            city_noun = prep.head
+            return _clause(city_noun).i == clause.i or _is_ancestor(trigger, city_noun)
+        if prep.lower_ not in signals.location_preps:
+            return False
+        holder = prep.head
+        return holder.i in targets or (holder.head.i in targets and holder.pos_ != "VERB")
