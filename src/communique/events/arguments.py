@@ -67,7 +67,37 @@ class ActorIndex:
         return None if position is None else self.actors[position]
 
     def find(self, token: Token) -> list[Actor]:
-        """Actors named by the noun phrase headed by `token`, in order, coordination included."""
+        """Actors named by the noun phrase headed by `token`, in order, coordination included.
+
+        Each coordinated branch ("A and B") gives one actor; within a branch, modifiers complete
+        each other ("Ugandan opposition candidates": the country of "Ugandan", the sector of
+        "opposition").
+        """
+        found: list[Actor] = []
+        for actor in self._merge_modifiers(self._walk(token)):
+            if all(actor.span != a.span for a in found):
+                found.append(actor)
+        return found
+
+    def _merge_modifiers(self, actors: list[Actor]) -> list[Actor]:
+        """A state and a sector-only actor side by side are one actor: country plus sector."""
+        if len(actors) != 2:
+            return actors
+        first, second = actors
+        state, sector = (first, second) if first.country else (second, first)
+        adjacent = abs(first.span[1] - second.span[0]) <= 1 or abs(second.span[1] - first.span[0]) <= 1
+        if (not adjacent or not state.country or sector.country or not sector.sector
+                or state.kind == "person"):
+            return actors
+        start, end = min(first.span[0], second.span[0]), max(first.span[1], second.span[1])
+        return [
+            state.model_copy(
+                update={"sector": sector.sector, "code": f"{state.country}{sector.sector}",
+                        "span": (start, end), "text": self.doc.text[start:end]}
+            )
+        ]
+
+    def _walk(self, token: Token) -> list[Actor]:
         found: list[Actor] = []
         seen: set[int] = set()
         queue: deque[tuple[Token, int]] = deque([(token, 0)])
@@ -117,3 +147,4 @@ def sentence_subject_actor(index: ActorIndex, sentence: Span) -> Actor | None:
             if actors:
                 return actors[0]
     return None
+

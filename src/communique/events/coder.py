@@ -45,6 +45,8 @@ THREAT_OF_ROOT = {"14": "133", "15": "138", "16": "131", "17": "137", "18": "138
 OBJECT_DEPS = ("dobj", "attr", "oprd")
 #: Appeals, demands and threats embed what they ask for or threaten; it is not a separate event.
 EMBEDDING_ROOTS = frozenset({"02", "10", "13"})
+#: Prepositions on an object noun that introduce the target ("aid *to* Serbia").
+OBJECT_TARGET_PREPS = ("to", "against", "on", "for")
 #: Prepositions that introduce the target inside a complement ("threatened blows *to* the US").
 COMPLEMENT_PREPS = ("to", "with", "against", "on", "at", "from")
 SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
@@ -86,7 +88,7 @@ class EventCoder:
 
     def _read(self, token: Token, ctx: _Sentence) -> Iterator[Reading]:
         lex = self.lexicon
-        lemma = token.lemma_.lower()
+        lemma = self._verb_lemma(token)
         if token.pos_ == "VERB" or (token.pos_ == "AUX" and lemma in lex.verbs):
             if token.dep_ in ("amod", "compound") or self._is_subordinate(token):
                 return
@@ -103,16 +105,36 @@ class EventCoder:
                 yield from self._nominal(token, nominal, ctx)
 
     # -- verbs -------------------------------------------------------------------------------
+    def _verb_lemma(self, token: Token) -> str:
+        """The lemma, or a regular de-inflection of the word when the lemmatiser slipped
+        ("staged" -> "stag"): the first candidate that the lexicon knows wins."""
+        lemma = token.lemma_.lower()
+        known = self.lexicon.verbs.keys() | self.lexicon.light_verbs | self.lexicon.reporting_verbs
+        if lemma in known or token.pos_ != "VERB":
+            return lemma
+        word = token.lower_
+        for candidate in (word, word[:-1], word[:-2], word[:-3], word[:-3] + "e", word[:-2] + "y"):
+            if candidate in known:
+                return candidate
+        return lemma
+
     def _is_subordinate(self, verb: Token) -> bool:
         """Complements and purpose clauses of another trigger refine it; they are not events."""
         head = verb.head
         if head is verb:
             return False
-        head_lemma = head.lemma_.lower()
+        head_lemma = self._verb_lemma(head)
         head_is_trigger = head_lemma in self.lexicon.verbs or (
             head_lemma in self.lexicon.light_verbs and head.pos_ == "VERB"
         )
         if verb.dep_ == "xcomp" and head_is_trigger:
+            return True
+        # a participle elaborating another trigger: "demonstrated, calling for independence",
+        # "launched rocket fire, killing 50"
+        if verb.dep_ == "advcl" and verb.tag_ == "VBG" and (
+            head_is_trigger or self._nominal_pattern(head) is not None or head_lemma in
+            self.lexicon.light_verbs
+        ):
             return True
         # purpose clauses state an aim, not an event: "met to discuss", "resigned to allow"
         if verb.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):
@@ -187,6 +209,9 @@ class EventCoder:
             dative = _first_child(verb, ("dative",))
             if dative is not None:
                 targets = self._actors_of(dative, ctx)
+        if not targets and obj is not None:
+            # "halted aid to Serbia", "imposed sanctions on Iran": the object names the target
+            targets = self._prep_targets(obj, None, OBJECT_TARGET_PREPS, ctx)
         if not targets and complement is not None:
             # "threatened to ban the opposition", "offered to negotiate with Armenia"
             inner = _first_child(complement, OBJECT_DEPS)
