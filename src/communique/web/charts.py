@@ -90,10 +90,12 @@ def timeline_chart(frame: pd.DataFrame) -> ChartSpec | None:
         })
     return ChartSpec(data=data, layout=_base_layout(
         barmode="stack",
+        bargap=0.5,
         xaxis={"type": "category", "title": {"text": "month"}},
-        yaxis={"title": {"text": "events"}, "rangemode": "tozero"},
+        yaxis={"title": {"text": "events"}, "rangemode": "tozero", "tickformat": ",d"},
         yaxis2={"title": {"text": "mean Goldstein"}, "overlaying": "y", "side": "right",
-                "range": [-GOLDSTEIN_RANGE, GOLDSTEIN_RANGE], "zeroline": True},
+                "range": [-GOLDSTEIN_RANGE, GOLDSTEIN_RANGE], "dtick": 5, "zeroline": False,
+                "showgrid": False},
     ))
 
 

@@ -1,0 +1,174 @@
+"""The dashboard in real headless Chromium: navigation, charts, highlights, no injected script.
+
+Chromium is Debian's /usr/bin/chromium driven by Playwright (never `playwright install`); the app
+runs under uvicorn on a free 127.0.0.1 port in a thread. Screenshots go to
+test-output/screenshots/ for a human to look at.
+"""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+import uvicorn
+from tests.api.helpers import HOSTILE_ID, ROOT
+
+from communique.api import create_app
+from communique.settings import Settings
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+SCREENSHOTS = ROOT / "test-output" / "screenshots"
+SERVER_START_TIMEOUT_S = 30  # uvicorn starts in well under a second here; this bounds a hang
+PAGE_TIMEOUT_MS = 20_000  # the pair page loads 4.8 MB of plotly.js from the local server
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+@pytest.fixture(scope="module")
+def base_url(web_store: Path) -> Iterator[str]:
+    port = _free_port()
+    app = create_app(str(web_store), Settings(db=str(web_store)))
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + SERVER_START_TIMEOUT_S
+    while not server.started:
+        if not thread.is_alive() or time.monotonic() > deadline:
+            pytest.fail("uvicorn did not start for the browser tests")
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    thread.join(SERVER_START_TIMEOUT_S)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    if not (Path(CHROMIUM).exists() or shutil.which("chromium")):
+        pytest.fail(
+            f"Chromium is missing ({CHROMIUM}); run `bash scripts/install_test_services.sh`"
+        )
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+        )
+        yield chromium
+        chromium.close()
+
+
+@dataclass
+class Tab:
+    """A browser page plus what it did on its own: dialogs opened, uncaught script errors."""
+
+    page: Any
+    dialogs: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+
+@pytest.fixture
+def tab(browser: Any) -> Iterator[Tab]:
+    context = browser.new_context(viewport={"width": 1366, "height": 900})
+    tab = Tab(context.new_page())
+    tab.page.set_default_timeout(PAGE_TIMEOUT_MS)
+
+    def on_dialog(dialog: Any) -> None:
+        tab.dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    tab.page.on("dialog", on_dialog)
+    tab.page.on("pageerror", lambda exc: tab.errors.append(str(exc)))
+    yield tab
+    context.close()
+
+
+def shot(page: Any, name: str) -> None:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+
+
+def test_overview_pair_article_journey(tab: Tab, base_url: str) -> None:
+    page = tab.page
+    page.goto(base_url + "/")
+    assert page.locator("h1").inner_text() == "Overview"
+    assert page.locator("#by-plover tr").count() >= 1
+    shot(page, "overview")
+
+    page.locator('#by-pair a[href="/pair/BEL-KAZ"]').click()
+    page.wait_for_url("**/pair/BEL-KAZ")
+    page.wait_for_selector('#chart-timeline[data-drawn="true"]')
+    assert page.locator("#chart-timeline .main-svg").count() >= 1
+    assert page.locator("table.events tbody tr").count() >= 1
+    shot(page, "pair_KAZ-BEL")
+
+    seed = page.locator("table.events a.more", has_text="article").first
+    seed.click()
+    page.wait_for_url("**/article/**")
+    assert "Kazakhstan-Belgium" in page.locator("h1").inner_text()
+    triggers = page.locator("#article-text a.hl-trigger")
+    assert triggers.count() >= 1
+    for kind in ("actor", "person", "date"):
+        assert page.locator(f'#article-text a.hl[data-kind="{kind}"]').count() >= 1, kind
+    # a highlight opens its record in the side panel
+    triggers.first.click()
+    target = page.evaluate("location.hash").lstrip("#")
+    assert page.locator(f"#records li#{target}").is_visible()
+    shot(page, "article_seed")
+    assert tab.dialogs == [] and tab.errors == []
+
+
+def test_network_and_search(tab: Tab, base_url: str) -> None:
+    page = tab.page
+    page.goto(base_url + "/network")
+    edges = page.locator("svg#network a.edge")
+    assert edges.count() >= 1
+    shot(page, "network")
+    page.locator('svg#network a.edge[href="/pair/BEL-KAZ"]').first.click(force=True)
+    page.wait_for_url("**/pair/BEL-KAZ")
+
+    page.goto(base_url + "/")
+    page.fill("header input[name=q]", "Belgium")
+    page.press("header input[name=q]", "Enter")
+    page.wait_for_url("**/search?q=Belgium")
+    assert page.locator("ul.articles li a").count() >= 1
+    shot(page, "search")
+
+
+@pytest.mark.parametrize(
+    "path",
+    [f"/article/{HOSTILE_ID}", "/search?q=%3Cscript%3Ealert(7)%3C/script%3E", "/pair/BEL-KAZ", "/"],
+)
+def test_hostile_text_runs_no_script(tab: Tab, base_url: str, path: str) -> None:
+    page = tab.page
+    page.goto(base_url + path)
+    page.wait_for_load_state("load")
+    page.wait_for_timeout(300)  # let any injected handler (onerror/onload) fire
+    assert tab.dialogs == []
+    assert tab.errors == []
+    injected = page.evaluate(
+        "document.querySelectorAll('main img, main iframe, main svg:not(#network), "
+        "main script:not([type=\"application/json\"])').length"
+    )
+    assert injected == 0
+    if path.startswith("/article/"):
+        text = page.locator("#article-text").inner_text()
+        assert "<script>alert('xss')</script>" in text
+        shot(page, "article_hostile")
