@@ -1,0 +1,166 @@
+"""What the fact finders need from a parsed article, read once from the spaCy Doc.
+
+The finders work on this record rather than on the Doc, so they are plain functions of text,
+spans and actors (and tests can build one by hand).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import Counter
+from typing import TYPE_CHECKING
+
+import pycountry
+from pydantic import BaseModel, ConfigDict
+
+from communique.models import Actor, Article, Span
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
+#: Prepositions kept in front of a date phrase: the date resolver reads "during 2005-2021" as a
+#: range and "since 2005" as open-ended, so they belong to the phrase.
+DATE_PREPOSITIONS = (
+    "during",
+    "in",
+    "for",
+    "over",
+    "since",
+    "between",
+    "from",
+    "through",
+    "by",
+    "on",
+)
+
+_TERMINAL = re.compile(r"[.!?…:;\"”»)'’]\s*$")
+_CONTINUES = re.compile(r"^\s*[a-z0-9$€£¥₸₽₹₺₴(]")
+_MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
+_YEAR_PHRASE = re.compile(
+    rf"\b(?:(?:{_MONTHS})(?:\s*[-–]\s*(?:{_MONTHS}))?\s+)?(?:19|20)\d{{2}}"
+    rf"(?:\s*[-–]\s*(?:(?:{_MONTHS})\s+)?(?:19|20)?\d{{2}})?\b"
+)
+_PREPOSITION = re.compile(rf"\b(?:{'|'.join(DATE_PREPOSITIONS)})\s+$", re.IGNORECASE)
+
+
+class DatePhrase(BaseModel):
+    """A date expression in the article (spaCy DATE entity or a year/range it missed)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    text: str
+    span: Span
+
+
+class ArticleContext(BaseModel):
+    """The article as the fact finders see it."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    text: str
+    article_id: str
+    published: dt.date | None
+    sentences: list[Span]
+    actors: list[Actor]
+    dates: list[DatePhrase]
+    blocked: list[Span]
+    """Spans whose numbers are not amounts (times, ordinals, dates)."""
+    names: list[Span]
+    """Spans spaCy labelled LAW: candidate agreement names."""
+
+    @property
+    def main_pair(self) -> tuple[str, str] | None:
+        """The article's two most mentioned countries (ties: first mentioned), if it has two."""
+        counts: Counter[str] = Counter()
+        first: dict[str, int] = {}
+        for actor in self.actors:
+            code = country_of(actor)
+            if code:
+                counts[code] += 1
+                first.setdefault(code, actor.span[0])
+        ranked = sorted(counts, key=lambda c: (-counts[c], first[c]))
+        return (ranked[0], ranked[1]) if len(ranked) >= 2 else None
+
+    def sentence_of(self, pos: int) -> Span:
+        """The (merged) sentence that contains character ``pos``."""
+        for start, end in self.sentences:
+            if start <= pos < end:
+                return (start, end)
+        return (0, len(self.text))
+
+    def actors_in(self, start: int, end: int) -> list[Actor]:
+        return [a for a in self.actors if start <= a.span[0] and a.span[1] <= end]
+
+    def dates_in(self, start: int, end: int) -> list[DatePhrase]:
+        return [d for d in self.dates if start <= d.span[0] and d.span[1] <= end]
+
+
+def country_of(actor: Actor) -> str | None:
+    """The actor's ISO 3166 alpha-3 country, or None for IGO/unknown codes."""
+    code = (actor.country or "").upper()
+    if len(code) == 3 and pycountry.countries.get(alpha_3=code) is not None:
+        return code
+    return None
+
+
+def published_date(article: Article) -> dt.date | None:
+    """The article's publication day, or None when missing or unreadable."""
+    if not article.published:
+        return None
+    try:
+        return dt.date.fromisoformat(article.published[:10])
+    except ValueError:
+        return None
+
+
+def merge_sentences(text: str, sentences: list[Span]) -> list[Span]:
+    """Join a sentence to the next when a line break split it ("amounted to\\n\\n$ 1.069 billion").
+
+    A sentence that does not end with terminal punctuation and is followed by one starting in
+    lower case, a digit or a currency sign continues in that next one. Trailing blanks are trimmed.
+    """
+    merged: list[Span] = []
+    for start, end in sentences:
+        if (
+            merged
+            and not _TERMINAL.search(text[merged[-1][0] : merged[-1][1]])
+            and _CONTINUES.match(text[start:end])
+        ):
+            merged[-1] = (merged[-1][0], end)
+        else:
+            merged.append((start, end))
+    return [(s, s + len(text[s:e].rstrip())) for s, e in merged if text[s:e].strip()]
+
+
+def find_dates(text: str, entities: list[tuple[str, Span]]) -> list[DatePhrase]:
+    """DATE entities plus year phrases spaCy missed, each with its leading preposition."""
+    spans = [span for label, span in entities if label == "DATE"]
+    for m in _YEAR_PHRASE.finditer(text):
+        if not any(s <= m.start() < e or m.start() <= s < m.end() for s, e in spans):
+            spans.append((m.start(), m.end()))
+    phrases: list[DatePhrase] = []
+    for start, end in sorted(spans):
+        prep = _PREPOSITION.search(text[max(0, start - 10) : start])
+        if prep:
+            start = start - (len(text[max(0, start - 10) : start]) - prep.start())
+        phrases.append(DatePhrase(text=text[start:end], span=(start, end)))
+    return phrases
+
+
+def build_context(doc: Doc, article: Article) -> ArticleContext:
+    """Read sentences, entities and actors off the Doc once for all finders."""
+    text = doc.text
+    entities = [(e.label_, (e.start_char, e.end_char)) for e in doc.ents]
+    sentences = merge_sentences(text, [(s.start_char, s.end_char) for s in doc.sents])
+    actors: list[Actor] = list(getattr(doc._, "actors", None) or [])
+    return ArticleContext(
+        text=text,
+        article_id=article.id,
+        published=published_date(article),
+        sentences=sentences,
+        actors=sorted(actors, key=lambda a: a.span),
+        dates=find_dates(text, entities),
+        blocked=[span for label, span in entities if label in ("DATE", "TIME", "ORDINAL")],
+        names=[span for label, span in entities if label == "LAW"],
+    )
