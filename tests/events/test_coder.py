@@ -1,0 +1,93 @@
+"""Table-driven tests of the event coder over sentences in diplomatic and wire-story styles."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from communique.events.coder import EventCoder, _as_intent
+from communique.events.patterns import load_lexicon
+from communique.ontology import cameo_entry
+
+# sentence, expected (cameo or PLOVER type, source ISO3, target ISO3 or None, tense)
+CASES = [
+    ("Russia and China held talks in Beijing on Monday.", ("040", "RUS", "CHN", "past")),
+    ("The French president visited Germany last week.", ("042", "FRA", "DEU", "past")),
+    ("Japan will host the Indian prime minister next month.", ("AGREE", "JPN", "IND", "future")),
+    ("Iran accused the United States of violating the nuclear deal.", ("112", "IRN", "USA", "past")),
+    ("Turkey condemned the Israeli strikes on Gaza.", ("111", "TUR", "ISR", "past")),
+    ("Egypt rejected the Ethiopian proposal.", ("REJECT", "EGY", "ETH", "past")),
+    ("Poland and Lithuania signed a defence agreement on Friday.", ("057", "POL", "LTU", "past")),
+    ("The European Union imposed sanctions on Belarus.", ("163", "IGO", "BLR", "past")),
+    ("Kenyan police arrested dozens of protesters in Nairobi.", ("173", "KEN", "KEN", "past")),
+    ("North Korea threatened to attack South Korea.", ("138", "PRK", "KOR", "past")),
+    ("Germany pledged to provide humanitarian aid to Sudan.", ("AGREE", "DEU", "SDN", "past")),
+    ("Chile urged Peru to resume negotiations.", ("REQUEST", "CHL", "PER", "past")),
+    ("Ukrainian forces shelled Russian positions overnight.", ("194", "UKR", "RUS", "past")),
+    ("Canada expelled two Chinese diplomats.", ("166", "CAN", "CHN", "past")),
+    ("Brazil praised Argentina for its cooperation.", ("051", "BRA", "ARG", "past")),
+    ("Mexico did not sign the treaty with the United States.", ("057", "MEX", "USA", "past")),
+    ("Pakistan released 50 Indian fishermen on Tuesday.", ("0841", "PAK", "IND", "past")),
+    ("Thousands of Armenians protested against the government in Yerevan.", ("PROTEST", "ARM", "ARM", "past")),
+    ("India will meet Pakistan next week.", ("036", "IND", "PAK", "future")),
+    ("Saudi Arabia demanded that Qatar close the base.", ("100", "SAU", "QAT", "past")),
+]
+
+
+@pytest.mark.parametrize(("sentence", "expected"), CASES, ids=[c[0][:40] for c in CASES])
+def test_sentence(nlp, sentence: str, expected: tuple[str, str, str | None, str]) -> None:  # type: ignore[no-untyped-def]
+    code_or_type, source, target, tense = expected
+    events = nlp(sentence)._.event_candidates
+    def country(actor):  # type: ignore[no-untyped-def]
+        return actor.country if actor else None
+    readings = [
+        (e.cameo, cameo_entry(e.cameo).plover, country(e.source), country(e.target), e.modality.tense)
+        for e in events
+    ]
+    assert any(
+        code_or_type in (cameo, plover) and src == source and tgt == target and t == tense
+        for cameo, plover, src, tgt, t in readings
+    ), readings
+
+
+def test_negation_is_marked(nlp) -> None:  # type: ignore[no-untyped-def]
+    events = nlp("Mexico did not sign the treaty with the United States.")._.event_candidates
+    assert events and all(e.modality.negated for e in events)
+
+
+@pytest.mark.parametrize(
+    ("sentence"),
+    [
+        "The weather in Paris was mild on Sunday.",
+        "Belgium is one of Kazakhstan's key trading partners.",
+        "The consultations also focused on trade.",
+        "Prices rose by 3 percent in October.",
+    ],
+)
+def test_no_event_without_an_act(nlp, sentence: str) -> None:  # type: ignore[no-untyped-def]
+    assert nlp(sentence)._.event_candidates == []
+
+
+@pytest.mark.parametrize(
+    ("code", "intent"),
+    [("040", "036"), ("042", "036"), ("070", "033"), ("0841", "035"), ("190", "138"), ("163", "131"),
+     ("112", "112"), ("036", "036")],
+)
+def test_future_acts_become_intents_or_threats(code: str, intent: str) -> None:
+    assert _as_intent(code) == intent
+
+
+def test_every_lexicon_code_is_typed_by_plover() -> None:
+    lexicon = load_lexicon()
+    codes = {p.code for p in lexicon.verbs.values() if p.code} | {n.code for n in lexicon.nominals.values()}
+    assert codes and all(cameo_entry(c).plover for c in codes)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=300))
+def test_coder_never_raises_and_spans_quote_the_text(nlp, text: str) -> None:  # type: ignore[no-untyped-def]
+    doc = nlp(text)
+    for event in EventCoder().code(doc):
+        assert doc.text[event.trigger.span[0]:event.trigger.span[1]] == event.trigger.text
+        assert doc.text[event.evidence.span[0]:event.evidence.span[1]] == event.evidence.text
