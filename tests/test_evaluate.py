@@ -211,3 +211,26 @@ def test_smoke_three_gold_lines(pipeline: Any) -> None:
     assert report.sentences == 3
     assert sum(sum(row.values()) for row in report.confusion.values()) == 3
     assert 0.0 <= report.type_recall <= 1.0 and 0.0 <= report.macro_f1 <= 1.0
+
+
+def test_cli_json_report() -> None:
+    from typer.testing import CliRunner
+
+    from communique.cli import app
+
+    outcome = CliRunner().invoke(app, ["evaluate", str(GOLD_DEV), "--limit", "3", "--json"])
+    assert outcome.exit_code == 0, outcome.output
+    report = EvaluationReport.model_validate_json(outcome.stdout)
+    assert report.sentences == 3
+
+
+def test_cli_malformed_gold_is_an_evaluation_error(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from communique.cli import app
+
+    path = tmp_path / "bad.jsonl"
+    path.write_text('{"id": "x"}\n')
+    outcome = CliRunner().invoke(app, ["evaluate", str(path)])
+    assert isinstance(outcome.exception, EvaluationError)
+    assert "bad.jsonl:1" in str(outcome.exception)

@@ -104,11 +104,11 @@ def print_report(console: Console, report: EvaluationReport) -> None:
         )
     console.print(per_type)
 
-    columns = sorted({p for row in report.confusion.values() for p in row})
-    confusion = Table(title="confusion: gold (rows) x most confident prediction (columns)")
-    confusion.add_column("gold")
-    for column in columns:
-        confusion.add_column(column[:8], justify="right")
+    # One row per gold type with its confusions listed: a 17 x 17 grid does not fit a terminal.
+    confusion = Table(title="confusion: gold type -> the most confident event's type")
+    for column in ("gold", "same", "instead"):
+        confusion.add_column(column, justify="right" if column == "same" else "left")
     for gold, row in report.confusion.items():
-        confusion.add_row(gold, *(str(row.get(c, "")) for c in columns))
+        others = sorted(((n, p) for p, n in row.items() if p != gold), reverse=True)
+        confusion.add_row(gold, str(row.get(gold, 0)), ", ".join(f"{p} {n}" for n, p in others))
     console.print(confusion)
