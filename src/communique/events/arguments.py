@@ -77,7 +77,7 @@ class ActorIndex:
         for actor in self._merge_modifiers(self._walk(token)):
             if all(actor.span != a.span for a in found):
                 found.append(actor)
-        return found
+        return _absorb_sector_only(found)
 
     def _merge_modifiers(self, actors: list[Actor]) -> list[Actor]:
         """A state and a sector-only actor side by side are one actor: country plus sector."""
@@ -109,13 +109,16 @@ class ActorIndex:
             visited.add(node.i)
             position = self.by_token.get(node.i)
             if position is not None:
+                actor = self.actors[position]
                 if position not in seen:
                     seen.add(position)
-                    found.append(self.actors[position])
-                # an actor's own modifiers and appositions ("the PLO (Palestine Liberation
-                # Organization)") are part of it; only coordination leads to more actors
-                queue.extend((c, hops + 1) for c in node.children if c.dep_ == "conj")
-                continue
+                    found.append(actor)
+                if not _sector_only(actor):
+                    # an actor's own modifiers and appositions ("the PLO (Palestine Liberation
+                    # Organization)") are part of it; only coordination leads to more actors
+                    queue.extend((c, hops + 1) for c in node.children if c.dep_ == "conj")
+                    continue
+                # "Delegations of the ministries of A and B": the states name who they are
             if hops >= MAX_HOPS:
                 continue
             for child in node.children:
@@ -148,3 +151,22 @@ def sentence_subject_actor(index: ActorIndex, sentence: Span) -> Actor | None:
                 return actors[0]
     return None
 
+
+
+def _sector_only(actor: Actor) -> bool:
+    """A role without a country ("delegations", "officials", "police")."""
+    return actor.country is None and actor.kind != "group" and actor.person is None
+
+
+def _absorb_sector_only(actors: list[Actor]) -> list[Actor]:
+    """When a phrase names states beside a bare role, the states are the actors, in that role."""
+    roles = [a for a in actors if _sector_only(a)]
+    states = [a for a in actors if not _sector_only(a)]
+    if not roles or not states:
+        return actors
+    sector = roles[0].sector
+    return [
+        s.model_copy(update={"sector": sector, "code": f"{s.country}{sector}"})
+        if sector and s.country and not s.sector and s.kind == "state" else s
+        for s in states
+    ]
