@@ -404,6 +404,8 @@ class Reader:
         for ent in doc.ents:
             if ent.label_ != "PERSON" or ent.start in self.country_at:
                 continue
+            if ent.text in self.c.org_by_alias or ent.text in self.c.community_by_form:
+                continue  # "Druze" tagged PERSON is the community
             start, end = ent.start, ent.end
             while start < end and (
                 start in self.title_tokens
