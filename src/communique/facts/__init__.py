@@ -14,7 +14,7 @@ from communique.facts.figures import CHANGE_MARK, FigureFinder
 from communique.facts.milestones import MilestoneFinder
 from communique.facts.numbers import NumberParser, Quantity
 from communique.models import Article, Event, Facts, Figure
-from communique.resolve import DateResolver
+from communique.resolve.dates import DateResolver
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc

@@ -24,7 +24,7 @@ from communique.models import (
     Span,
     Tense,
 )
-from communique.resolve import DateResolver
+from communique.resolve.dates import DateResolver
 
 #: Most characters between a status verb and the agreement keyword. The seed has 15 ("observed
 #: the signing of the General Agreement"); 150 covers "signed 15 documents, including a

@@ -18,7 +18,7 @@ from communique.facts.context import ArticleContext, DatePhrase, country_of
 from communique.facts.numbers import NumberParser, Quantity
 from communique.ids import stable_id
 from communique.models import FigureKind, ResolvedDate, Span
-from communique.resolve import DateResolver
+from communique.resolve.dates import DateResolver
 
 #: Most words allowed between a measure phrase and its amount ("trade turnover between
 #: Kazakhstan and Belgium in January-September 2022 amounted to" is 9 once the date is dropped).
@@ -330,7 +330,9 @@ class FigureFinder:
         return None
 
     def _owns(self, span: Span, m: Measure, q: Quantity, text: str) -> bool:
-        """A country written just before the measure (or between amount and measure) owns it."""
+        """A country written just before the measure (or inside it: "U.S. exports") owns it."""
+        if m.span[0] <= span[0] and span[1] <= m.span[1]:
+            return True
         if span[1] <= m.span[0]:
             gap = text[span[1] : m.span[0]]
             if q.span[0] < span[0]:

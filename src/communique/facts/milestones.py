@@ -15,7 +15,7 @@ from communique.facts._data import compile_any, load_yaml
 from communique.facts.context import ArticleContext, DatePhrase, country_of
 from communique.ids import stable_id
 from communique.models import Milestone, ResolvedDate, Span
-from communique.resolve import DateResolver
+from communique.resolve.dates import DateResolver
 
 #: Characters after a milestone phrase in which its date may be written: covers
 #: "... diplomatic relations 30 years ago (August 25, 1992)" (28) and "... were established on
