@@ -33,6 +33,12 @@ if TYPE_CHECKING:
 #: reporting clause's date is the best the sentence offers for the event it reports.
 DIRECT, CLAUSE, GOVERNING = 3, 2, 1
 
+#: Entity labels a city can carry. GPE/LOC/FAC are the right ones; the small English model also
+#: tags less familiar city names as ORG or PERSON ("travel to Kyiv", "in Alma-Ata"), and the
+#: preposition plus a GeoNames match already vouch for the place, so those are accepted too.
+PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+MISLABELLED_PLACE_LABELS = frozenset({"ORG", "PERSON", "NORP"})
+
 NO_DATE = "no date phrase in the sentence and it does not continue a dated event"
 FUTURE_NO_DATE = "a future event without its own date phrase; future events do not inherit"
 
@@ -253,27 +259,38 @@ class EventSituator:
     ) -> tuple[ResolvedDate, _Anchor | None]:
         """The candidate's own date phrase, else an inherited date (with the event it came from)."""
         tense = candidate.modality.tense
-        own = self._own_date(sentence, trigger, published, tense)
+        own, refused = self._own_date(sentence, trigger, published, tense)
         if own is not None:
             return own, None
         if tense == "future":
-            return ResolvedDate(reason=FUTURE_NO_DATE), None
-        return self._inherit(sentence, trigger, anchors, paragraph, candidate.sentence)
+            return refused or ResolvedDate(reason=FUTURE_NO_DATE), None
+        inherited, anchor = self._inherit(sentence, trigger, anchors, paragraph, candidate.sentence)
+        if anchor is None and refused is not None:
+            return refused, None
+        return inherited, anchor
 
     def _own_date(
         self, sentence: Span, trigger: Token | None, published: dt.date | None, tense: Any
-    ) -> ResolvedDate | None:
+    ) -> tuple[ResolvedDate | None, ResolvedDate | None]:
+        """The best-attached date phrase that resolves, and else the first one's refusal.
+
+        A future event does not take a date from a governing clause: in "officials said last
+        week that talks would be held" the date is the report's, not the talks'.
+        """
+        floor = CLAUSE if tense == "future" else GOVERNING
         scored: list[tuple[int, int, Span, str]] = []
         for ent, text in _date_phrases(sentence):
             score = _date_attachment(ent, trigger) if trigger is not None else GOVERNING
-            if score:
+            if score >= floor:
                 distance = abs(ent.root.i - trigger.i) if trigger is not None else 0
                 scored.append((-score, distance, ent, text))
+        refused: ResolvedDate | None = None
         for _, _, _ent, text in sorted(scored, key=lambda s: (s[0], s[1])):
             date = self.resolver.resolve(text, published, tense)
             if date.kind != "unresolved":
-                return date
-        return None
+                return date, None
+            refused = refused or date
+        return None, refused
 
     def _event_nouns(self, sentence: Span, trigger: Token | None) -> frozenset[str]:
         """Event nouns a later sentence may use to refer back to this event."""
@@ -379,7 +396,7 @@ class EventSituator:
         targets = {trigger.i, clause.i}
         best: tuple[int, Place] | None = None
         for ent in sentence.ents:
-            if ent.label_ not in ("GPE", "LOC", "FAC"):
+            if ent.label_ not in PLACE_LABELS | MISLABELLED_PLACE_LABELS:
                 continue
             if not self._place_attached(ent, trigger, clause, targets):
                 continue
