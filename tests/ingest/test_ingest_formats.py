@@ -86,7 +86,8 @@ def test_seed_article_layout() -> None:
     assert article.published == "2022-10-18T11:30:00"
     assert article.source == "Kazinform"
     assert article.dateline is not None
-    assert (article.dateline.name, article.dateline.origin) == ("Astana", "dateline")
+    assert (article.dateline.name, article.dateline.country) == ("Astana", "KAZ")
+    assert article.dateline.origin == "dateline"
     assert article.id == article.content_hash == content_hash(article.text)
     assert article.origin == str(SEED)
     assert article.language == "en"

@@ -6,7 +6,7 @@ import pytest
 
 from communique.errors import InputError
 from communique.ingest.dates import normalise_published, parse_date_line, published_option
-from communique.ingest.layout import find_dateline, place_name, split_layout
+from communique.ingest.layout import dateline_place, find_dateline, place_name, split_layout
 
 # (body start, place as written, agency, first words left of the story)
 DATELINES = [
@@ -148,3 +148,24 @@ SEED_LIKE = (
 def test_split_layout(text: str, title: str | None, published: str | None, body: str) -> None:
     layout = split_layout(text)
     assert (layout.title, layout.published, layout.body) == (title, published, body)
+
+
+@pytest.mark.parametrize(
+    ("body", "name", "country"),
+    [
+        ("ASTANA. KAZINFORM Talks began.", "Astana", "KAZ"),
+        ("NUR-SULTAN, Oct 17 (Kazinform) - Talks began.", "Astana", "KAZ"),  # former name
+        ("KYIV — Talks began.", "Kyiv", "UKR"),
+        ("GENEVA (Reuters) - Talks began.", "Geneva", "CHE"),
+        ("ST. PETERSBURG, Russia (AP) — Talks began.", "Saint Petersburg", "RUS"),
+        ("SAN JUAN, Puerto Rico (AP) — Talks began.", "San Juan", "PRI"),
+        ("UNITED NATIONS (AP) — Talks began.", "United Nations", None),  # no city: name only
+    ],
+)
+def test_dateline_place_is_resolved(body: str, name: str, country: str | None) -> None:
+    found = find_dateline(body)
+    assert found is not None
+    place = dateline_place(found.place, found.region)
+    assert (place.name, place.country, place.origin) == (name, country, "dateline")
+    assert place.span is None
+    assert (place.lat is None) == (country is None)

@@ -33,6 +33,7 @@ class Dateline(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     place: str
+    region: str | None = None
     agency: str | None
     end: int
 
@@ -119,19 +120,33 @@ def find_dateline(body: str) -> Dateline | None:
         if shape.known_agency and (agency is None or agency.lower() not in agencies()):
             continue
         name = agency_name(agency) if agency else None
-        return Dateline(place=place, agency=name, end=match.end())
+        region = match.groupdict().get("region")
+        return Dateline(place=place, region=region, agency=name, end=match.end())
     return None
 
 
-def dateline_place(written: str) -> Place:
-    """The dateline's place, resolved through the GeoNames index when it knows the name."""
+def dateline_place(written: str, region: str | None = None) -> Place:
+    """The dateline's place, resolved through the GeoNames index when it knows the name.
+
+    A country after the place ("ST. PETERSBURG, Russia") picks the city in that country; when
+    the index has no such city, the place keeps the name and the country rather than a namesake.
+    """
     from communique.resolve.places import place_index
 
     name = place_name(written)
-    found = place_index().lookup(name)
+    country = _country_codes().get(region.lower()) if region else None
+    found = place_index().lookup(name, country)
     if found is None:
-        return Place(name=name, origin="dateline")
+        return Place(name=name, country=country, origin="dateline")
     return found.model_copy(update={"origin": "dateline", "span": None})
+
+
+@lru_cache(maxsize=1)
+def _country_codes() -> dict[str, str]:
+    """Country names (lower case) -> ISO3, from the actors gazetteer (pycountry plus aliases)."""
+    from communique.actors.gazetteer import gazetteer
+
+    return {a.alias.lower(): a.iso3 for a in gazetteer().countries if a.form == "name"}
 
 
 def _is_title(paragraph: str) -> bool:

@@ -80,7 +80,7 @@ def build_article(
     place = None
     if dateline is not None:
         text = text[dateline.end :].lstrip()
-        place = dateline_place(dateline.place)
+        place = dateline_place(dateline.place, dateline.region)
         source = source or dateline.agency
     if not text:
         return failure(origin, "no article text", "the input holds no body text to code", line)
