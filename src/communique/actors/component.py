@@ -185,7 +185,7 @@ class Reader:
         self.collective_references()
         self.institutions()
         self.sector_nouns()
-        return self.select()
+        return link_organizations(self.select())
 
     def plain_countries(self) -> None:
         """Every country mention; capitals only where they act (subject, object, possessor)."""
@@ -631,6 +631,30 @@ def link_people(
                 org or best[3],
             )
         )
+    return linked
+
+
+def link_organizations(actors: list[Actor]) -> list[Actor]:
+    """Give a short mention of an institution ("the Academy") the country, sector and full name
+    of the one fuller mention earlier in the article whose name starts with it."""
+    linked: list[Actor] = []
+    for actor in actors:
+        if actor.kind == "organization" and actor.country is None:
+            short = actor.name.lower().removeprefix("the ").strip()
+            fuller = {
+                (a.name, a.country, a.sector)
+                for a in linked
+                if a.kind == "organization" and a.country
+                and a.name.lower().removeprefix("the ").startswith(short)
+                and len(a.name) > len(actor.name)
+            }
+            if short and len(fuller) == 1:
+                name, country, sector = fuller.pop()
+                actor = actor.model_copy(
+                    update={"name": name, "country": country, "sector": sector,
+                            "code": _code(country, sector), "organization": name}
+                )
+        linked.append(actor)
     return linked
 
 

@@ -155,7 +155,7 @@ def sentence_subject_actor(index: ActorIndex, sentence: Span) -> Actor | None:
 
 def _sector_only(actor: Actor) -> bool:
     """A role without a country ("delegations", "officials", "police")."""
-    return actor.country is None and actor.kind != "group" and actor.person is None
+    return actor.country is None and actor.kind == "state" and actor.person is None
 
 
 def _absorb_sector_only(actors: list[Actor]) -> list[Actor]:
