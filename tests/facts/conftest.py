@@ -94,7 +94,7 @@ def actors_for(
     actors: list[Actor] = []
     for surface in sorted(surfaces, key=len, reverse=True):
         country, kind, name, sector = surfaces[surface]
-        for m in re.finditer(rf"(?<![\w-]){re.escape(surface)}(?![\w])", text):
+        for m in re.finditer(rf"(?<!\w){re.escape(surface)}(?!\w)", text):
             if any(m.start() < e and s < m.end() for s, e in taken):
                 continue
             taken.append(m.span())

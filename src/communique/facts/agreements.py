@@ -53,7 +53,7 @@ _WORD = re.compile(r"[\w’'.-]*\w")
 _PUNCT = re.compile(r"[,;:!?()\"«»“”\[\]]|\.(?:\s|$)|\n")
 _ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.I)
 _SUBJECT_PREP = re.compile(
-    r"\b(?:of|in|to|from|under|at|during|for|on|by|into|about|within|across)\s+(?:the\s+)?$", re.I
+    r"\b(?:in|to|from|under|at|during|for|on|by|into|about|within|across)\s+(?:the\s+)?$", re.I
 )
 
 
@@ -81,6 +81,7 @@ class _Lexicon(BaseModel):
     witness_object: str
     between: str
     with_party: str
+    by_party: str
 
 
 class Cue(BaseModel):
@@ -120,6 +121,7 @@ class AgreementFinder:
         self._witness_object = re.compile(lex.witness_object, re.I)
         self._between = re.compile(lex.between, re.I)
         self._with = re.compile(lex.with_party, re.I)
+        self._by = re.compile(lex.by_party, re.I)
 
     def find(self, ctx: ArticleContext, events: list[Event]) -> list[Agreement]:
         """Every agreement with a status verb, in text order, one per distinct name."""
@@ -263,7 +265,15 @@ class AgreementFinder:
         between = self._between_parties(ctx, sentence, name, cue)
         if between:
             return between
-        parties = self._subjects(ctx, sentence, cue) + self._with_parties(ctx, sentence, name, cue)
+        witnessed = self._witness_subject.search(
+            ctx.text[max(sentence[0], cue.span[0] - 30) : cue.span[1] + 20]
+        )
+        subjects = [] if witnessed else self._subjects(ctx, sentence, cue)
+        parties = (
+            subjects
+            + self._with_parties(ctx, sentence, name, cue)
+            + self._agents(ctx, sentence, name, cue)
+        )
         if not parties:
             parties = [a for a in ctx.actors_in(*name) if a.kind == "state"]
         return _unique(parties)
@@ -331,6 +341,20 @@ class AgreementFinder:
             if self._with.search(text[max(start, actor.span[0] - 12) : actor.span[0]]):
                 found.append(actor)
         return found
+
+    def _agents(self, ctx: ArticleContext, sentence: Span, name: Span, cue: Cue) -> list[Actor]:
+        """Parties after "by" ("signed by Turkey and Azerbaijan")."""
+        text = ctx.text
+        start = max(name[1], cue.span[1])
+        m = self._by.search(text, start, sentence[1])
+        if m is None or m.start() - start > MAX_CUE_DISTANCE:
+            return []
+        if self._witness_object.search(text[max(start, m.start() - 15) : m.end()]):
+            return []  # "witnessed by X": X is a witness
+        stop = _PUNCT.search(text, m.end(), sentence[1])
+        end = stop.start() if stop else sentence[1]
+        found = ctx.actors_in(m.end(), end)
+        return [a for a in found if a.kind != "person"] or found
 
     def _witnesses(self, ctx: ArticleContext, sentence: Span, cue: Cue) -> list[Actor]:
         text = ctx.text
