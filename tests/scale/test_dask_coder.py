@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import signal
 from collections.abc import Iterator
@@ -14,6 +15,7 @@ from scale_fakes import KILLER, POISON, fast_factory, slow_factory, synthetic_ar
 from communique.errors import ConfigError
 from communique.models import Article, IngestFailure
 from communique.scale import DaskCoder
+from communique.scale.coder import COMM_LOG_LENGTH
 
 Item = Article | IngestFailure
 
@@ -71,6 +73,23 @@ def test_driver_reads_input_lazily_within_the_in_flight_bound(coder: DaskCoder):
     assert pulled <= (coder.in_flight + 1) * 2
     assert len(list(results)) == 199
     assert pulled == 200
+
+
+@pytest.mark.slow
+def test_driver_keeps_no_reference_to_coded_articles(coder: DaskCoder):
+    """Memory stays flat on any corpus size: coded batches are not held by the driver (Dask's
+    comm debug logs used to keep the last 1000 payloads per comm)."""
+    n, batch_size = 1200, 2
+
+    def source() -> Iterator[Article]:
+        for i in range(n):
+            yield Article(id=f"flat-{i}", text=f"Story {i} about nothing in particular.")
+
+    assert sum(1 for _ in coder.code(source(), batch_size=batch_size)) == n
+    gc.collect()
+    alive = sum(1 for o in gc.get_objects() if isinstance(o, Article) and o.id.startswith("flat-"))
+    comms = 3  # client -> scheduler, scheduler -> each of two workers
+    assert alive <= (comms * COMM_LOG_LENGTH + coder.in_flight + 1) * batch_size
 
 
 @settings(

@@ -46,6 +46,12 @@ TASK_RETRIES = 1
 #: crashes the coder twice is dropped instead of killing workers over and over.
 ALLOWED_WORKER_DEATHS = 1
 
+#: Messages each Dask comm keeps for debugging (`distributed.admin.low-level-log-length`, default
+#: 1000). The log holds whole payloads, so by default the driver kept the last 1000 batches of
+#: articles per worker: measured 117 -> 601 MB driver RSS over 100k 600-word articles. With 16 it
+#: stays flat.
+COMM_LOG_LENGTH = 16
+
 #: Seconds to wait for a remote scheduler: a reachable one answers in well under a second, and a
 #: cluster whose scheduler is still starting (dask-jobqueue, Kubernetes) gets time to come up.
 CONNECT_TIMEOUT_S = 20.0
@@ -64,6 +70,19 @@ def _distributed() -> Any:
     import distributed
 
     return distributed
+
+
+def _limit_comm_logs() -> None:
+    """Shorten Dask's per-comm debug logs for the whole process (see COMM_LOG_LENGTH).
+
+    Set process-wide, not in a context, because comms opened later (a restarted worker's, the
+    workers the nanny spawns) read it when they open; it changes nothing but debug logs.
+    """
+    import dask
+
+    key = "distributed.admin.low-level-log-length"
+    if int(dask.config.get(key)) > COMM_LOG_LENGTH:
+        dask.config.set({key: COMM_LOG_LENGTH})
 
 
 def _batches(items: Iterable[Item], size: int) -> Iterator[_Job]:
@@ -144,6 +163,7 @@ class DaskCoder:
         import dask
 
         distributed = _distributed()
+        _limit_comm_logs()
         if self.scheduler is not None:
             try:
                 client = distributed.Client(self.scheduler, timeout=self.connect_timeout)
