@@ -319,15 +319,37 @@ class EventSituator:
             # paragraph, carries on with it. Adjacency to a sentence with its own date does not
             # suffice: a new sentence often starts a new (undated) event.
             anchor = earlier[-1]
-            if not (
+            if (
                 anchor.continued
                 and anchor.paragraph == paragraph
                 and anchor.sentence >= sentence_index - 1
             ):
-                return ResolvedDate(reason=NO_DATE), None
-            signal = "it follows, in the same paragraph, a sentence that continued it"
+                signal = "it follows, in the same paragraph, a sentence that continued it"
+            else:
+                # The sentence before it, in the same paragraph, refers back to the event
+                # without being an event itself ("The consultations also focused on ...").
+                previous = self._previous_continuation(sentence, paragraph)
+                if previous is None:
+                    return ResolvedDate(reason=NO_DATE), None
+                anchor = self._anchor_for(earlier, paragraph, previous)
+                signal = "it follows, in the same paragraph, a sentence that refers back to it"
         reason = f"inherited from the event in sentence {anchor.origin}: {signal}"
         return anchor.date.model_copy(update={"text": None, "reason": reason}), anchor
+
+    def _previous_continuation(self, sentence: Span, paragraph: int) -> str | None:
+        """The event noun (or '') by which the previous sentence of the same paragraph refers
+        back to an earlier event; None when it does not."""
+        doc = sentence.doc
+        if sentence.start == 0:
+            return None
+        previous = doc[sentence.start - 1].sent
+        starts = _paragraph_starts(doc.text)
+        if _paragraph_of(starts, previous.start_char) != paragraph:
+            return None
+        signal, noun = self._continuation_signal(previous, previous.root)
+        if signal is None:
+            return None
+        return noun or ""
 
     @staticmethod
     def _anchor_for(anchors: list[_Anchor], paragraph: int, noun: str | None) -> _Anchor:
@@ -336,7 +358,7 @@ class EventSituator:
         A noun picks the latest event it names; otherwise the latest event of the same
         paragraph; otherwise the story's lead event (news puts its main event first).
         """
-        if noun is not None:
+        if noun:
             named = [a for a in anchors if noun in a.nouns]
             if named:
                 return named[-1]
