@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Regenerate src/communique/ontology/data/cameo.tsv from the reference tables in ../shared/reference.
+"""Regenerate src/communique/ontology/data/cameo.tsv from ../shared/reference.
 
 The table joins, for every CAMEO event code: its name (CAMEO.eventcodes.txt), its Goldstein score
 (CAMEO.goldsteinscale.txt), its quad class (from the CAMEO root, as GDELT defines it) and its PLOVER
@@ -25,13 +25,23 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_REFERENCE = ROOT.parent / "shared" / "reference"
 DEFAULT_OUT = ROOT / "src" / "communique" / "ontology" / "data" / "cameo.tsv"
-COLUMNS = ["code", "root", "name", "goldstein", "quad_class", "plover", "plover_mode", "plover_context"]
+COLUMNS = [
+    "code",
+    "root",
+    "name",
+    "goldstein",
+    "quad_class",
+    "plover",
+    "plover_mode",
+    "plover_context",
+]
 APPEAL_ROOT_PLOVER = "REQUEST"
 ROW = re.compile(r"^(\d{2,4}):\s*([A-Z]+)\s*(?:,([^,#]*))?(?:,([^#]*))?")
 
 
 def quad_class(root: str) -> int:
-    """GDELT's quad classes: 01-05 verbal coop, 06-08 material coop, 09-13 verbal conflict, else 4."""
+    """GDELT's quad classes: 01-05 verbal coop, 06-08 material coop, 09-13 verbal conflict,
+    14-20 material conflict."""
     number = int(root)
     if number <= 5:
         return 1
@@ -49,7 +59,7 @@ def read_tsv(path: Path) -> dict[str, str]:
 
 
 def read_plover(path: Path) -> dict[str, tuple[str, str, str]]:
-    """CAMEO code -> (type, mode, context); later rows for the same code do not override earlier ones."""
+    """CAMEO code -> (type, mode, context); the first row for a code wins."""
     table: dict[str, tuple[str, str, str]] = {}
     for line in path.read_text(encoding="utf-8").splitlines():
         match = ROW.match(line.strip())
@@ -75,7 +85,16 @@ def build(reference: Path) -> str:
         if code[:3] in plover and code not in plover and len(code) == 4:
             ptype, mode, context = plover[code[:3]]
         writer.writerow(
-            [code, root, names[code], scores.get(code, "0.0"), quad_class(root), ptype, mode, context]
+            [
+                code,
+                root,
+                names[code],
+                scores.get(code, "0.0"),
+                quad_class(root),
+                ptype,
+                mode,
+                context,
+            ]
         )
     return out.getvalue()
 
@@ -84,7 +103,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--reference", type=Path, default=DEFAULT_REFERENCE)
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
-    parser.add_argument("--check", action="store_true", help="exit 1 if the committed table differs")
+    parser.add_argument(
+        "--check", action="store_true", help="exit 1 if the committed table differs"
+    )
     args = parser.parse_args()
     table = build(args.reference)
     if args.check:

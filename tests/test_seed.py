@@ -142,7 +142,10 @@ def test_expected_figure(reading: Json, want: Json) -> None:
             and figure["unit"] == want["unit"]
             and ("period" not in want or (period.get("start"), period.get("end"))
                  == (want["period"]["start"], want["period"]["end"]))
-            and ("countries" not in want or {figure["from"], figure["to"]} == set(want["countries"]))
+            and (
+                "countries" not in want
+                or {figure["from"], figure["to"]} == set(want["countries"])
+            )
             and ("from" not in want or (figure["from"], figure["to"]) == (want["from"], want["to"]))
             and (not want.get("approximate") or figure["approximate"])
         )  # fmt: skip

@@ -1,7 +1,8 @@
 """Typed records that cross every stage boundary (the output contract of DESIGN.md).
 
 Every record is an immutable pydantic model: stages build new values, never mutate old ones, and
-the JSON that `communique code` prints is exactly `CodingResult.model_dump(mode="json", by_alias=True)`.
+the JSON that `communique code` prints is exactly
+`CodingResult.model_dump(mode="json", by_alias=True)`.
 Spans are ``(start, end)`` character offsets into ``Article.text``.
 """
 

@@ -62,7 +62,9 @@ class Pipeline:
         self.situator = EventSituator()
         self.facts = FactExtractor()
 
-    def code(self, items: Iterable[Item], *, batch_size: int | None = None) -> Iterator[CodingResult]:
+    def code(
+        self, items: Iterable[Item], *, batch_size: int | None = None
+    ) -> Iterator[CodingResult]:
         """Code articles in input order; ingest failures come through as results with a drop."""
         size = batch_size or self.settings.batch_size
         for batch in _batches(items, size):
@@ -91,12 +93,14 @@ class Pipeline:
 
         actors: list[Actor] = doc._.actors or []
         candidates: list[EventCandidate] = doc._.event_candidates or []
+        no_situations: list[Situation] = []
         situations = guarded(
-            "resolve", [], lambda: self.situator.situate(doc, article, candidates)
+            "resolve", no_situations, lambda: self.situator.situate(doc, article, candidates)
         )
         if len(situations) != len(candidates):
             situations = [Situation.unresolved("resolve stage failed")] * len(candidates)
-        events = guarded("events", [], lambda: build_events(article, candidates, situations))
+        no_events: list[Event] = []
+        events = guarded("events", no_events, lambda: build_events(article, candidates, situations))
         facts = guarded("facts", Facts(), lambda: self.facts.extract(doc, article, events))
         registry = guarded("actors", Registry(), lambda: build_registry(actors))
         return CodingResult(
@@ -126,7 +130,10 @@ def build_events(
     for candidate, situation in zip(candidates, situations, strict=True):
         entry = cameo_entry(candidate.cameo)
         event_id = stable_id(
-            article.id, candidate.sentence, candidate.trigger.span, candidate.cameo,
+            article.id,
+            candidate.sentence,
+            candidate.trigger.span,
+            candidate.cameo,
             candidate.source.span if candidate.source else None,
             candidate.target.span if candidate.target else None,
         )

@@ -25,7 +25,8 @@ class Settings(BaseSettings):
     """Store location: a DuckDB file path or a ``postgresql://`` URL."""
 
     batch_size: int = 32
-    """Articles per ``nlp.pipe`` batch; 32 kept the bare parse at full speed in `communique bench`."""
+    """Articles per ``nlp.pipe`` batch (spaCy's own default is 1000 texts; 32 keeps memory flat
+    on long stories while the parse stays batched)."""
 
     token: str | None = None
     """Bearer token that enables writing through the HTTP API; without it writing is off."""

@@ -15,7 +15,10 @@ CASES = [
     ("Russia and China held talks in Beijing on Monday.", ("040", "RUS", "CHN", "past")),
     ("The French president visited Germany last week.", ("042", "FRA", "DEU", "past")),
     ("Japan will host the Indian prime minister next month.", ("AGREE", "JPN", "IND", "future")),
-    ("Iran accused the United States of violating the nuclear deal.", ("112", "IRN", "USA", "past")),
+    (
+        "Iran accused the United States of violating the nuclear deal.",
+        ("112", "IRN", "USA", "past"),
+    ),
     ("Turkey condemned the Israeli strikes on Gaza.", ("111", "TUR", "ISR", "past")),
     ("Egypt rejected the Ethiopian proposal.", ("REJECT", "EGY", "ETH", "past")),
     ("Poland and Lithuania signed a defence agreement on Friday.", ("057", "POL", "LTU", "past")),
@@ -29,7 +32,10 @@ CASES = [
     ("Brazil praised Argentina for its cooperation.", ("051", "BRA", "ARG", "past")),
     ("Mexico did not sign the treaty with the United States.", ("057", "MEX", "USA", "past")),
     ("Pakistan released 50 Indian fishermen on Tuesday.", ("0841", "PAK", "IND", "past")),
-    ("Thousands of Armenians protested against the government in Yerevan.", ("PROTEST", "ARM", "ARM", "past")),
+    (
+        "Thousands of Armenians protested against the government in Yerevan.",
+        ("PROTEST", "ARM", "ARM", "past"),
+    ),
     ("India will meet Pakistan next week.", ("036", "IND", "PAK", "future")),
     ("Saudi Arabia demanded that Qatar close the base.", ("100", "SAU", "QAT", "past")),
 ]
@@ -39,10 +45,18 @@ CASES = [
 def test_sentence(nlp, sentence: str, expected: tuple[str, str, str | None, str]) -> None:  # type: ignore[no-untyped-def]
     code_or_type, source, target, tense = expected
     events = nlp(sentence)._.event_candidates
+
     def country(actor):  # type: ignore[no-untyped-def]
         return actor.country if actor else None
+
     readings = [
-        (e.cameo, cameo_entry(e.cameo).plover, country(e.source), country(e.target), e.modality.tense)
+        (
+            e.cameo,
+            cameo_entry(e.cameo).plover,
+            country(e.source),
+            country(e.target),
+            e.modality.tense,
+        )
         for e in events
     ]
     assert any(
@@ -71,8 +85,16 @@ def test_no_event_without_an_act(nlp, sentence: str) -> None:  # type: ignore[no
 
 @pytest.mark.parametrize(
     ("code", "intent"),
-    [("040", "036"), ("042", "036"), ("070", "033"), ("0841", "035"), ("190", "138"), ("163", "131"),
-     ("112", "112"), ("036", "036")],
+    [
+        ("040", "036"),
+        ("042", "036"),
+        ("070", "033"),
+        ("0841", "035"),
+        ("190", "138"),
+        ("163", "131"),
+        ("112", "112"),
+        ("036", "036"),
+    ],
 )
 def test_future_acts_become_intents_or_threats(code: str, intent: str) -> None:
     assert _as_intent(code) == intent
@@ -80,7 +102,9 @@ def test_future_acts_become_intents_or_threats(code: str, intent: str) -> None:
 
 def test_every_lexicon_code_is_typed_by_plover() -> None:
     lexicon = load_lexicon()
-    codes = {p.code for p in lexicon.verbs.values() if p.code} | {n.code for n in lexicon.nominals.values()}
+    codes = {p.code for p in lexicon.verbs.values() if p.code} | {
+        n.code for n in lexicon.nominals.values()
+    }
     assert codes and all(cameo_entry(c).plover for c in codes)
 
 
@@ -89,5 +113,5 @@ def test_every_lexicon_code_is_typed_by_plover() -> None:
 def test_coder_never_raises_and_spans_quote_the_text(nlp, text: str) -> None:  # type: ignore[no-untyped-def]
     doc = nlp(text)
     for event in EventCoder().code(doc):
-        assert doc.text[event.trigger.span[0]:event.trigger.span[1]] == event.trigger.text
-        assert doc.text[event.evidence.span[0]:event.evidence.span[1]] == event.evidence.text
+        assert doc.text[event.trigger.span[0] : event.trigger.span[1]] == event.trigger.text
+        assert doc.text[event.evidence.span[0] : event.evidence.span[1]] == event.evidence.text

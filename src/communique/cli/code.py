@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
-from enum import Enum
+from enum import StrEnum
 from typing import Annotated
 
 import typer
@@ -15,7 +15,7 @@ from communique.models import CodingResult
 from communique.settings import Settings
 
 
-class OutputFormat(str, Enum):
+class OutputFormat(StrEnum):
     jsonl = "jsonl"
     json = "json"
     table = "table"
@@ -28,7 +28,8 @@ def register(app: typer.Typer) -> None:
 def code(
     paths: Annotated[list[str], typer.Argument(help="Files, folders, feed URLs, or - for stdin.")],
     output_format: Annotated[
-        OutputFormat, typer.Option("--format", "-f", help="jsonl (one object per article), json, table")
+        OutputFormat,
+        typer.Option("--format", "-f", help="jsonl (one object per article), json, table"),
     ] = OutputFormat.jsonl,
     published: Annotated[
         str | None,
@@ -49,7 +50,9 @@ def code(
     for result in results:
         for drop in result.dropped:
             where = result.article.origin or result.article.id
-            typer.echo(f"warning: {where}: {drop.stage}: {drop.reason} {drop.detail}".rstrip(), err=True)
+            typer.echo(
+                f"warning: {where}: {drop.stage}: {drop.reason} {drop.detail}".rstrip(), err=True
+            )
         failed += result.failed
         if output_format is OutputFormat.jsonl:
             sys.stdout.write(json.dumps(result.to_json_dict(), ensure_ascii=False) + "\n")

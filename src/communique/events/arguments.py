@@ -1,6 +1,7 @@
 """Find the actors that fill an event's source and target slots in the dependency parse.
 
-An argument token ("Delegations", "side", "leadership") is rarely the actor itself; the actor sits in
+An argument token ("Delegations", "side", "leadership") is rarely the actor itself; the actor
+sits in
 its modifiers ("the foreign ministries *of Kazakhstan and Belgium*", "*the Belgian* side"). We walk
 the token's nominal subtree breadth-first, through modifiers that name who the noun belongs to, and
 stop at clauses and at prepositions that introduce places or topics ("in Brussels", "on trade").
@@ -85,15 +86,26 @@ class ActorIndex:
             return actors
         first, second = actors
         state, sector = (first, second) if first.country else (second, first)
-        adjacent = abs(first.span[1] - second.span[0]) <= 1 or abs(second.span[1] - first.span[0]) <= 1
-        if (not adjacent or not state.country or sector.country or not sector.sector
-                or state.kind == "person"):
+        adjacent = (
+            abs(first.span[1] - second.span[0]) <= 1 or abs(second.span[1] - first.span[0]) <= 1
+        )
+        if (
+            not adjacent
+            or not state.country
+            or sector.country
+            or not sector.sector
+            or state.kind == "person"
+        ):
             return actors
         start, end = min(first.span[0], second.span[0]), max(first.span[1], second.span[1])
         return [
             state.model_copy(
-                update={"sector": sector.sector, "code": f"{state.country}{sector.sector}",
-                        "span": (start, end), "text": self.doc.text[start:end]}
+                update={
+                    "sector": sector.sector,
+                    "code": f"{state.country}{sector.sector}",
+                    "span": (start, end),
+                    "text": self.doc.text[start:end],
+                }
             )
         ]
 
@@ -136,7 +148,9 @@ class ActorIndex:
         if self.pair is None:
             return []
         return [
-            a.model_copy(update={"text": actor.text, "span": actor.span, "sector": a.sector or "GOV"})
+            a.model_copy(
+                update={"text": actor.text, "span": actor.span, "sector": a.sector or "GOV"}
+            )
             for a in self.pair
         ]
 
@@ -150,7 +164,6 @@ def sentence_subject_actor(index: ActorIndex, sentence: Span) -> Actor | None:
             if actors:
                 return actors[0]
     return None
-
 
 
 def _sector_only(actor: Actor) -> bool:
@@ -167,6 +180,7 @@ def _absorb_sector_only(actors: list[Actor]) -> list[Actor]:
     sector = roles[0].sector
     return [
         s.model_copy(update={"sector": sector, "code": f"{s.country}{sector}"})
-        if sector and s.country and not s.sector and s.kind == "state" else s
+        if sector and s.country and not s.sector and s.kind == "state"
+        else s
         for s in states
     ]

@@ -131,23 +131,38 @@ class EventCoder:
             return True
         # a participle elaborating another trigger: "demonstrated, calling for independence",
         # "launched rocket fire, killing 50"
-        if verb.dep_ == "advcl" and verb.tag_ == "VBG" and (
-            head_is_trigger or self._nominal_pattern(head) is not None or head_lemma in
-            self.lexicon.light_verbs
+        if (
+            verb.dep_ == "advcl"
+            and verb.tag_ == "VBG"
+            and (
+                head_is_trigger
+                or self._nominal_pattern(head) is not None
+                or head_lemma in self.lexicon.light_verbs
+            )
         ):
             return True
         # purpose clauses state an aim, not an event: "met to discuss", "resigned to allow"
-        if verb.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):
+        if verb.dep_ == "advcl" and any(
+            c.dep_ == "aux" and c.lower_ == "to" for c in verb.children
+        ):
             return True
-        if verb.dep_ == "xcomp" and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):
-            if self._nominal_pattern(head) is not None:
-                return True
+        if (
+            verb.dep_ == "xcomp"
+            and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
+            and self._nominal_pattern(head) is not None
+        ):
+            return True
         # what is demanded, appealed for or threatened has not happened: it refines its head
         if verb.dep_ in ("ccomp", "xcomp", "acl") and self._head_code_root(head) in EMBEDDING_ROOTS:
             return True
         # "said Iraq must allow ...": the reporting verb codes a demand instead
-        return verb.dep_ == "ccomp" and head_lemma in self.lexicon.reporting_verbs and any(
-            c.dep_ == "aux" and c.lower_ in self.lexicon.obligation_modals for c in verb.children
+        return (
+            verb.dep_ == "ccomp"
+            and head_lemma in self.lexicon.reporting_verbs
+            and any(
+                c.dep_ == "aux" and c.lower_ in self.lexicon.obligation_modals
+                for c in verb.children
+            )
         )
 
     def _head_code_root(self, head: Token) -> str | None:
@@ -161,7 +176,6 @@ class EventCoder:
         return nominal.code[:2] if nominal is not None else None
 
     def _verbal(self, verb: Token, pattern: VerbPattern, ctx: _Sentence) -> Iterator[Reading]:
-        lex = self.lexicon
         code = pattern.code
         refined = False
         passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
@@ -332,7 +346,9 @@ class EventCoder:
             classes = self.lexicon.classes_of(f"{compound.lower_} {noun.lemma_}") + classes
         return classes
 
-    def _actors_of(self, token: Token, ctx: _Sentence, *, place_target: bool = False) -> list[Actor]:
+    def _actors_of(
+        self, token: Token, ctx: _Sentence, *, place_target: bool = False
+    ) -> list[Actor]:
         if token.lower_ in PERSONAL_PRONOUNS:
             resolved = self._resolve_pronoun(token, ctx)
             return [resolved] if resolved is not None else []
@@ -370,11 +386,15 @@ class EventCoder:
         return []
 
     def _resolve_pronoun(self, pronoun: Token, ctx: _Sentence) -> Actor | None:
-        """A pronoun refers to the subject of the clause that governs it, else of the last sentence."""
+        """A pronoun refers to the subject of its governing clause, else of the last sentence."""
         node = pronoun.head
         for _ in range(6):
             subject = _first_child(node, ("nsubj",))
-            if subject is not None and subject is not pronoun and subject.lower_ not in PERSONAL_PRONOUNS:
+            if (
+                subject is not None
+                and subject is not pronoun
+                and subject.lower_ not in PERSONAL_PRONOUNS
+            ):
                 actors = ctx.index.find(subject)
                 if actors:
                     return actors[0]
@@ -410,7 +430,9 @@ class EventCoder:
         end = max(t.idx + len(t.text) for t in reading.trigger_tokens)
         doc_text = ctx.sentence.doc.text
         trigger = TextSpan(text=doc_text[start:end], span=(start, end))
-        evidence = TextSpan(text=ctx.sentence.text, span=(ctx.sentence.start_char, ctx.sentence.end_char))
+        evidence = TextSpan(
+            text=ctx.sentence.text, span=(ctx.sentence.start_char, ctx.sentence.end_char)
+        )
         for source, target in pairs:
             yield EventCandidate(
                 sentence=ctx.number,
@@ -440,8 +462,9 @@ def _pairs(reading: Reading) -> list[tuple[Actor, Actor | None]]:
     if reading.reciprocal and not targets and len(sources) >= 2:
         return [(sources[0], sources[1])]
     pairs: list[tuple[Actor, Actor | None]] = []
+    slots: list[Actor | None] = list(targets[:MAX_FANOUT]) or [None]
     for source in sources[:MAX_FANOUT]:
-        for target in targets[:MAX_FANOUT] or [None]:
+        for target in slots:
             if target is not None and _same_actor(source, target):
                 continue
             pairs.append((source, target))

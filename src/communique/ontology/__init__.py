@@ -61,7 +61,7 @@ def cameo_entry(code: str) -> CameoEntry:
     except KeyError:
         raise PipelineError(
             f"unknown CAMEO code {code!r}",
-            hint="fix the verb pattern that produced it: codes are listed in ontology/data/cameo.tsv",
+            hint="fix the pattern that produced it: codes are listed in ontology/data/cameo.tsv",
         ) from None
 
 
