@@ -85,11 +85,12 @@ class MilestoneFinder:
     def _date(self, ctx: ArticleContext, sentence: Span, span: Span) -> ResolvedDate:
         """The most precise date phrase next to the milestone; else an anniversary count."""
         text = ctx.text
+        anniversary = self._anniversary.search(text[max(sentence[0], span[0] - 40) : span[0]])
         candidates: list[tuple[int, DatePhrase]] = []
         for phrase in ctx.dates_in(*sentence):
             if span[1] <= phrase.span[0] <= span[1] + DATE_AFTER:
                 candidates.append((phrase.span[0] - span[1], phrase))
-            elif phrase.span[1] <= span[0] and (
+            elif anniversary is None and phrase.span[1] <= span[0] and (
                 phrase.span[0] - sentence[0] <= 3
                 or (
                     span[0] - phrase.span[1] <= DATE_BEFORE
@@ -106,7 +107,6 @@ class MilestoneFinder:
             return min(
                 good, key=lambda dr: (_GRANULARITY_RANK.get(dr[1].granularity or "", 9), dr[0])
             )[1]
-        anniversary = self._anniversary.search(text[max(sentence[0], span[0] - 40) : span[0]])
         if anniversary and ctx.published is not None:
             year = ctx.published.year - int(anniversary.group(1))
             return ResolvedDate(
