@@ -256,6 +256,8 @@ class EventCoder:
                 continue
             subject = _first_child(clause, SUBJECT_DEPS)
             targets = self._actors_of(subject, ctx) if subject is not None else []
+            if not targets:
+                continue  # "we must act": an obligation on nobody named is not a demand
             sources = self._subject_actors(verb, ctx)
             modality = read_modality(verb)
             yield Reading("100", verb, (verb,), sources, targets, False, modality, True)
