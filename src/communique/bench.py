@@ -224,7 +224,7 @@ def measure_mode(mode: str, articles: list[Article], settings: Settings) -> Mode
         mode=mode,
         articles=len(articles),
         words=words,
-        seconds=round(seconds, 3),
+        seconds=seconds,
         words_per_s=round(words / seconds, 1),
         articles_per_s=round(len(articles) / seconds, 3),
         peak_rss_mb=peak,
