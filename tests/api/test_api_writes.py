@@ -115,3 +115,12 @@ def test_unexpected_errors_use_the_error_body(tmp_path: Path) -> None:
     body = response.json()
     assert body["error"]["code"] == "internal_error"
     assert "secret internals" not in response.text
+
+
+def test_unreadable_body_is_a_400(writable: TestClient) -> None:
+    response = writable.post(
+        "/api/articles", content=b"\xff\xfe{not json",
+        headers={**AUTH, "Content-Type": "application/json"},
+    )
+    assert response.status_code in (400, 422)
+    assert set(response.json()["error"]) == {"code", "message", "detail"}

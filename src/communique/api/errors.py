@@ -15,6 +15,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
 
 from communique.errors import CommuniqueError, InputError, StoreError
 
@@ -84,8 +85,24 @@ def _http_error(request: Request, exc: Exception) -> JSONResponse:
     message = exc.detail if isinstance(exc.detail, str) else STATUS_CODES.get(exc.status_code, "")
     if exc.status_code == 404 and message == "Not Found":
         message = f"no route {request.url.path}; see /docs for the endpoints"
-    headers = getattr(exc, "headers", None)
-    return error_response(exc.status_code, message, None, dict(headers) if headers else None)
+    elif exc.status_code == 400 and "parsing the body" in message:
+        message = "the request body is not readable; send one UTF-8 JSON object"
+    elif exc.status_code == 405:
+        message = f"{request.method} is not allowed on {request.url.path}; see the Allow header"
+    headers = dict(getattr(exc, "headers", None) or {})
+    if exc.status_code == 405:
+        headers["Allow"] = ", ".join(_allowed_methods(request))
+    return error_response(exc.status_code, message, None, headers or None)
+
+
+def _allowed_methods(request: Request) -> list[str]:
+    """Every method of every route on this path (Starlette lists only the first route's)."""
+    methods: set[str] = set()
+    for route in request.app.router.routes:
+        match, _ = route.matches(request.scope)
+        if match is not Match.NONE:
+            methods |= set(getattr(route, "methods", None) or ())
+    return sorted(methods)
 
 
 def _validation_error(request: Request, exc: Exception) -> JSONResponse:

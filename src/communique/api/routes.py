@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import secrets
-from datetime import date
 from typing import TYPE_CHECKING, Annotated
 
 from fastapi import APIRouter, Depends, Path, Query, Request, status
@@ -40,6 +39,8 @@ MAX_SCAN = 100_000
 
 DYAD_PATTERN = r"^[A-Z]{3}-[A-Z]{3}$"
 COUNTRY_PATTERN = r"^[A-Z]{3}$"
+# A day, a month or a year: the store compares `until` on the first len(until) characters.
+DATE_PATTERN = r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$"
 
 ERRORS: dict[int | str, dict[str, object]] = {
     422: {"model": ErrorBody, "description": "invalid parameters"},
@@ -54,6 +55,11 @@ Dyad = Annotated[
     str | None,
     Query(pattern=DYAD_PATTERN, description="country pair, ISO3-ISO3, either direction",
           examples=["KAZ-BEL"]),
+]
+DateParam = Annotated[
+    str | None,
+    Query(pattern=DATE_PATTERN, examples=["2022-10-17"],
+          description="an event date bound: YYYY, YYYY-MM or YYYY-MM-DD (inclusive)"),
 ]
 Search = Annotated[str | None, Query(max_length=200, description="words to search for")]
 
@@ -93,8 +99,8 @@ def events(
     st: State,
     dyad: Dyad = None,
     directed: Annotated[bool, Query(description="dyad as source-target only")] = False,
-    since: Annotated[date | None, Query(description="first event date (ISO)")] = None,
-    until: Annotated[date | None, Query(description="last event date (ISO)")] = None,
+    since: DateParam = None,
+    until: DateParam = None,
     plover: Annotated[str | None, Query(max_length=40, examples=["CONSULT"])] = None,
     cameo: Annotated[str | None, Query(pattern=r"^\d{2,4}$", examples=["042"])] = None,
     actor: Annotated[str | None, Query(max_length=100, description="actor code or name")] = None,
@@ -104,9 +110,8 @@ def events(
     offset: Offset = 0,
 ) -> Page[EventRow]:
     query = EventQuery(
-        dyad=parse_dyad(dyad), directed=directed, since=since.isoformat() if since else None,
-        until=until.isoformat() if until else None, plover=plover, cameo=cameo, actor=actor,
-        search=q, article_id=article_id, limit=MAX_SCAN, offset=0,
+        dyad=parse_dyad(dyad), directed=directed, since=since, until=until, plover=plover,
+        cameo=cameo, actor=actor, search=q, article_id=article_id, limit=MAX_SCAN, offset=0,
     )
     frame = st.with_store(lambda s: s.events(query))
     return page(frame, EventRow, limit, offset)
@@ -257,6 +262,7 @@ class Posted(BaseModel):
     status_code=status.HTTP_201_CREATED,
     summary="Code an article and store it (needs the bearer token)",
     responses={
+        400: {"model": ErrorBody, "description": "the body is not readable JSON"},
         401: {"model": ErrorBody, "description": "missing or wrong token"},
         403: {"model": ErrorBody, "description": "writing is off (no COMMUNIQUE_TOKEN)"},
         413: {"model": ErrorBody, "description": "body over the size limit"},
