@@ -192,6 +192,13 @@ class EventCoder:
                 if noun_class in pattern.objects:
                     code, refined = pattern.objects[noun_class], True
                     break
+        subject = _first_child(verb, ("nsubj",))
+        if subject is not None and pattern.subjects:
+            # "peacekeeping troops arrived in Bosnia" is a deployment, not a visit
+            for noun_class in self._classes(subject):
+                if noun_class in pattern.subjects:
+                    code, refined = pattern.subjects[noun_class], True
+                    break
         for prep in (c for c in verb.children if c.dep_ == "prep"):
             if prep.lower_ in pattern.preps_code:
                 code, refined = pattern.preps_code[prep.lower_], True
@@ -232,6 +239,12 @@ class EventCoder:
             targets = self._actors_of(inner, ctx) if inner is not None else []
             if not targets:
                 targets = self._prep_targets(complement, inner, COMPLEMENT_PREPS, ctx)
+        if not targets:
+            # "called for sanctions against Nigeria", "pushed for talks with Iran"
+            for prep in (c for c in verb.children if c.dep_ == "prep" and c.lower_ == "for"):
+                wanted = _first_child(prep, ("pobj",))
+                if wanted is not None and not targets:
+                    targets = self._prep_targets(wanted, None, OBJECT_TARGET_PREPS + ("with",), ctx)
         if not targets and code[:2] in EMBEDDING_ROOTS:
             # "demanded that the US cancel ...": the demand is on the clause's subject
             targets = self._clause_subject_actors(verb, ctx)
@@ -287,8 +300,7 @@ class EventCoder:
         nominals = self.lexicon.nominals
         if token.pos_ not in ("NOUN", "PROPN"):
             return None
-        compound = _first_child(token, ("compound",))
-        if compound is not None:
+        for compound in (c for c in token.children if c.dep_ == "compound"):
             joined = f"{compound.lower_} {token.lemma_.lower()}"
             if joined in nominals:
                 return nominals[joined]
@@ -318,7 +330,8 @@ class EventCoder:
         if not sources and agent is not None:
             sources = self._actors_of(agent, ctx)
         reciprocal = nominal.reciprocal
-        if not sources and reciprocal:
+        framed = nominal.requires_object_class is not None or noun.dep_ in SUBJECT_DEPS
+        if not sources and reciprocal and framed:
             between = next((t for t in noun.subtree if t.dep_ == "prep" and t.lower_ == "between"),
                            None)  # fmt: skip
             if between is not None:
@@ -343,8 +356,7 @@ class EventCoder:
     # -- arguments ---------------------------------------------------------------------------
     def _classes(self, noun: Token) -> tuple[str, ...]:
         classes = self.lexicon.classes_of(noun.lemma_) or self.lexicon.classes_of(noun.lower_)
-        compound = _first_child(noun, ("compound",))
-        if compound is not None:
+        for compound in (c for c in noun.children if c.dep_ == "compound"):
             classes = self.lexicon.classes_of(f"{compound.lower_} {noun.lemma_}") + classes
         return classes
 

@@ -25,6 +25,7 @@ class VerbPattern(BaseModel):
     lemma: str
     code: str | None = None
     objects: dict[str, str] = Field(default_factory=dict)
+    subjects: dict[str, str] = Field(default_factory=dict)
     xcomp: dict[str, str] = Field(default_factory=dict)
     particles: dict[str, str] = Field(default_factory=dict)
     preps: tuple[str, ...] = ()
@@ -97,6 +98,7 @@ def load_lexicon() -> Lexicon:
         _check_codes(
             f"verbs.yaml:{lemma}",
             [pattern.code, pattern.negated, *pattern.objects.values(), *pattern.xcomp.values(),
+             *pattern.subjects.values(),
              *pattern.particles.values(), *pattern.preps_code.values()],
         )  # fmt: skip
         verbs[lemma] = pattern
