@@ -244,7 +244,7 @@ class EventCoder:
             for prep in (c for c in verb.children if c.dep_ == "prep" and c.lower_ == "for"):
                 wanted = _first_child(prep, ("pobj",))
                 if wanted is not None and not targets:
-                    targets = self._prep_targets(wanted, None, OBJECT_TARGET_PREPS + ("with",), ctx)
+                    targets = self._prep_targets(wanted, None, (*OBJECT_TARGET_PREPS, "with"), ctx)
         if not targets and code[:2] in EMBEDDING_ROOTS:
             # "demanded that the US cancel ...": the demand is on the clause's subject
             targets = self._clause_subject_actors(verb, ctx)
