@@ -99,12 +99,17 @@ def timeline_chart(frame: pd.DataFrame) -> ChartSpec | None:
     ))
 
 
+# Units that are not money: counts and shares would share the money axis and flatten it.
+NON_MONEY_UNITS = frozenset({"count", "percent"})
+
+
 def figures_chart(frame: pd.DataFrame) -> ChartSpec | None:
-    """Economic figures over the years they refer to, one line per kind and unit."""
+    """Money figures over the years they refer to, one line per kind and currency."""
     needed = {"kind", "unit", "value", "year"}
     if frame.empty or not needed <= set(frame.columns):
         return None
     usable = frame.dropna(subset=["year", "value"])
+    usable = usable[~usable["unit"].isin(NON_MONEY_UNITS)]
     if usable.empty:
         return None
     data: list[dict[str, Any]] = []

@@ -154,8 +154,9 @@ class _Collector:
     def actor(self, actor: Actor | None) -> None:
         if actor is None:
             return
-        self.add(
-            "actor", f"{actor.span}|{actor.code}|{actor.name}", _actor_label(actor),
+        who = actor.person.name if actor.person else actor.name
+        self.add(  # one record per identity, with every mention's span
+            "actor", f"{actor.code}|{actor.country}|{who}", _actor_label(actor),
             [("actor", actor.span)],
             detail=" ".join(x for x in (actor.kind, actor.sector or "") if x),
         )
@@ -163,7 +164,7 @@ class _Collector:
     def place(self, place: Place | None) -> None:
         if place is None or place.span is None:
             return
-        self.add("place", f"{place.span}|{place.name}", _place_label(place),
+        self.add("place", f"{place.name}|{place.country}", _place_label(place),
                  [("place", place.span)], detail=place.origin)
 
 

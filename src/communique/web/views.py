@@ -200,15 +200,20 @@ def _entities(st: AppState, article_ids: list[str]) -> tuple[list[Entity], list[
 
 
 def _figure_years(frame: pd.DataFrame) -> pd.DataFrame:
-    """Each figure's year: its period's start, else the article's publication year."""
+    """Each figure's year when its period lies within one year; None for multi-year totals
+    ("$9.96 billion during 2005-2021") and undated figures, which a yearly chart would misplace.
+    """
     if frame.empty:
         return frame
+
     def year(row: pd.Series[Any]) -> int | None:
-        for column in ("period_start", "published"):
-            value = row.get(column)
-            if isinstance(value, str) and len(value) >= 4 and value[:4].isdigit():
-                return int(value[:4])
-        return None
+        start, end = row.get("period_start"), row.get("period_end")
+        if not (isinstance(start, str) and start[:4].isdigit()):
+            return None
+        if isinstance(end, str) and end[:4] != start[:4]:
+            return None
+        return int(start[:4])
+
     return frame.assign(year=frame.apply(year, axis=1))
 
 
