@@ -444,9 +444,7 @@ class EventCoder:
         end = max(t.idx + len(t.text) for t in reading.trigger_tokens)
         doc_text = ctx.sentence.doc.text
         trigger = TextSpan(text=doc_text[start:end], span=(start, end))
-        evidence = TextSpan(
-            text=ctx.sentence.text, span=(ctx.sentence.start_char, ctx.sentence.end_char)
-        )
+        evidence = _evidence(ctx.sentence)
         for source, target in pairs:
             yield EventCandidate(
                 sentence=ctx.number,
@@ -466,6 +464,14 @@ class _Sentence:
     sentence: Span
     index: ActorIndex
     previous_subject: Actor | None
+
+
+def _evidence(sentence: Span) -> TextSpan:
+    """The sentence as evidence, without the blank lines spaCy keeps at its edges."""
+    raw = sentence.text
+    start = sentence.start_char + (len(raw) - len(raw.lstrip()))
+    text = raw.strip()
+    return TextSpan(text=text, span=(start, start + len(text)))
 
 
 def _pairs(reading: Reading) -> list[tuple[Actor, Actor | None]]:
