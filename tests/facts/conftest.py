@@ -60,6 +60,8 @@ SURFACES: dict[str, tuple[str | None, str, str, str | None]] = {
     "Qatar": ("QAT", "state", "Qatar", None),
     "Israel": ("ISR", "state", "Israel", None),
     "UAE": ("ARE", "state", "United Arab Emirates", None),
+    "Greece": ("GRC", "state", "Greece", None),
+    "Egypt": ("EGY", "state", "Egypt", None),
     "European Union": ("IGO", "organization", "European Union", None),
     "EU": ("IGO", "organization", "European Union", None),
     "IMF": ("IGO", "organization", "International Monetary Fund", None),

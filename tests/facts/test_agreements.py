@@ -298,6 +298,12 @@ AGREEMENTS: list[tuple[str, str, str, str, set[str] | None]] = [
     ),
 ]
 
+def test_possessive_is_not_the_party(facts_of: Callable[..., Facts]) -> None:
+    text = "Egypt signed an agreement with Turkey's rival Greece on the Mediterranean Sea."
+    (agreement,) = facts_of(text).agreements
+    assert [p.country for p in agreement.parties] == ["EGY", "GRC"]
+
+
 NOT_AGREEMENTS = [
     "The two sides are in agreement with the proposal.",
     "Under the agreement, Kazakhstan supplies grain to Uzbekistan.",
@@ -306,6 +312,7 @@ NOT_AGREEMENTS = [
     "The minister said there is a great deal of interest in trade.",
     "Kazakhstan must deal with rising prices.",
     "Officials discussed diplomatic protocol at the reception.",
+    "The drawdown was supposed to be concluded by May 1 in line with the deal.",
 ]
 
 

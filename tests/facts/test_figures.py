@@ -447,6 +447,9 @@ NOT_FIGURES = [
     "Belgium is one of Kazakhstan's key trading partners among the European Union states.",
     "The trade war with Canada entered its 2nd week on Tuesday.",
     "At least 65% of the EU's population must vote against the plan.",
+    "Russia has invested over 9% of its GDP on the military.",
+    "Pakistan is negotiating a loan program valued at $6 - $8 billion.",
+    "The Vietnam Investment Review said patients paid more than $1 billion.",
 ]
 
 

@@ -39,6 +39,14 @@ MAX_PREMODIFIERS = 5
 #: "Agreement between ... on the mutual protection of investments" stay within 16).
 MAX_NAME_WORDS = 16
 
+#: Most characters between the status verb and the trigger of the event that lends its date.
+#: The signing's own event has its trigger on the verb (distance 0; the seed's "signing");
+#: 60 admits "signed ... at the ceremony" triggers, not other clauses' events.
+EVENT_DISTANCE = 60
+
+#: Characters between a possessive and the party it qualifies ("Turkey's rival Greece").
+CUE_WINDOW = 25
+
 #: How far before a status verb its subject parties may stand ("Kazakhstan and Belgium signed").
 SUBJECT_WINDOW = 90
 
@@ -144,7 +152,7 @@ class AgreementFinder:
         text = ctx.text
         k0, k1 = m.span()
         sentence = ctx.sentence_of(k0)
-        if self._not_before.search(text[max(sentence[0], k0 - 20) : k0]):
+        if self._not_before.search(text[max(sentence[0], k0 - 45) : k0]):
             return None
         if self._not_after.search(text[k1 : k1 + 40]):
             return None
@@ -276,7 +284,11 @@ class AgreementFinder:
         )
         if not parties:
             parties = [a for a in ctx.actors_in(*name) if a.kind == "state"]
-        return _unique(parties)
+        named: list[Actor] = []
+        for party in _unique(parties):
+            if all((party.name, party.country) != (p.name, p.country) for p in named):
+                named.append(party)
+        return named
 
     def _between_parties(
         self, ctx: ArticleContext, sentence: Span, name: Span, cue: Cue
@@ -337,9 +349,16 @@ class AgreementFinder:
         text = ctx.text
         start = min(name[0], cue.span[0])
         found: list[Actor] = []
+        owner_end = -1  # "with Turkey's rival Greece": the party is Greece
         for actor in ctx.actors_in(start, sentence[1]):
-            if self._with.search(text[max(start, actor.span[0] - 12) : actor.span[0]]):
-                found.append(actor)
+            after = text[actor.span[1] : actor.span[1] + 2]
+            owned = 0 <= actor.span[0] - owner_end <= CUE_WINDOW
+            if owned or self._with.search(text[max(start, actor.span[0] - 12) : actor.span[0]]):
+                if after.startswith(("'s", "’s")):
+                    owner_end = actor.span[1]
+                else:
+                    owner_end = -1
+                    found.append(actor)
         return found
 
     def _agents(self, ctx: ArticleContext, sentence: Span, name: Span, cue: Cue) -> list[Actor]:
@@ -388,7 +407,10 @@ class AgreementFinder:
         dated = [
             e
             for e in events
-            if _overlap(e.evidence.span, sentence) and e.date.kind != "unresolved" and e.date.start
+            if _overlap(e.evidence.span, sentence)
+            and e.date.kind != "unresolved"
+            and e.date.start
+            and _distance(e.trigger.span, cue.span) <= EVENT_DISTANCE
         ]
         if dated:
             nearest = min(dated, key=lambda e: _distance(e.trigger.span, cue.span))

@@ -34,6 +34,9 @@ DATE_PREPOSITIONS = (
     "on",
 )
 
+#: Entity labels whose words are names, never measure phrases ("Vietnam Investment Review").
+PROPER_LABELS = ("ORG", "WORK_OF_ART", "PRODUCT", "EVENT", "FAC")
+
 _TERMINAL = re.compile(r"[.!?…:;\"”»)'’]\s*$")
 _CONTINUES = re.compile(r"^\s*[a-z0-9$€£¥₸₽₹₺₴(]")
 _MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
@@ -68,6 +71,8 @@ class ArticleContext(BaseModel):
     """Spans whose numbers are not amounts (times, ordinals, dates)."""
     names: list[Span]
     """Spans spaCy labelled LAW: candidate agreement names."""
+    proper: list[Span] = []
+    """Spans of organisation, work, product, event and facility names."""
 
     @property
     def main_pair(self) -> tuple[str, str] | None:
@@ -163,4 +168,5 @@ def build_context(doc: Doc, article: Article) -> ArticleContext:
         dates=find_dates(text, entities),
         blocked=[span for label, span in entities if label in ("DATE", "TIME", "ORDINAL")],
         names=[span for label, span in entities if label == "LAW"],
+        proper=[span for label, span in entities if label in PROPER_LABELS],
     )

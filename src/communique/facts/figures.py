@@ -172,7 +172,7 @@ class FigureFinder:
             if q.is_money or q.unit == "percent" or not _overlaps(q.span, ctx.blocked)
         ]
         quantities = [q for q in quantities if not _inside_date(q, ctx.dates)]
-        measures = self._measures_before(text, sentence)
+        measures = self._measures_before(ctx, sentence)
         readings: list[Reading] = []
         previous: Reading | None = None
         for index, q in enumerate(quantities):
@@ -184,12 +184,15 @@ class FigureFinder:
             previous = reading if reading is not None else previous
         return readings
 
-    def _measures_before(self, text: str, sentence: Span) -> list[Measure]:
+    def _measures_before(self, ctx: ArticleContext, sentence: Span) -> list[Measure]:
+        """Measure phrases of the sentence, outside proper names ("Vietnam Investment Review")."""
         s0, s1 = sentence
+        text = ctx.text
+        proper = ctx.proper + [a.span for a in ctx.actors if a.kind == "organization"]
         found: list[Measure] = []
         for rank, rule, regex in self._before:
             for m in regex.finditer(text, s0, s1):
-                if m.end() > m.start():
+                if m.end() > m.start() and not _part_of_name(m.span(), proper):
                     found.append(
                         Measure(kind=rule.kind, units=rule.units, span=m.span(), rank=rank)
                     )
@@ -223,8 +226,8 @@ class FigureFinder:
         before = text[max(sentence[0], q.span[0] - 30) : q.span[0]]
         after = text[q.span[1] : min(sentence[1], q.span[1] + 30)]
         change = bool(self._change_before.search(before) or self._change_after.search(after))
-        if measure.units == "count" and q.unit == "percent" and not change:
-            return None
+        if q.unit == "percent" and not change:
+            return None  # a share or a rate ("9% of its GDP", "tariffs ... to 50%"), not a figure
         return Reading(
             quantity=q, measure=measure, change=change, from_=None, to=None, sentence=sentence
         )
@@ -248,8 +251,11 @@ class FigureFinder:
         if not candidates:
             return None
         measure = candidates[-1]
-        if previous is not None and previous.quantity.span[0] > measure.span[1]:
-            return None  # another amount stands between: chaining decides
+        if previous is not None and (
+            previous.quantity.span[0] > measure.span[1]
+            or _overlaps(measure.span, [previous.measure.span])
+        ):
+            return None  # another amount stands between, or owns it: chaining decides
         gap = _without(ctx.text, measure.span[1], q.span[0], ctx.dates)
         if len(_WORD.findall(gap)) > MAX_GAP_WORDS or self._breakers.search(gap) or ";" in gap:
             return None
@@ -422,6 +428,11 @@ def _units_fit(measure: Measure, q: Quantity) -> bool:
     if measure.units == "money":
         return q.is_money or q.unit == "percent"
     return q.unit in ("count", "percent")
+
+
+def _part_of_name(span: Span, names: list[Span]) -> bool:
+    """True when the phrase sits inside a longer name ("Vietnam Investment Review")."""
+    return any(s <= span[0] and span[1] <= e and (e - s) > (span[1] - span[0]) for s, e in names)
 
 
 def _overlaps(span: Span, spans: list[Span]) -> bool:

@@ -25,6 +25,12 @@ DATE_AFTER = 60
 #: Characters before the phrase for a date in the same clause ("in 1992 established ...").
 DATE_BEFORE = 40
 
+#: Characters around the phrase in which its countries are named: "between Kazakhstan and
+#: Belgium foreign ministries since the establishment" puts Kazakhstan 55 before; 100 keeps
+#: quote attributions at the far end of long sentences ("..., U.S. ambassador said") out.
+COUNTRY_BEFORE = 100
+COUNTRY_AFTER = 60
+
 _GRANULARITY_RANK = {"day": 0, "week": 1, "month": 2, "quarter": 3, "year": 4}
 
 
@@ -68,7 +74,7 @@ class MilestoneFinder:
                     f.kind == kind and f.text == ctx.text[sentence[0] : sentence[1]] for f in found
                 ):
                     continue
-                countries = _countries(ctx, sentence)
+                countries = _countries(ctx, sentence, m.span())
                 taken.append(m.span())
                 found.append(
                     Milestone(
@@ -122,10 +128,11 @@ class MilestoneFinder:
         return ResolvedDate(reason="no date phrase next to the milestone")
 
 
-def _countries(ctx: ArticleContext, sentence: Span) -> list[str]:
-    """The countries the sentence names; the article's pair when it names fewer than two of it."""
+def _countries(ctx: ArticleContext, sentence: Span, span: Span) -> list[str]:
+    """The countries named near the phrase; the article's pair when fewer than two of it."""
     codes: list[str] = []
-    for actor in ctx.actors_in(*sentence):
+    window = (max(sentence[0], span[0] - COUNTRY_BEFORE), min(sentence[1], span[1] + COUNTRY_AFTER))
+    for actor in ctx.actors_in(*window):
         code = country_of(actor)
         if code and code not in codes:
             codes.append(code)

@@ -159,6 +159,9 @@ class NumberParser:
 
 def _in_numeric_range(text: str, start: int, end: int) -> bool:
     """True for either side of "2005-2021" / "10-15": a range is not one amount."""
-    before = text[max(0, start - 2) : start]
-    after = text[end : end + 2]
-    return bool(re.fullmatch(r"\d[-–]", before) or re.fullmatch(r"[-–]\d", after))
+    before = text[max(0, start - 6) : start]
+    after = text[end : end + 6]
+    return bool(
+        re.search(r"\d\s*[-–]\s*[$€£¥₸₽₹]?\s*$", before)
+        or re.match(r"(?:\s*[-–]\s*[$€£¥₸₽₹]?\s*\d)", after)
+    )
