@@ -60,6 +60,10 @@ def test_run_bench_report_shape_and_invariants(corpus: Path):
         assert result.seconds > 0 and result.words_per_s > 0 and result.articles_per_s > 0
         assert result.words_per_s == pytest.approx(words / result.seconds, rel=0.01)
         assert result.peak_rss_mb > 0
+        assert set(result.cpu_seconds) == set(result.process_rss_mb)
+        assert result.words_per_cpu_s == pytest.approx(
+            words / sum(result.cpu_seconds.values()), rel=0.01
+        )
     for n in (1, 2):
         dask = report.modes[f"dask_{n}"]
         assert dask.workers == n

@@ -15,7 +15,7 @@ import re
 import subprocess
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from pydantic import Field
@@ -49,6 +49,13 @@ class ModeResult(Record):
     articles_per_s: float
     peak_rss_mb: float = Field(description="peak RSS of the process; for Dask, max over workers")
     process_rss_mb: dict[str, float] = Field(default_factory=dict)
+    cpu_seconds: dict[str, float] = Field(
+        default_factory=dict, description="CPU time of each process during the timed run"
+    )
+    words_per_cpu_s: float = Field(
+        description="words per CPU second of all the mode's processes: compares modes even when "
+        "other work shares the machine"
+    )
     workers: int | None = None
     load_avg_1m: float = Field(description="1-minute load average when the mode started")
     cpu_count: int
@@ -182,28 +189,15 @@ def measure_mode(mode: str, articles: list[Article], settings: Settings) -> Mode
     load = os.getloadavg()[0]
     warmup = articles[:WARMUP_ARTICLES]
     workers: int | None = None
+    cpu: dict[str, float]
     rss: dict[str, float]
-    if mode == "bare":
-        from communique.nlp import load_nlp
-
-        nlp = load_nlp(settings.model, with_components=False)
-        texts = [a.text for a in articles]
-        for _ in nlp.pipe([a.text for a in warmup], batch_size=settings.batch_size):
-            pass
-        started = time.perf_counter()
-        for _ in nlp.pipe(texts, batch_size=settings.batch_size):
-            pass
+    if mode in ("bare", "full"):
+        run = _bare_runner(settings) if mode == "bare" else _full_runner(settings)
+        run(warmup)
+        started, cpu_started = time.perf_counter(), time.process_time()
+        run(articles)
         seconds = time.perf_counter() - started
-        rss = {"process": _own_peak_rss_mb()}
-    elif mode == "full":
-        from communique.pipeline import Pipeline
-
-        pipeline = Pipeline(settings)
-        list(pipeline.code(warmup))
-        started = time.perf_counter()
-        for _ in pipeline.code(articles):
-            pass
-        seconds = time.perf_counter() - started
+        cpu = {"process": time.process_time() - cpu_started}
         rss = {"process": _own_peak_rss_mb()}
     else:
         from communique.scale import DaskCoder
@@ -211,15 +205,23 @@ def measure_mode(mode: str, articles: list[Article], settings: Settings) -> Mode
         workers = int(mode.split("_", 1)[1])
         with DaskCoder(workers=workers, batch_size=BENCH_DASK_BATCH, settings=settings) as coder:
             coder.warm_up(warmup)
-            started = time.perf_counter()
+            worker_cpu = coder.worker_cpu_seconds()
+            started, cpu_started = time.perf_counter(), time.process_time()
             for _ in coder(articles):
                 pass
             seconds = time.perf_counter() - started
+            driver_cpu = time.process_time() - cpu_started
+            worker_cpu = {
+                k: v - worker_cpu.get(k, 0.0) for k, v in coder.worker_cpu_seconds().items()
+            }
             per_worker = coder.worker_peak_rss_mb()
-        rss = {f"worker-{i}": round(v, 1) for i, v in enumerate(sorted(per_worker.values()))}
+        names = {address: f"worker-{i}" for i, address in enumerate(sorted(per_worker))}
+        rss = {names[k]: round(v, 1) for k, v in per_worker.items()}
         rss["driver"] = _own_peak_rss_mb()
+        cpu = {names.get(k, k): v for k, v in worker_cpu.items()}
+        cpu["driver"] = driver_cpu
     words = sum(word_count(a.text) for a in articles)
-    peak = max(v for k, v in rss.items() if k != "driver")
+    cpu_total = sum(cpu.values())
     return ModeResult(
         mode=mode,
         articles=len(articles),
@@ -227,12 +229,38 @@ def measure_mode(mode: str, articles: list[Article], settings: Settings) -> Mode
         seconds=seconds,
         words_per_s=round(words / seconds, 1),
         articles_per_s=round(len(articles) / seconds, 3),
-        peak_rss_mb=peak,
+        peak_rss_mb=max(v for k, v in rss.items() if k != "driver"),
         process_rss_mb=rss,
+        cpu_seconds=cpu,
+        words_per_cpu_s=round(words / cpu_total, 1) if cpu_total > 0 else 0.0,
         workers=workers,
         load_avg_1m=load,
         cpu_count=os.cpu_count() or 1,
     )
+
+
+def _bare_runner(settings: Settings) -> Callable[[list[Article]], None]:
+    from communique.nlp import load_nlp
+
+    nlp = load_nlp(settings.model, with_components=False)
+
+    def run(articles: list[Article]) -> None:
+        for _ in nlp.pipe([a.text for a in articles], batch_size=settings.batch_size):
+            pass
+
+    return run
+
+
+def _full_runner(settings: Settings) -> Callable[[list[Article]], None]:
+    from communique.pipeline import Pipeline
+
+    pipeline = Pipeline(settings)
+
+    def run(articles: list[Article]) -> None:
+        for _ in pipeline.code(articles):
+            pass
+
+    return run
 
 
 def _child_main(argv: list[str]) -> None:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import logging
 import os
+import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from itertools import count, islice
@@ -214,6 +215,10 @@ class DaskCoder:
     def worker_peak_rss_mb(self) -> dict[str, float]:
         """Worker address -> peak resident memory in MB since that worker process started."""
         return dict(self.client.run(peak_rss_mb))
+
+    def worker_cpu_seconds(self) -> dict[str, float]:
+        """Worker address -> CPU seconds that worker process has used."""
+        return dict(self.client.run(time.process_time))
 
     def warm_up(self, items: Iterable[Item]) -> None:
         """Code ``items`` once on every worker, so that lazy tables are built before timing."""
