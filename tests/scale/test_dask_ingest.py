@@ -76,18 +76,29 @@ class Recording:
                 raise KeyboardInterrupt
 
 
+@pytest.fixture
+def reference_url(store_url: str, request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """A second empty database on the same backend as `store_url`."""
+    from communique.store import is_postgres_url
+
+    if is_postgres_url(store_url):
+        return str(request.getfixturevalue("postgres_server").create_database())
+    return str(tmp_path / "reference.duckdb")
+
+
 @pytest.mark.slow
-def test_two_worker_ingest_stores_the_same_rows_as_one_process(tmp_path: Path, store_url: str):
+def test_two_worker_ingest_stores_the_same_rows_as_one_process(
+    tmp_path: Path, store_url: str, reference_url: str
+):
     from communique.store.ingest import ingest
 
     corpus = tmp_path / "corpus.jsonl"
     ids = write_corpus(corpus, 24)
-    single_url = str(tmp_path / "single.duckdb")
-    with open_store(single_url) as single:
-        ingest([str(corpus)], single)
+    with open_store(reference_url) as single:
+        ingest([str(corpus)], single, progress=False)
         expected = table_rows(single)
     with open_store(store_url) as store, DaskCoder(workers=2, batch_size=4) as coder:
-        ingest([str(corpus)], store, coder=coder)
+        ingest([str(corpus)], store, coder=coder, progress=False)
         got = table_rows(store)
         assert set(store.known(ids)) == set(ids)
     assert len(expected["articles"]) == 25  # 24 stories and the unreadable line
@@ -105,14 +116,14 @@ def test_interrupted_ingest_resumes_without_recoding_or_doubling(tmp_path: Path)
     with DaskCoder(workers=2, batch_size=4, coder_factory=fast_factory) as dask_coder:
         first = Recording(dask_coder, interrupt_after=12)
         with open_store(url) as store, pytest.raises(KeyboardInterrupt):
-            ingest([str(corpus)], store, coder=first)
+            ingest([str(corpus)], store, coder=first, batch_size=4, progress=False)
         with open_store(url) as store:
             finished = set(store.known(ids))
         assert 0 < len(finished) < len(ids)
 
         second = Recording(dask_coder)
         with open_store(url) as store:
-            ingest([str(corpus)], store, coder=second)
+            ingest([str(corpus)], store, coder=second, batch_size=4, progress=False)
             assert set(store.known(ids)) == set(ids)
             counts = store.sql("SELECT id, COUNT(*) AS n FROM articles GROUP BY id")
             figures = store.sql("SELECT article_id, COUNT(*) AS n FROM figures GROUP BY article_id")
