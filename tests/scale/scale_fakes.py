@@ -10,6 +10,7 @@ import os
 import time
 from collections.abc import Iterable, Iterator
 
+from communique.errors import ConfigError
 from communique.ids import content_hash
 from communique.models import Article, CodingResult, Figure, IngestFailure
 from communique.pipeline import failure_result
@@ -18,6 +19,7 @@ from communique.settings import Settings
 #: Marker texts: an article whose text contains one of these makes the coder misbehave.
 POISON = "POISON"
 KILLER = "KILLER"
+MISCONFIGURED = "MISCONFIGURED"
 #: Seconds the slow coder spends per article: long enough that a run of 40 articles on two
 #: workers is still going when the test kills a worker after the first batch.
 SLOW_SECONDS = 0.05
@@ -37,6 +39,8 @@ class FakeCoder:
                 raise ValueError(f"poisoned article {item.id}")
             if isinstance(item, Article) and KILLER in item.text:
                 os._exit(17)
+            if isinstance(item, Article) and MISCONFIGURED in item.text:
+                raise ConfigError("spaCy model 'missing' is not installed", hint="install it")
         for item in batch:
             if isinstance(item, IngestFailure):
                 yield failure_result(item)

@@ -10,7 +10,14 @@ from collections.abc import Iterator
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from scale_fakes import KILLER, POISON, fast_factory, slow_factory, synthetic_articles
+from scale_fakes import (
+    KILLER,
+    MISCONFIGURED,
+    POISON,
+    fast_factory,
+    slow_factory,
+    synthetic_articles,
+)
 
 from communique.errors import ConfigError
 from communique.models import Article, IngestFailure
@@ -115,6 +122,14 @@ def test_poisoned_articles_are_dropped_and_the_rest_coded(
         assert "poisoned article" in drop.detail
         assert results[i].events == [] and results[i].figures == []
     assert all(len(r.figures) == 1 for i, r in enumerate(results) if i not in poisoned)
+
+
+def test_a_configuration_error_stops_the_run_instead_of_dropping_every_article(coder: DaskCoder):
+    articles = synthetic_articles(10, marked={3: MISCONFIGURED})
+    with pytest.raises(ConfigError, match=r"not installed \(install it\)"):
+        list(coder.code(articles, batch_size=2))
+    # the cluster stays usable for the next run
+    assert len(list(coder.code(synthetic_articles(4)))) == 4
 
 
 @pytest.mark.slow
