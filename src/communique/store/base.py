@@ -7,7 +7,7 @@ implement `Store`; callers obtain one with `communique.store.open_store(url)`.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Literal
 
 from pydantic import Field
@@ -16,6 +16,8 @@ from communique.models import CodingResult, Record
 
 if TYPE_CHECKING:
     import pandas as pd
+
+    from communique.store.rows import DropInput
 
 IngestStatus = Literal["new", "unchanged", "replaced", "failed"]
 
@@ -52,8 +54,22 @@ class Store(ABC):
 
     # -- writing -------------------------------------------------------------------------------
     @abstractmethod
-    def write(self, results: Sequence[CodingResult]) -> list[WriteOutcome]:
-        """Store results, each article in its own transaction; same input twice adds nothing."""
+    def write(
+        self,
+        results: Sequence[CodingResult],
+        *,
+        inputs: Sequence[DropInput] = (),
+        replace: bool = False,
+    ) -> list[WriteOutcome]:
+        """Store results (a batch per transaction); same input twice adds nothing.
+
+        `inputs` say where failed inputs came from (origin, line, raw text) for `retry`;
+        `replace=True` rewrites articles even when their content hash is unchanged.
+        """
+
+    @abstractmethod
+    def delete(self, article_ids: Sequence[str]) -> None:
+        """Remove articles and every row derived from them, in one transaction."""
 
     @abstractmethod
     def known(self, article_ids: Sequence[str]) -> dict[str, str]:
@@ -65,7 +81,16 @@ class Store(ABC):
         """The stored CodingResult of one article, exactly as it was written."""
 
     @abstractmethod
-    def events(self, query: EventQuery) -> pd.DataFrame: ...
+    def results(self, query: EventQuery | None = None) -> Iterator[CodingResult]:
+        """Every stored result (or those with an event matching `query`), by article id."""
+
+    @abstractmethod
+    def events(self, query: EventQuery) -> pd.DataFrame:
+        """Deduplicated events (one row per real-world event), newest filters first applied."""
+
+    @abstractmethod
+    def mentions(self, event_key: str) -> pd.DataFrame:
+        """Every article's evidence for one event."""
 
     @abstractmethod
     def timeline(self, country_a: str, country_b: str) -> pd.DataFrame:
@@ -83,13 +108,24 @@ class Store(ABC):
     def people(self) -> pd.DataFrame: ...
 
     @abstractmethod
+    def person_roles(self, person: str | None = None) -> pd.DataFrame:
+        """Dated roles (title, organisation, first and last seen), optionally of one person."""
+
+    @abstractmethod
     def organizations(self) -> pd.DataFrame: ...
 
     @abstractmethod
     def figures(self, dyad: tuple[str, str] | None = None) -> pd.DataFrame: ...
 
     @abstractmethod
+    def figure_table(self, dyad: tuple[str, str]) -> pd.DataFrame:
+        """Figures of a pair over years: rows kind/unit/direction, columns years."""
+
+    @abstractmethod
     def agreements(self, dyad: tuple[str, str] | None = None) -> pd.DataFrame: ...
+
+    @abstractmethod
+    def milestones(self, dyad: tuple[str, str] | None = None) -> pd.DataFrame: ...
 
     @abstractmethod
     def dyads(self) -> pd.DataFrame:
@@ -102,13 +138,17 @@ class Store(ABC):
     def sql(self, query: str) -> pd.DataFrame:
         """Run read-only SQL; raises StoreError for anything that writes."""
 
+    @abstractmethod
+    def table(self, name: str) -> pd.DataFrame:
+        """A whole table in a stable order (exports, tests)."""
+
     # -- lifecycle -----------------------------------------------------------------------------
     @abstractmethod
     def schema_version(self) -> int: ...
 
     @abstractmethod
-    def upgrade(self) -> int:
-        """Apply pending migrations; returns the new schema version."""
+    def upgrade(self, target: int | None = None) -> int:
+        """Apply pending migrations (up to `target`); returns the new schema version."""
 
     @abstractmethod
     def close(self) -> None: ...

@@ -123,6 +123,9 @@ class PostgresStore(SqlStore):
         )
         return bool(rows[0][0])
 
+    def _stored_text(self, value: str) -> str:
+        return str(_clean(value))
+
     def close(self) -> None:
         self.conn.close()
 

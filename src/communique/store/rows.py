@@ -28,7 +28,7 @@ Value = str | int | float | bool | None
 Columns = dict[str, list[Value]]
 
 _NON_WORD = re.compile(r"[^\w]+")
-_LOCATION_LINE = re.compile(r"^(?P<origin>.+):(?P<line>\d+)$")
+_LOCATION_LINE = re.compile(r"^(?P<origin>.+):(?P<line>\d{1,9})$")
 
 
 class DropInput(BaseModel):
@@ -97,37 +97,41 @@ def _date(prefix: str, date: ResolvedDate | None) -> dict[str, Value]:
     }
 
 
-def _actor(prefix: str, actor: Actor | None) -> dict[str, Value]:
-    if actor is None:
-        return {
-            f"{prefix}_{k}": None
-            for k in ("country", "code", "name", "sector", "kind", "person", "text")
-        }
-    return {
-        f"{prefix}_country": actor.country,
-        f"{prefix}_code": actor.code,
-        f"{prefix}_name": actor.name,
-        f"{prefix}_sector": actor.sector,
-        f"{prefix}_kind": actor.kind,
-        f"{prefix}_person": actor.person.name if actor.person else None,
-        f"{prefix}_text": actor.text,
-    }
-
-
-def _location(place: Place | None) -> dict[str, Value]:
-    return {
-        "location_name": place.name if place else None,
-        "location_country": place.country if place else None,
-        "location_lat": place.lat if place else None,
-        "location_lon": place.lon if place else None,
-        "location_geonames_id": place.geonames_id if place else None,
-        "location_origin": place.origin if place else None,
-    }
-
-
 def _append(columns: Columns, row: dict[str, Value]) -> None:
     for name, values in columns.items():
         values.append(row[name])
+
+
+def _date_tuple(date: ResolvedDate) -> tuple[Value, ...]:
+    return (date.start, date.end, date.granularity, date.kind, date.text, date.reason)
+
+
+_NO_ACTOR: tuple[Value, ...] = (None,) * 7
+_NO_PLACE: tuple[Value, ...] = (None,) * 6
+
+
+def _actor_tuple(actor: Actor | None) -> tuple[Value, ...]:
+    if actor is None:
+        return _NO_ACTOR
+    person = actor.person
+    return (
+        actor.country, actor.code, actor.name, actor.sector, actor.kind,
+        person.name if person else None, actor.text,
+    )  # fmt: skip
+
+
+def _place_tuple(place: Place | None) -> tuple[Value, ...]:
+    if place is None:
+        return _NO_PLACE
+    return (place.name, place.country, place.lat, place.lon, place.geonames_id, place.origin)
+
+
+def _extend(columns: Columns, rows: list[tuple[Value, ...]]) -> None:
+    """Append row tuples (in the table's column order) column-wise."""
+    if not rows:
+        return
+    for values, column in zip(columns.values(), zip(*rows, strict=True), strict=True):
+        values.extend(column)
 
 
 def _countries(actors: Iterable[Actor]) -> str:
@@ -169,7 +173,7 @@ class RowSet:
                 "n_events": len(result.events),
                 "n_dropped": len(result.dropped),
                 "text": article.text,
-                "result_json": json.dumps(result.to_json_dict(), ensure_ascii=True),
+                "result_json": result.model_dump_json(by_alias=True),
                 "stored_at": stored_at,  # type: ignore[dict-item]
             },
         )
@@ -178,64 +182,38 @@ class RowSet:
         self._registry(result)
         self._drops(result, drop_input)
 
-    def _actor_row(self, article_id: str, role: str, ref: str, actor: Actor) -> None:
-        columns = self.tables["actor_mentions"]
-        _append(
-            columns,
-            {
-                "article_id": article_id,
-                "position": self._next_actor_position(article_id),
-                "role": role,
-                "ref_id": ref,
-                "text": actor.text,
-                "span_start": actor.span[0],
-                "span_end": actor.span[1],
-                "name": actor.name,
-                "country": actor.country,
-                "sector": actor.sector,
-                "code": actor.code,
-                "kind": actor.kind,
-                "person_name": actor.person.name if actor.person else None,
-                "person_title": actor.person.title if actor.person else None,
-                "organization": actor.organization,
-            },
-        )
+    def _actor_row(self, article_id: str, role: str, ref: str, actor: Actor) -> tuple[Value, ...]:
+        person = actor.person
+        return (
+            article_id, self._next_actor_position(article_id), role, ref, actor.text,
+            actor.span[0], actor.span[1], actor.name, actor.country, actor.sector, actor.code,
+            actor.kind, person.name if person else None, person.title if person else None,
+            actor.organization,
+        )  # fmt: skip
 
     def _events(self, result: CodingResult) -> None:
+        """The hot path (bench-store): one tuple per row, in the schema's column order."""
         article_id = result.article.id
+        mentions: list[tuple[Value, ...]] = []
+        actors: list[tuple[Value, ...]] = []
         for position, event in enumerate(result.events):
-            row: dict[str, Value] = {
-                "position": position,
-                "event_key": event_key(event),
-                "event_id": event.id,
-                "article_id": article_id,
-                "sentence": event.sentence,
-                "cameo": event.cameo,
-                "cameo_root": event.cameo_root,
-                "quad_class": event.quad_class,
-                "goldstein": event.goldstein,
-                "plover": event.plover,
-                "plover_mode": event.plover_mode,
-                **_date("date", event.date),
-                **_actor("source", event.source),
-                **_actor("target", event.target),
-                **_location(event.location),
-                "tense": event.modality.tense,
-                "negated": event.modality.negated,
-                "hypothetical": event.modality.hypothetical,
-                "trigger_text": event.trigger.text,
-                "trigger_start": event.trigger.span[0],
-                "trigger_end": event.trigger.span[1],
-                "evidence_text": event.evidence.text,
-                "evidence_start": event.evidence.span[0],
-                "evidence_end": event.evidence.span[1],
-                "confidence": event.confidence,
-            }
-            _append(self.tables["mentions"], row)
+            modality, trigger, evidence = event.modality, event.trigger, event.evidence
+            row = (
+                    position, event_key(event), event.id, article_id, event.sentence, event.cameo,
+                    event.cameo_root, event.quad_class, event.goldstein, event.plover,
+                    event.plover_mode, *_date_tuple(event.date), *_actor_tuple(event.source),
+                    *_actor_tuple(event.target), *_place_tuple(event.location), modality.tense,
+                    modality.negated, modality.hypothetical, trigger.text, trigger.span[0],
+                    trigger.span[1], evidence.text, evidence.span[0], evidence.span[1],
+                    event.confidence,
+            )  # fmt: skip
+            mentions.append(row)
             if event.source:
-                self._actor_row(article_id, "source", event.id, event.source)
+                actors.append(self._actor_row(article_id, "source", event.id, event.source))
             if event.target:
-                self._actor_row(article_id, "target", event.id, event.target)
+                actors.append(self._actor_row(article_id, "target", event.id, event.target))
+        _extend(self.tables["mentions"], mentions)
+        _extend(self.tables["actor_mentions"], actors)
 
     def _facts(self, result: CodingResult) -> None:
         article_id = result.article.id
@@ -278,10 +256,14 @@ class RowSet:
                     "span_end": agreement.span[1],
                 },
             )
-            for party in agreement.parties:
-                self._actor_row(article_id, "party", agreement.id, party)
-            for witness in agreement.witnesses:
-                self._actor_row(article_id, "witness", agreement.id, witness)
+            _extend(
+                self.tables["actor_mentions"],
+                [self._actor_row(article_id, "party", agreement.id, a) for a in agreement.parties]
+                + [
+                    self._actor_row(article_id, "witness", agreement.id, a)
+                    for a in agreement.witnesses
+                ],
+            )
         for position, milestone in enumerate(result.milestones):
             _append(
                 self.tables["milestones"],

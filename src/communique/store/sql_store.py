@@ -87,6 +87,10 @@ class SqlStore(Store):
     @abstractmethod
     def _table_exists(self, name: str) -> bool: ...
 
+    def _stored_text(self, value: str) -> str:
+        """How the backend stores a text value (PostgreSQL cannot hold NUL)."""
+        return value
+
     # -- schema --------------------------------------------------------------------------------
     def _init_schema(self, *, check: bool) -> None:
         """Create a new database at the latest version; refuse an old one unless told not to."""
@@ -137,11 +141,7 @@ class SqlStore(Store):
         if not ids:
             return {}
         with self.transaction():
-            self._load_keys("_known_ids", ids)
-            rows = self._rows(
-                f"SELECT id, content_hash FROM articles WHERE id IN {_in('_known_ids')}"
-            )
-        return {str(r[0]): str(r[1] or "") for r in rows}
+            return self._known_in_transaction(ids)
 
     def write(
         self,
@@ -167,7 +167,9 @@ class SqlStore(Store):
     def _known_in_transaction(self, ids: Sequence[str]) -> dict[str, str]:
         self._load_keys("_batch_ids", sorted(set(ids)))
         rows = self._rows(f"SELECT id, content_hash FROM articles WHERE id IN {_in('_batch_ids')}")
-        return {str(r[0]): str(r[1] or "") for r in rows}
+        hashes = {str(r[0]): str(r[1] or "") for r in rows}
+        as_stored = {i: self._stored_text(i) for i in ids}
+        return {i: hashes[s] for i, s in as_stored.items() if s in hashes}
 
     @staticmethod
     def _classify(
@@ -243,24 +245,25 @@ class SqlStore(Store):
         self._execute(f"DELETE FROM events WHERE event_key IN {_in('_event_keys')}")
         cols = ", ".join(_EVENT_COLUMNS)
         rep_cols = ", ".join(f"r.{c}" for c in _EVENT_COLUMNS)
+        # Joins on the key table (not IN-subqueries): both engines then read only the touched
+        # mentions; an IN-subquery made DuckDB rescan all mentions per batch (O(n^2) ingest).
+        touched = "SELECT m.* FROM mentions m JOIN _event_keys k ON m.event_key = k.k"
         self._execute(
             f"""
             INSERT INTO events ({cols}, num_mentions, num_articles, num_sources)
             SELECT {rep_cols}, c.num_mentions, c.num_articles, c.num_sources
             FROM (
-                SELECT DISTINCT ON (m.event_key) m.*
-                FROM mentions m
-                WHERE m.event_key IN {_in("_event_keys")}
-                ORDER BY m.event_key, m.confidence DESC, m.article_id, m.position
+                SELECT DISTINCT ON (t.event_key) t.*
+                FROM ({touched}) t
+                ORDER BY t.event_key, t.confidence DESC, t.article_id, t.position
             ) r
             JOIN (
-                SELECT m.event_key,
+                SELECT t.event_key,
                        count(*) AS num_mentions,
-                       count(DISTINCT m.article_id) AS num_articles,
+                       count(DISTINCT t.article_id) AS num_articles,
                        count(DISTINCT coalesce(a.source, a.id)) AS num_sources
-                FROM mentions m JOIN articles a ON a.id = m.article_id
-                WHERE m.event_key IN {_in("_event_keys")}
-                GROUP BY m.event_key
+                FROM ({touched}) t JOIN articles a ON a.id = t.article_id
+                GROUP BY t.event_key
             ) c ON c.event_key = r.event_key
             """
         )
