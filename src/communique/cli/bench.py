@@ -42,7 +42,8 @@ def bench(
 
 def print_report(console: Console, report: BenchReport) -> None:
     table = Table(title=f"communique bench: {report.corpus}")
-    for column in ("mode", "articles", "words", "seconds", "words/s", "articles/s", "peak RSS MB"):
+    columns = ("mode", "articles", "words", "seconds", "words/s", "articles/s", "peak RSS MB")
+    for column in (*columns, "words/CPU-s"):
         table.add_column(column, justify="left" if column == "mode" else "right")
     for result in report.modes.values():
         table.add_row(
@@ -53,6 +54,7 @@ def print_report(console: Console, report: BenchReport) -> None:
             f"{result.words_per_s:,.0f}",
             f"{result.articles_per_s:.2f}",
             f"{result.peak_rss_mb:,.0f}",
+            f"{result.words_per_cpu_s:,.0f}",
         )
     console.print(table)
     for label, ratio in (
@@ -63,7 +65,8 @@ def print_report(console: Console, report: BenchReport) -> None:
             console.print(f"{label}: {ratio:.2f}")
     first = next(iter(report.modes.values()))
     console.print(
-        f"[dim]{first.cpu_count} CPUs; 1-min load average at the start of each mode: "
+        f"[dim]{first.cpu_count} CPUs; words/CPU-s counts every process of a mode and does not "
+        "depend on other load; 1-min load average at the start of each mode: "
         + ", ".join(f"{r.mode} {r.load_avg_1m:.1f}" for r in report.modes.values())
         + "[/dim]"
     )
