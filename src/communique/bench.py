@@ -30,10 +30,6 @@ DEFAULT_MODES = ("bare", "full", "dask_1", "dask_2")
 #: index, date grammar) and give spaCy's first batches their allocations; more only lengthens runs.
 WARMUP_ARTICLES = 4
 
-#: Articles per Dask task in the bench. Eight give each of two workers several tasks even on the
-#: 89-story VOA corpus (with 32, two workers share three batches and one idles a third of the run).
-BENCH_DASK_BATCH = 8
-
 _DASK_MODE = re.compile(r"dask_(\d+)")
 _REPO = Path(__file__).resolve().parents[2]
 
@@ -203,7 +199,7 @@ def measure_mode(mode: str, articles: list[Article], settings: Settings) -> Mode
         from communique.scale import DaskCoder
 
         workers = int(mode.split("_", 1)[1])
-        with DaskCoder(workers=workers, batch_size=BENCH_DASK_BATCH, settings=settings) as coder:
+        with DaskCoder(workers=workers, settings=settings) as coder:
             coder.warm_up(warmup)
             worker_cpu = coder.worker_cpu_seconds()
             started, cpu_started = time.perf_counter(), time.process_time()
