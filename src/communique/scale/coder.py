@@ -36,7 +36,7 @@ from communique.settings import Settings
 
 #: Articles per task. Measured with `communique bench` on the VOA stories: 8-article batches cost
 #: 1.6% more CPU than 32 but halve a worker's peak memory (358 vs 665 MB), and give every worker
-#: several tasks even on small corpora (89 stories in 32s are three tasks: one of two workers idles).
+#: several tasks on small corpora (89 stories in 32s are three tasks: one of two workers idles).
 DEFAULT_BATCH_SIZE = 8
 
 #: Batches each worker may have queued or waiting to be yielded. Two keeps a worker busy while
