@@ -1,4 +1,4 @@
-"""Property tests: storing and loading any CodingResult gives it back unchanged, on both backends."""
+"""Property tests: storing then loading any CodingResult gives it back unchanged (both backends)."""
 
 from __future__ import annotations
 
@@ -7,11 +7,11 @@ from collections.abc import Iterator
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from tests.strategies import coding_results, failed_results
 
 from communique.models import CodingResult
 from communique.store import Store, open_store
 from communique.store.schema import ALL_TABLES
-from tests.strategies import coding_results, failed_results
 
 # One store per backend for all examples (a fresh PostgreSQL database per example would spend
 # the time budget on CREATE DATABASE); results overwrite each other by article id, which the

@@ -88,7 +88,8 @@ class PostgresStore(SqlStore):
     def _load_keys(self, name: str, keys: Sequence[str]) -> None:
         self._execute(f"CREATE TEMP TABLE IF NOT EXISTS {name} (k TEXT) ON COMMIT DROP")
         self._execute(f"DELETE FROM {name}")
-        self._insert(name, {"k": list(keys)})
+        # distinct after NUL replacement: the key table is joined, a duplicate would double rows
+        self._insert(name, {"k": sorted({_clean(k) for k in keys})})
 
     @contextmanager
     def transaction(self) -> Iterator[None]:

@@ -66,7 +66,7 @@ def event_key(event: Event) -> str:
     day = event.date.start if event.date.granularity == "day" else None
     source = event.source.country if event.source else None
     if day is None or source is None:
-        return "e:" + event.id + ":" + event.article_id
+        return "e:" + stable_id(event.article_id, event.id)
     target = event.target.country if event.target else ""
     return "k:" + stable_id(source, target or "", event.cameo_root, day[:10])
 

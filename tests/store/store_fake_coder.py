@@ -1,0 +1,76 @@
+"""A deterministic stand-in coder for the crash tests (`communique ingest --coder ...:make`).
+
+An article's text lists its events as `SRC TGT CAMEO DATE` clauses separated by `|`; each
+article also names one person. A short sleep per article keeps a run long enough to be killed
+mid-way. It exercises the store, not the NLP: the real pipeline is tested elsewhere.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable, Iterator
+
+from communique.models import (
+    Actor,
+    Article,
+    CodingResult,
+    Event,
+    IngestFailure,
+    Person,
+    ResolvedDate,
+    TextSpan,
+)
+from communique.ontology import cameo_entry
+from communique.pipeline import failure_result
+
+SECONDS_PER_ARTICLE = 0.005
+
+
+def code_article(article: Article) -> CodingResult:
+    events: list[Event] = []
+    start = 0
+    for n, clause in enumerate(article.text.split("|")):
+        src, tgt, code, day = clause.split()
+        entry = cameo_entry(code)
+        span = (start, start + len(clause))
+        events.append(
+            Event(
+                id=f"{article.id}-{n}",
+                article_id=article.id,
+                sentence=n,
+                cameo=entry.code,
+                cameo_root=entry.root,
+                quad_class=entry.quad_class,
+                goldstein=entry.goldstein,
+                plover=entry.plover,
+                plover_mode=entry.plover_mode,
+                source=Actor(text=src, span=(start, start + 3), name=src, country=src, code=src),
+                target=Actor(
+                    text=tgt, span=(start + 4, start + 7), name=tgt, country=tgt, code=tgt
+                ),
+                date=ResolvedDate(start=day, granularity="day", kind="exact", text=day),
+                trigger=TextSpan(text=code, span=(start + 8, start + 8 + len(code))),
+                evidence=TextSpan(text=clause, span=span),
+                confidence=0.5 + (n % 5) / 10,
+            )
+        )
+        start += len(clause) + 1
+    number = int(article.id.removeprefix("a")) if article.id.startswith("a") else 0
+    person = Person(
+        name=f"Official {number % 7}",
+        title="Minister" if number < 100 else "Ambassador",
+        country="KAZ",
+        mentions=[(0, 3)],
+    )
+    return CodingResult(article=article, events=events, people=[person])
+
+
+def code(items: Iterable[Article | IngestFailure]) -> Iterator[CodingResult]:
+    for item in items:
+        time.sleep(SECONDS_PER_ARTICLE)
+        yield failure_result(item) if isinstance(item, IngestFailure) else code_article(item)
+
+
+def make() -> object:
+    """The factory `--coder store_fake_coder:make` calls."""
+    return code
