@@ -23,7 +23,7 @@ from types import TracebackType
 from typing import Any
 
 from communique.errors import ConfigError
-from communique.models import Article, CodingResult, Dropped, IngestFailure
+from communique.models import CodingResult, Dropped, IngestFailure
 from communique.scale.worker import (
     CoderFactory,
     Item,
@@ -57,6 +57,9 @@ ALLOWED_WORKER_DEATHS = 1
 #: articles per worker: measured 117 -> 601 MB driver RSS over 100k 600-word articles. With 16 it
 #: stays flat.
 COMM_LOG_LENGTH = 16
+
+#: Longest error text kept with a drop: enough for the message and a short repr, not a traceback.
+MAX_DROP_DETAIL = 2000
 
 #: Seconds to wait for a remote scheduler: a reachable one answers in well under a second, and a
 #: cluster whose scheduler is still starting (dask-jobqueue, Kubernetes) gets time to come up.
@@ -112,7 +115,7 @@ def dropped_result(item: Item, exc: BaseException) -> CodingResult:
             Dropped(
                 stage="scale",
                 reason=type(exc).__name__,
-                detail=f"the coder failed twice on this article: {exc}"[:2000],
+                detail=f"the coder failed twice on this article: {exc}"[:MAX_DROP_DETAIL],
             )
         ],
     )
@@ -313,7 +316,3 @@ class DaskCoder:
         finally:
             future.release()
 
-
-def article_ids(items: Iterable[Item]) -> list[str]:
-    """Ids of the articles among ``items`` (what `Store.known` is asked about)."""
-    return [item.id for item in items if isinstance(item, Article)]
