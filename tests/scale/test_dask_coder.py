@@ -157,6 +157,19 @@ def test_an_article_that_kills_its_worker_twice_is_dropped_and_the_run_goes_on()
     assert results[5].dropped[0].reason == "KilledWorker"
 
 
+def test_codes_on_a_running_cluster_by_scheduler_address():
+    from distributed import LocalCluster
+
+    articles = synthetic_articles(10, marked={4: POISON})
+    cluster = LocalCluster(n_workers=1, threads_per_worker=1, dashboard_address=":0")
+    address = cluster.scheduler_address
+    with cluster, DaskCoder(scheduler=address, coder_factory=fast_factory) as remote:
+        results = list(remote(articles))
+        assert len(remote.worker_pids()) == 1
+    assert ids(results) == [a.id for a in articles]
+    assert [i for i, r in enumerate(results) if r.dropped] == [4]
+
+
 @pytest.mark.parametrize(
     ("workers", "scheduler"), [(0, None), (-2, None), (2, "tcp://127.0.0.1:8786")]
 )
