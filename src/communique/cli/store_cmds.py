@@ -339,6 +339,9 @@ def bench_store(
         str | None, typer.Option("--db", help="Where to bench (default: a temporary DuckDB file).")
     ] = None,
     n_events: Annotated[int, typer.Option("--events", min=1, help="Events to store.")] = 20_000,
+    batch_size: Annotated[
+        int, typer.Option(min=1, help="Articles per transaction (ingest's default: 64).")
+    ] = 64,
 ) -> None:
     """Events stored per second, with their actors and spans, on synthetic results."""
     import tempfile
@@ -348,7 +351,7 @@ def bench_store(
     with tempfile.TemporaryDirectory() as folder:
         url = db or str(Path(folder) / "bench.duckdb")
         with _open(url) as store:
-            result = run_bench(store, n_events)
+            result = run_bench(store, n_events, batch_size)
     typer.echo(
         f"{result.events} events ({result.articles} articles) in {result.seconds:.2f} s: "
         f"{result.events_per_second:,.0f} events/s [{url}]"

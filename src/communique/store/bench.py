@@ -19,11 +19,12 @@ from communique.models import (
 )
 from communique.ontology import cameo_table
 from communique.store.base import Store
+from communique.store.ingest import DEFAULT_BATCH_SIZE
 
 # Events per synthetic article: the VOA corpus averages about this many coded events per story.
 EVENTS_PER_ARTICLE = 10
 # Articles per write transaction in the bench: what `ingest` writes per batch.
-BENCH_BATCH_ARTICLES = 64
+BENCH_BATCH_ARTICLES = DEFAULT_BATCH_SIZE
 _COUNTRIES = ("KAZ", "BEL", "RUS", "USA", "CHN", "FRA", "DEU", "TUR", "IND", "BRA")
 
 

@@ -194,6 +194,8 @@ class RowSet:
     def _events(self, result: CodingResult) -> None:
         """The hot path (bench-store): one tuple per row, in the schema's column order."""
         article_id = result.article.id
+        # NumSources counts publishers; the article id stands in for an unknown publisher
+        publisher = result.article.source or article_id
         mentions: list[tuple[Value, ...]] = []
         actors: list[tuple[Value, ...]] = []
         for position, event in enumerate(result.events):
@@ -205,7 +207,7 @@ class RowSet:
                     *_actor_tuple(event.target), *_place_tuple(event.location), modality.tense,
                     modality.negated, modality.hypothetical, trigger.text, trigger.span[0],
                     trigger.span[1], evidence.text, evidence.span[0], evidence.span[1],
-                    event.confidence,
+                    event.confidence, publisher,
             )  # fmt: skip
             mentions.append(row)
             if event.source:

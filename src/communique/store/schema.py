@@ -116,7 +116,7 @@ ARTICLES = Table(
 # Every event each article reports, with its evidence (GDELT's Mentions).
 MENTIONS = Table(
     name="mentions",
-    columns=(("position", "INTEGER"), ("event_key", "TEXT"), *_EVENT_CORE),
+    columns=(("position", "INTEGER"), ("event_key", "TEXT"), *_EVENT_CORE, ("publisher", "TEXT")),
 )
 
 # One row per real-world event, however many articles report it (GDELT's Events); recomputed

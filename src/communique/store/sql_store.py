@@ -261,8 +261,8 @@ class SqlStore(Store):
                 SELECT t.event_key,
                        count(*) AS num_mentions,
                        count(DISTINCT t.article_id) AS num_articles,
-                       count(DISTINCT coalesce(a.source, a.id)) AS num_sources
-                FROM ({touched}) t JOIN articles a ON a.id = t.article_id
+                       count(DISTINCT t.publisher) AS num_sources
+                FROM ({touched}) t
                 GROUP BY t.event_key
             ) c ON c.event_key = r.event_key
             """
@@ -343,7 +343,7 @@ class SqlStore(Store):
     def mentions(self, event_key: str) -> pd.DataFrame:
         """Every article's evidence for one event."""
         return self._frame(
-            "SELECT m.*, a.title, a.source AS publisher, a.url, a.published FROM mentions m "
+            "SELECT m.*, a.title, a.url, a.published FROM mentions m "
             "JOIN articles a ON a.id = m.article_id WHERE m.event_key = ? "
             "ORDER BY m.article_id, m.position",
             [event_key],
