@@ -409,10 +409,9 @@ class SqlStore(Store):
 
     def person_roles(self, person: str | None = None) -> pd.DataFrame:
         """Dated roles (title, organisation, first and last seen), optionally of one person."""
-        where, params = ("WHERE r.person_key = ? OR p.name = ?", [person, person]) if person else (
-            "",
-            [],
-        )
+        where, params = "", []
+        if person:
+            where, params = "WHERE r.person_key = ? OR p.name = ?", [person, person]
         return self._frame(
             "SELECT r.person_key, p.name, r.title, r.organization, r.since, r.until, r.articles "
             f"FROM person_roles r JOIN people p ON p.person_key = r.person_key {where} "
