@@ -413,6 +413,7 @@ class Reader:
                 or doc[start].lower_ in self.gaz.title_modifiers
             ):
                 start += 1
+            end = _extend_over_particles(doc, end)
             while end > start and doc[end - 1].lower_ in ("'s", "’s"):
                 end -= 1
             if end > start and any(_is_cap(t) for t in doc[start:end]):
@@ -591,6 +592,23 @@ class Reader:
             kept.append(cand.actor)
             taken.append((start, end))
         return sorted(kept, key=lambda a: a.span)
+
+
+#: Lower-case particles inside personal names ("Ursula von der Leyen", "Abu Bakr al-Baghdadi").
+NAME_PARTICLES = frozenset({"von", "van", "der", "den", "de", "del", "della", "da", "di", "du",
+                            "la", "le", "al", "el", "bin", "ibn", "ben", "dos", "das"})  # fmt: skip
+
+
+def _extend_over_particles(doc: Doc, end: int) -> int:
+    """Extend a name that the tagger cut at a particle ("Ursula von" + "der Leyen")."""
+    probe = end
+    while probe < len(doc) and doc[probe].lower_ in NAME_PARTICLES:
+        probe += 1
+    if probe > end and probe < len(doc) and _is_cap(doc[probe]) and doc[probe].pos_ == "PROPN":
+        while probe < len(doc) and _is_cap(doc[probe]) and doc[probe].pos_ == "PROPN":
+            probe += 1
+        return probe
+    return end
 
 
 def _surname(name: str) -> str:
