@@ -9,7 +9,7 @@ $B during 2005-2021"). Bare numbers ("killed 5 people", "30 years ago") never ar
 from __future__ import annotations
 
 import re
-from typing import Literal
+from typing import Literal, get_args
 
 from pydantic import BaseModel, ConfigDict
 
@@ -40,19 +40,8 @@ OWNER_GAP_WORDS = 3
 #: How much text before/after a country mention its direction cue may take ("from the ").
 CUE_WINDOW = 25
 
-MONEY_KINDS = frozenset(
-    {
-        "trade_turnover",
-        "exports",
-        "imports",
-        "fdi_inflow",
-        "fdi_stock",
-        "investment",
-        "loan",
-        "aid",
-        "other",
-    }
-)
+#: Every figure kind but counts of enterprises is an amount of money.
+MONEY_KINDS = frozenset(get_args(FigureKind)) - {"enterprises"}
 INBOUND_KINDS = frozenset(
     {"fdi_inflow", "fdi_stock", "investment", "loan", "aid", "enterprises", "other"}
 )
