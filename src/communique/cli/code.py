@@ -11,8 +11,13 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from communique.models import CodingResult
+from communique.models import CodingResult, ResolvedDate
 from communique.settings import Settings
+
+#: Width of the table when the output is not a terminal.
+TABLE_WIDTH = 140
+#: Actor names longer than this are shortened in the table (the JSON keeps them whole).
+LABEL_WIDTH = 28
 
 
 class OutputFormat(StrEnum):
@@ -45,7 +50,8 @@ def code(
     pipeline = Pipeline(settings)
     results = pipeline.code(read_sources(paths, published=published))
     failed = 0
-    console = Console()
+    # a readable width when printing to a pipe or a CI log, the terminal's own otherwise
+    console = Console(width=None if sys.stdout.isatty() else TABLE_WIDTH)
     collected: list[CodingResult] = []
     for result in results:
         for drop in result.dropped:
@@ -75,7 +81,18 @@ def _actor_label(actor: object) -> str:
     if not isinstance(actor, Actor):
         return "-"
     who = actor.person.name if actor.person else actor.name
+    if len(who) > LABEL_WIDTH:
+        who = who[: LABEL_WIDTH - 1] + "…"
     return f"{who} [{actor.code or actor.country or '?'}]"
+
+
+def _date_label(date: ResolvedDate) -> str:
+    """The date at its own granularity: 2022-10-17, 2021-11, 2021; '?' when unresolved."""
+    if not date.start:
+        return "?"
+    width = {"month": 7, "quarter": 7, "year": 4}.get(date.granularity or "day", 10)
+    label = date.start[:width]
+    return f"{label}..{date.end[:width]}" if date.kind == "range" and date.end else label
 
 
 def print_table(console: Console, result: CodingResult) -> None:
@@ -89,14 +106,14 @@ def print_table(console: Console, result: CodingResult) -> None:
     console.print(f"{article.published or 'date unknown'}{dateline}  {article.source or ''}")
     table = Table(show_lines=False)
     for column in ("CAMEO", "PLOVER", "source", "target", "date", "where", "trigger"):
-        table.add_column(column)
+        table.add_column(column, no_wrap=column in ("CAMEO", "PLOVER", "date"))
     for event in result.events:
         table.add_row(
             event.cameo,
             event.plover + (f"/{event.plover_mode}" if event.plover_mode else ""),
             _actor_label(event.source),
             _actor_label(event.target),
-            event.date.start or "?",
+            _date_label(event.date),
             event.location.name if event.location else "",
             event.trigger.text + (" (future)" if event.modality.tense == "future" else ""),
         )
