@@ -9,6 +9,13 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.progress import (
+    MofNCompleteColumn,
+    Progress,
+    SpinnerColumn,
+    TextColumn,
+    TimeElapsedColumn,
+)
 from rich.table import Table
 
 from communique.models import CodingResult, ResolvedDate
@@ -53,26 +60,52 @@ def code(
     # a readable width when printing to a pipe or a CI log, the terminal's own otherwise
     console = Console(width=None if sys.stdout.isatty() else TABLE_WIDTH)
     collected: list[CodingResult] = []
-    for result in results:
-        for drop in result.dropped:
-            where = result.article.origin or result.article.id
-            typer.echo(
-                f"warning: {where}: {drop.stage}: {drop.reason} {drop.detail}".rstrip(), err=True
-            )
-        failed += result.failed
-        if output_format is OutputFormat.jsonl:
-            sys.stdout.write(json.dumps(result.to_json_dict(), ensure_ascii=False) + "\n")
-            sys.stdout.flush()
-        elif output_format is OutputFormat.json:
-            collected.append(result)
-        else:
-            print_table(console, result)
+    # progress goes to stderr, and only to a terminal: stdout stays the clean JSON stream (the
+    # table is its own progress)
+    progress_console = Console(stderr=True)
+    progress = Progress(
+        SpinnerColumn(),
+        TextColumn("coding"),
+        MofNCompleteColumn(),
+        TextColumn("articles"),
+        TimeElapsedColumn(),
+        console=progress_console,
+        transient=True,
+        disable=not progress_console.is_terminal or output_format is OutputFormat.table,
+    )
+    task = progress.add_task("coding", total=None)
+    with progress:
+        for result in results:
+            _emit(result, output_format, console, collected)
+            failed += result.failed
+            progress.advance(task)
     if output_format is OutputFormat.json:
         payload = [r.to_json_dict() for r in collected]
         sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
     if failed:
         typer.echo(f"{failed} input(s) failed; see the warnings above", err=True)
         raise typer.Exit(1)
+
+
+def _emit(
+    result: CodingResult,
+    output_format: OutputFormat,
+    console: Console,
+    collected: list[CodingResult],
+) -> None:
+    """Warn about drops on stderr and write one result in the chosen format."""
+    for drop in result.dropped:
+        where = result.article.origin or result.article.id
+        typer.echo(
+            f"warning: {where}: {drop.stage}: {drop.reason} {drop.detail}".rstrip(), err=True
+        )
+    if output_format is OutputFormat.jsonl:
+        sys.stdout.write(json.dumps(result.to_json_dict(), ensure_ascii=False) + "\n")
+        sys.stdout.flush()
+    elif output_format is OutputFormat.json:
+        collected.append(result)
+    else:
+        print_table(console, result)
 
 
 def _actor_label(actor: object) -> str:
