@@ -18,11 +18,10 @@ from rich.progress import (
 )
 from rich.table import Table
 
+from communique.cli.render import table_console
 from communique.models import CodingResult, ResolvedDate
 from communique.settings import Settings
 
-#: Width of the table when the output is not a terminal.
-TABLE_WIDTH = 140
 #: Actor names longer than this are shortened in the table (the JSON keeps them whole).
 LABEL_WIDTH = 28
 
@@ -57,8 +56,7 @@ def code(
     pipeline = Pipeline(settings)
     results = pipeline.code(read_sources(paths, published=published))
     failed = 0
-    # a readable width when printing to a pipe or a CI log, the terminal's own otherwise
-    console = Console(width=None if sys.stdout.isatty() else TABLE_WIDTH)
+    console = table_console()
     collected: list[CodingResult] = []
     # progress goes to stderr, and only to a terminal: stdout stays the clean JSON stream (the
     # table is its own progress)

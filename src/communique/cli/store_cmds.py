@@ -16,6 +16,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from communique.cli.render import format_cell, table_console
 from communique.errors import ConfigError
 from communique.settings import Settings
 
@@ -98,14 +99,10 @@ def emit(frame: pd.DataFrame, fmt: TableFormat, title: str | None = None) -> Non
     for column in frame.columns:
         table.add_column(str(column), overflow="fold")
     for row in frame.itertuples(index=False):
-        table.add_row(*("" if _blank(v) else str(v) for v in row))
-    Console().print(table)
+        table.add_row(*(format_cell(v) for v in row))
+    table_console().print(table)
     if frame.empty:
         typer.echo("(no rows)", err=True)
-
-
-def _blank(value: object) -> bool:
-    return value is None or (isinstance(value, float) and value != value)
 
 
 def load_coder(spec: str) -> Coder:
