@@ -496,6 +496,13 @@ class Reader:
     def people(self) -> None:
         doc = self.doc
         people: list[tuple[Span, PersonRef, str | None, str | None, str | None]] = []
+        # "U.N. Secretary-General Kofi Annan", "Arab League Secretary-General ...": an
+        # organisation right before the title is the person's employer
+        org_ending_at = {
+            end: self.c.org_by_alias[alias]
+            for _start, end, alias in self.c._hits(self.c.known, doc)
+            if alias in self.c.org_by_alias and self.c.org_by_alias[alias].kind == "organization"
+        }
         for start, end in self.name_spans():
             self.person_tokens.update(range(start, end))
             t_start = self.title_start(start)
@@ -503,6 +510,9 @@ class Reader:
             countries = self.hits_in(t_start, start)
             country = countries[0].iso3 if countries else None
             title, sector, organization = self.read_title(t_start, start)
+            employer = org_ending_at.get(t_start) if t_start < start else None
+            if country is None and employer is not None:
+                country, organization = employer.country, employer.name
             if country is None:
                 country = self.clause_country(start, end, t_start)
             name = doc[start:end].text
