@@ -26,6 +26,19 @@ def read(nlp: Language, text: str) -> list[Actor]:
 
 
 CASES: list[tuple[str, list[Want]]] = [
+    # --- an organisation before a title employs the person ----------------------------------
+    ("NATO Secretary General Mark Rutte arrived in Kyiv.",
+     [Want("NATO", "organization", "IGO", "NAT"),
+      Want("Secretary General Mark Rutte", "person", "IGO", "GOV", "Mark Rutte",
+           "Secretary General")]),
+    ("Arab League Secretary-General Ahmed Aboul Gheit spoke.",
+     [Want("Arab League", "organization", "IGO", "ARL"),
+      Want("Secretary-General Ahmed Aboul Gheit", "person", "IGO", "GOV", "Ahmed Aboul Gheit",
+           "Secretary-General")]),
+    ("European Commission President Ursula von der Leyen proposed a plan.",
+     [Want("European Commission", "organization", "IGO", "EEC"),
+      Want("President Ursula von der Leyen", "person", "IGO", "GOV", "Ursula von der Leyen",
+           "President")]),
     # --- countries by name, official name, short forms, adjectives, people -----------------
     ("Kazakhstan and Belgium held talks.",
      [Want("Kazakhstan", "state", "KAZ"), Want("Belgium", "state", "BEL")]),
