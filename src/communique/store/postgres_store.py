@@ -91,6 +91,10 @@ class PostgresStore(SqlStore):
         # distinct after NUL replacement: the key table is joined, a duplicate would double rows
         self._insert(name, {"k": sorted({_clean(k) for k in keys})})
 
+    def _materialize(self, name: str, sql: str) -> None:
+        self._execute(f"DROP TABLE IF EXISTS {name}")
+        self._execute(f"CREATE TEMP TABLE {name} ON COMMIT DROP AS {sql}")
+
     @contextmanager
     def transaction(self) -> Iterator[None]:
         if self._depth:

@@ -19,6 +19,8 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
+from pydantic import BaseModel, ConfigDict
+
 from communique.errors import SchemaVersionError, StoreError
 from communique.models import CodingResult
 from communique.store import schema
@@ -35,8 +37,19 @@ _LINE_COMMENT = re.compile(r"--[^\n]*")
 _BLOCK_COMMENT = re.compile(r"/\*.*?\*/", re.S)
 
 _EVENT_COLUMNS = [c for c in schema.EVENTS.column_names if not c.startswith("num_")]
+_COUNT_COLUMNS = ["num_mentions", "num_articles", "num_sources"]
 
 UPGRADE_HINT = "run `communique db upgrade --db {url}`"
+
+
+class MergePlan(BaseModel):
+    """How many event rows a merge replaces, inserts (new keys included) and only recounts."""
+
+    model_config = ConfigDict(frozen=True)
+
+    replaced: int
+    inserted: int
+    kept: int
 
 
 def _in(keys_table: str) -> str:
@@ -76,6 +89,19 @@ class SqlStore(Store):
     @abstractmethod
     def _load_keys(self, name: str, keys: Sequence[str]) -> None:
         """Make `keys` readable as `SELECT k FROM name` inside the current transaction."""
+
+    def _batch_relation(self, table: str, article_ids: Sequence[str]) -> str:
+        """SQL for the rows this write just inserted into `table` (articles `article_ids`).
+
+        The default reads them back by article id; DuckDB overrides it with the Arrow table it
+        inserted from, so the batch is never looked for in the whole table.
+        """
+        self._load_keys("_new_ids", article_ids)
+        return f"(SELECT b.* FROM {table} b JOIN _new_ids n ON b.article_id = n.k)"
+
+    @abstractmethod
+    def _materialize(self, name: str, sql: str) -> None:
+        """Make the (small) result of `sql` readable as table `name` in this transaction."""
 
     @abstractmethod
     @contextmanager
@@ -233,7 +259,9 @@ class SqlStore(Store):
         for name, columns in rows.tables.items():
             if columns["article_id" if name != "articles" else "id"]:
                 self._insert(name, columns)
-        self._recompute_events(old_event_keys | keys_of(rows.tables["mentions"], "event_key"))
+        self._recompute_events(old_event_keys)
+        if rows.tables["mentions"]["event_key"]:
+            self._merge_events(self._batch_relation("mentions", sorted(final)), old_event_keys)
         self._recompute_people(
             old_person_keys | keys_of(rows.tables["article_people"], "person_key")
         )
@@ -267,6 +295,119 @@ class SqlStore(Store):
             ) c ON c.event_key = r.event_key
             """
         )
+
+    def _merge_events(self, batch: str, recomputed: set[str]) -> None:
+        """Fold the batch's new mentions into `events` without rereading the stored ones.
+
+        Run after the batch's mentions are inserted and the keys of replaced articles
+        (`recomputed`) were rebuilt from scratch. For every other key the batch touches, no
+        stored mention left: the stored event row is still the aggregate of the older mentions,
+        and the batch's articles are new to the key. So the representative is the better of the
+        stored one and the batch's best under the same total order as `_recompute_events`
+        (confidence desc, article id, position; the two never share an article), mention and
+        article counts add up, and a batch publisher is a new source unless the key already had
+        a mention from it before this batch (more mentions of the pair in `mentions` than in the
+        batch). The result equals a full recompute, so events stay independent of ingest order.
+
+        The decisions are made on narrow columns (one small relation, `_merge`); the wide rows
+        are touched once, by a plain insert of the batch's winning mentions. DuckDB's planner
+        spent ~30 ms per batch on one statement that did both on all 50 columns.
+        """
+        plan = self._plan_merge(batch, recomputed)
+        if plan.replaced:  # a batch mention beats the stored representative: a new row
+            self._execute(
+                "DELETE FROM events WHERE event_key IN "
+                "(SELECT event_key FROM _merge WHERE existed AND position IS NOT NULL)"
+            )
+        cols = ", ".join(_EVENT_COLUMNS)
+        if plan.inserted:
+            self._execute(
+                f"""
+                INSERT INTO events ({cols}, {", ".join(_COUNT_COLUMNS)})
+                SELECT {", ".join(f"b.{c}" for c in _EVENT_COLUMNS)},
+                       m.num_mentions, m.num_articles, m.num_sources
+                FROM {batch} b
+                JOIN _merge m
+                  ON m.event_key = b.event_key AND m.article_id = b.article_id
+                 AND m.position = b.position
+                """
+            )
+        if plan.kept:  # the stored representative stays: only the counts change
+            self._execute(
+                """
+                UPDATE events SET num_mentions = m.num_mentions, num_articles = m.num_articles,
+                                  num_sources = m.num_sources
+                FROM _merge m
+                WHERE events.event_key = m.event_key AND m.existed AND m.position IS NULL
+                """
+            )
+
+    def _plan_merge(self, batch: str, recomputed: set[str]) -> MergePlan:
+        """Make `_merge` readable: per key the batch touches (outside `recomputed`), the winning
+        representative (`article_id`, `position`; position NULL when the stored row stays),
+        `existed`, and the merged `num_mentions`, `num_articles`, `num_sources`."""
+        keep = "" if not recomputed else f"WHERE event_key NOT IN {_in('_event_keys')}"
+        self._materialize(
+            "_merge",
+            f"""
+            WITH b AS (
+                SELECT event_key, article_id, position, confidence, publisher
+                FROM {batch} bm {keep}
+            ),
+            old AS (
+                SELECT e.event_key, e.article_id, e.confidence,
+                       e.num_mentions, e.num_articles, e.num_sources
+                FROM events e
+                JOIN (SELECT DISTINCT event_key FROM b) k ON e.event_key = k.event_key
+            ),
+            rep AS (
+                SELECT DISTINCT ON (event_key) event_key, article_id, position
+                FROM (
+                    SELECT event_key, confidence, article_id, position FROM b
+                    UNION ALL
+                    SELECT event_key, confidence, article_id, NULL FROM old
+                ) c
+                ORDER BY event_key, confidence DESC, article_id, position
+            ),
+            added AS (
+                SELECT event_key, count(*) AS mentions, count(DISTINCT article_id) AS articles,
+                       count(DISTINCT publisher) AS sources
+                FROM b GROUP BY event_key
+            ),
+            pairs AS (
+                SELECT event_key, publisher, count(*) AS n FROM b
+                WHERE event_key IN (SELECT event_key FROM old)
+                GROUP BY event_key, publisher
+            ),
+            known AS (
+                SELECT s.event_key, count(*) AS sources
+                FROM (
+                    SELECT p.event_key
+                    FROM pairs p
+                    JOIN mentions m ON m.event_key = p.event_key AND m.publisher = p.publisher
+                    GROUP BY p.event_key, p.publisher, p.n
+                    HAVING count(*) > p.n
+                ) s
+                GROUP BY s.event_key
+            )
+            SELECT r.event_key, r.article_id, r.position,
+                   o.event_key IS NOT NULL AS existed,
+                   a.mentions + coalesce(o.num_mentions, 0) AS num_mentions,
+                   a.articles + coalesce(o.num_articles, 0) AS num_articles,
+                   a.sources - coalesce(k.sources, 0) + coalesce(o.num_sources, 0) AS num_sources
+            FROM rep r
+            JOIN added a ON a.event_key = r.event_key
+            LEFT JOIN old o ON o.event_key = r.event_key
+            LEFT JOIN known k ON k.event_key = r.event_key
+            """,
+        )
+        rows = self._rows(
+            "SELECT sum(CASE WHEN existed AND position IS NOT NULL THEN 1 ELSE 0 END), "
+            "sum(CASE WHEN position IS NOT NULL THEN 1 ELSE 0 END), "
+            "sum(CASE WHEN existed AND position IS NULL THEN 1 ELSE 0 END) FROM _merge"
+        )
+        replaced, inserted, kept = (int(v or 0) for v in rows[0])
+        return MergePlan(replaced=replaced, inserted=inserted, kept=kept)
 
     def _recompute_people(self, keys: set[str]) -> None:
         if not keys:
