@@ -18,7 +18,7 @@ from rich.table import Table
 
 from communique.cli.render import format_cell, table_console
 from communique.errors import ConfigError
-from communique.settings import Settings
+from communique.settings import STORE_BATCH_SIZE, Settings
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -125,7 +125,9 @@ def ingest(
     published: Annotated[
         str | None, typer.Option(help="Publication date (ISO) for inputs that state none.")
     ] = None,
-    batch_size: Annotated[int, typer.Option(min=1, help="Articles per transaction.")] = 64,
+    batch_size: Annotated[
+        int, typer.Option(min=1, help="Articles per transaction.")
+    ] = STORE_BATCH_SIZE,
     workers: Annotated[
         int | None, typer.Option(help="Code on N local Dask worker processes.")
     ] = None,
@@ -337,8 +339,8 @@ def bench_store(
     ] = None,
     n_events: Annotated[int, typer.Option("--events", min=1, help="Events to store.")] = 20_000,
     batch_size: Annotated[
-        int, typer.Option(min=1, help="Articles per transaction (ingest's default: 64).")
-    ] = 64,
+        int, typer.Option(min=1, help="Articles per transaction (ingest's default).")
+    ] = STORE_BATCH_SIZE,
 ) -> None:
     """Events stored per second, with their actors and spans, on synthetic results."""
     import tempfile

@@ -27,6 +27,7 @@ from rich.progress import (
 )
 
 from communique.models import Article, CodingResult, IngestFailure, Record
+from communique.settings import STORE_BATCH_SIZE
 from communique.store.base import Store, WriteOutcome
 from communique.store.rows import DropInput, split_location
 
@@ -35,9 +36,8 @@ Coder = Callable[[Iterable[Item]], Iterator[CodingResult]]
 Reader = Callable[[Sequence[str]], Iterator[Item]]
 T = TypeVar("T")
 
-# Results per write transaction. 64 keeps a batch's rows in the tens of kB for real articles and
-# stored synthetic results at full bench-store speed (256 was no faster); a crash redoes <= 64.
-DEFAULT_BATCH_SIZE = 64
+# Results per write transaction (calibration in communique.settings).
+DEFAULT_BATCH_SIZE = STORE_BATCH_SIZE
 # Longest raw input kept with a drop (a JSONL line that did not parse); longer ones are cut.
 MAX_RAW_CHARS = 100_000
 JSONL_SUFFIXES = (".jsonl", ".jsonl.gz", ".ndjson", ".ndjson.gz")
