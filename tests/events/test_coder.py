@@ -38,6 +38,18 @@ CASES = [
     ),
     ("India will meet Pakistan next week.", ("036", "IND", "PAK", "future")),
     ("Saudi Arabia demanded that Qatar close the base.", ("100", "SAU", "QAT", "past")),
+    (
+        "Russian President Vladimir Putin held a telephone conversation with Chinese President Xi "
+        "Jinping.",
+        ("041", "RUS", "CHN", "past"),
+    ),
+    ("Germany condemned the missile launch by North Korea.", ("111", "DEU", "PRK", "past")),
+    ("Iran summoned the British ambassador over the comments.", ("114", "IRN", "GBR", "past")),
+    (
+        "Turkey expressed its readiness to mediate between Russia and Ukraine.",
+        ("039", "TUR", "RUS", "future"),
+    ),
+    ("Hungary said it would veto the new sanctions.", ("REJECT", "HUN", None, "past")),
 ]
 
 

@@ -20,8 +20,9 @@ from communique.models import Actor
 NOMINAL_DEPS = frozenset(
     {"compound", "amod", "poss", "nmod", "appos", "conj", "pobj", "det", "npadvmod", "nummod"}
 )
-#: Prepositions whose object still names who the head noun is ("delegation of/from Belgium").
-OWNER_PREPS = frozenset({"of", "from"})
+#: Prepositions whose object still names who the head noun is ("delegation of/from Belgium",
+#: "the missile launch by North Korea").
+OWNER_PREPS = frozenset({"of", "from", "by"})
 #: Pronouns that refer back to an actor named earlier.
 PERSONAL_PRONOUNS = frozenset(
     {"he", "she", "it", "they", "we", "his", "her", "its", "their", "our", "him", "them"}

@@ -39,6 +39,8 @@ MAX_FANOUT = 2
 
 #: CAMEO roots whose future or hypothetical form is an expressed intent (03) ...
 INTENT_OF_ROOT = {"04": "036", "05": "032", "06": "031", "07": "033", "08": "035"}
+#: Codes whose intent has its own CAMEO code ("ready to mediate" is 039, not 036).
+INTENT_OF_CODE = {"045": "039", "046": "036", "0871": "0356", "0874": "0356"}
 #: ... and those whose future form is a threat (13).
 THREAT_OF_ROOT = {"14": "133", "15": "138", "16": "131", "17": "137", "18": "138", "19": "138",
                   "20": "138"}  # fmt: skip
@@ -255,9 +257,10 @@ class EventCoder:
 
     def _is_intended(self, verb: Token) -> bool:
         """A complement of an intention word ("ready to contribute", "plans to sign")."""
-        if verb.dep_ != "xcomp":
-            return False
-        return verb.head.lemma_.lower() in self.lexicon.intent_heads
+        head = verb.head.lemma_.lower()
+        if verb.dep_ == "acl":
+            return head in self.lexicon.intention_nouns
+        return verb.dep_ == "xcomp" and head in self.lexicon.intent_heads
 
     def _reported_demand(self, verb: Token, ctx: _Sentence) -> Iterator[Reading]:
         """'X said Y must Z' is a demand by X on Y (CAMEO 100)."""
@@ -384,7 +387,14 @@ class EventCoder:
             if subject is not None:
                 return self._actors_of(subject, ctx)
             if node.dep_ in ("relcl", "acl") and node.head.pos_ in ("NOUN", "PROPN"):
-                return self._actors_of(node.head, ctx)
+                if node.head.lemma_.lower() not in self.lexicon.intention_nouns:
+                    return self._actors_of(node.head, ctx)
+                # "Turkey expressed its readiness to mediate": whoever expressed it
+                node = node.head
+                if node.head is node:
+                    return []
+                node = node.head
+                continue
             if node.dep_ not in ("conj", "xcomp", "advcl", "ccomp", "acomp") or node.head is node:
                 return []
             node = node.head
@@ -521,6 +531,8 @@ def _confidence(reading: Reading, target: Actor | None) -> float:
 
 def _as_intent(code: str) -> str:
     """Future cooperation is an expressed intent (03), future conflict a threat (13)."""
+    if code in INTENT_OF_CODE:
+        return INTENT_OF_CODE[code]
     root = code[:2]
     return INTENT_OF_ROOT.get(root) or THREAT_OF_ROOT.get(root) or code
 

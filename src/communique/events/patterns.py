@@ -62,6 +62,7 @@ class Lexicon(BaseModel):
     light_verbs: frozenset[str]
     intent_heads: frozenset[str]
     reporting_verbs: frozenset[str]
+    intention_nouns: frozenset[str]
     obligation_modals: frozenset[str]
     government_nouns: frozenset[str]
 
@@ -118,6 +119,7 @@ def load_lexicon() -> Lexicon:
         light_verbs=frozenset(nouns_data["light_verbs"]),
         intent_heads=frozenset(nouns_data["intent_heads"]),
         reporting_verbs=frozenset(nouns_data["reporting_verbs"]),
+        intention_nouns=frozenset(nouns_data["intention_nouns"]),
         obligation_modals=frozenset(nouns_data["obligation_modals"]),
         government_nouns=frozenset(nouns_data["government_nouns"]),
     )
