@@ -74,6 +74,10 @@ class EventCoder:
 
     def __init__(self, lexicon: Lexicon | None = None) -> None:
         self.lexicon = lexicon or load_lexicon()
+        lex = self.lexicon
+        # every verb lemma a rule can start from, and the verbs that take an event noun as object
+        self.known_verbs = frozenset(lex.verbs) | lex.light_verbs | lex.reporting_verbs
+        self.noun_taking_verbs = frozenset(lex.verbs) | lex.light_verbs
 
     # -- driver ------------------------------------------------------------------------------
     def code(self, doc: Doc) -> list[EventCandidate]:
@@ -111,7 +115,7 @@ class EventCoder:
         """The lemma, or a regular de-inflection of the word when the lemmatiser slipped
         ("staged" -> "stag"): the first candidate that the lexicon knows wins."""
         lemma = token.lemma_.lower()
-        known = self.lexicon.verbs.keys() | self.lexicon.light_verbs | self.lexicon.reporting_verbs
+        known = self.known_verbs
         if lemma in known or token.pos_ != "VERB":
             return lemma
         word = token.lower_
@@ -144,13 +148,11 @@ class EventCoder:
         ):
             return True
         # purpose clauses state an aim, not an event: "met to discuss", "resigned to allow"
-        if verb.dep_ == "advcl" and any(
-            c.dep_ == "aux" and c.lower_ == "to" for c in verb.children
-        ):
+        if verb.dep_ == "advcl" and _is_infinitive(verb):
             return True
         if (
             verb.dep_ == "xcomp"
-            and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
+            and _is_infinitive(verb)
             and self._nominal_pattern(head) is not None
         ):
             return True
@@ -161,11 +163,13 @@ class EventCoder:
         return (
             verb.dep_ == "ccomp"
             and head_lemma in self.lexicon.reporting_verbs
-            and any(
-                c.dep_ == "aux" and c.lower_ in self.lexicon.obligation_modals
-                for c in verb.children
-            )
+            and self._states_obligation(verb)
         )
+
+    def _states_obligation(self, clause: Token) -> bool:
+        """'... must allow', '... should withdraw'."""
+        modals = self.lexicon.obligation_modals
+        return any(c.dep_ == "aux" and c.lower_ in modals for c in clause.children)
 
     def _head_code_root(self, head: Token) -> str | None:
         """The CAMEO root a governing word would be coded with on its own, if any."""
@@ -217,15 +221,25 @@ class EventCoder:
                 return
             if pattern.negated != "keep":
                 code = pattern.negated
-        elif pattern.intent and (modality.tense == "future" or modality.hypothetical):
-            code = _as_intent(code)
+        elif pattern.intent:
+            code = _for_mood(code, modality)
         if passive:
             agent = _agent(verb)
             sources = self._actors_of(agent, ctx) if agent is not None else []
-            targets = self._actors_of(obj, ctx) if obj is not None else []
         else:
             sources = self._subject_actors(verb, ctx)
-            targets = self._actors_of(obj, ctx) if obj is not None else []
+        targets = self._verb_targets(verb, obj, complement, pattern, code, ctx)
+        if pattern.requires_target and not targets:
+            return
+        yield Reading(code, verb, tuple(trigger), sources, targets, pattern.reciprocal, modality,
+                      refined)  # fmt: skip
+
+    def _verb_targets(
+        self, verb: Token, obj: Token | None, complement: Token | None, pattern: VerbPattern,
+        code: str, ctx: _Sentence,
+    ) -> list[Actor]:  # fmt: skip
+        """The target, from the most direct place it can be named to the least."""
+        targets = self._actors_of(obj, ctx) if obj is not None else []
         if not targets:
             targets = self._prep_targets(verb, obj, pattern.preps, ctx)
         if not targets:
@@ -250,10 +264,7 @@ class EventCoder:
         if not targets and code[:2] in EMBEDDING_ROOTS:
             # "demanded that the US cancel ...": the demand is on the clause's subject
             targets = self._clause_subject_actors(verb, ctx)
-        if pattern.requires_target and not targets:
-            return
-        yield Reading(code, verb, tuple(trigger), sources, targets, pattern.reciprocal, modality,
-                      refined)  # fmt: skip
+        return targets
 
     def _is_intended(self, verb: Token) -> bool:
         """A complement of an intention word ("ready to contribute", "plans to sign")."""
@@ -265,10 +276,7 @@ class EventCoder:
     def _reported_demand(self, verb: Token, ctx: _Sentence) -> Iterator[Reading]:
         """'X said Y must Z' is a demand by X on Y (CAMEO 100)."""
         for clause in (c for c in verb.children if c.dep_ == "ccomp"):
-            if not any(
-                c.dep_ == "aux" and c.lower_ in self.lexicon.obligation_modals
-                for c in clause.children
-            ):
+            if not self._states_obligation(clause):
                 continue
             subject = _first_child(clause, SUBJECT_DEPS)
             targets = self._actors_of(subject, ctx) if subject is not None else []
@@ -287,11 +295,9 @@ class EventCoder:
         if nominal is None:
             return
         modality = read_modality(verb, intent=self._is_intended(verb))
-        code = nominal.code
         if modality.negated:
-            return
-        if modality.tense == "future" or modality.hypothetical:
-            code = _as_intent(code)
+            return  # "did not hold talks": no event noun reading of a negated act
+        code = _for_mood(nominal.code, modality)
         sources = self._subject_actors(verb, ctx)
         preps = nominal.target_preps + (("with",) if nominal.reciprocal else ())
         targets = self._prep_targets(verb, obj, preps, ctx, place_target=nominal.place_target)
@@ -311,9 +317,7 @@ class EventCoder:
 
     def _under_light_verb(self, noun: Token) -> bool:
         head = noun.head
-        return noun.dep_ == "dobj" and head.lemma_.lower() in (
-            self.lexicon.light_verbs | self.lexicon.verbs.keys()
-        )
+        return noun.dep_ == "dobj" and head.lemma_.lower() in self.noun_taking_verbs
 
     def _nominal(self, noun: Token, nominal: NominalPattern, ctx: _Sentence) -> Iterator[Reading]:
         """An event noun with its own performer: a possessor, a 'by' agent or 'between A and B'."""
@@ -348,11 +352,9 @@ class EventCoder:
             targets = self._clause_subject_actors(noun, ctx)
         governing = _governing_verb(noun)
         modality = read_modality(governing) if governing is not None else Modality()
-        code = nominal.code
         if modality.negated:
             return
-        if modality.tense == "future" or modality.hypothetical:
-            code = _as_intent(code)
+        code = _for_mood(nominal.code, modality)
         yield Reading(code, governing or noun, (noun,), sources, targets, reciprocal, modality,
                       False, nominal=True)  # fmt: skip
 
@@ -529,12 +531,22 @@ def _confidence(reading: Reading, target: Actor | None) -> float:
     return round(min(1.0, max(0.05, score)), 2)
 
 
+def _for_mood(code: str, modality: Modality) -> str:
+    """The code of an act as the sentence states it: intended or threatened when not yet done."""
+    return _as_intent(code) if modality.tense == "future" or modality.hypothetical else code
+
+
 def _as_intent(code: str) -> str:
     """Future cooperation is an expressed intent (03), future conflict a threat (13)."""
     if code in INTENT_OF_CODE:
         return INTENT_OF_CODE[code]
     root = code[:2]
     return INTENT_OF_ROOT.get(root) or THREAT_OF_ROOT.get(root) or code
+
+
+def _is_infinitive(verb: Token) -> bool:
+    """'to discuss', 'to allow'."""
+    return any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
 
 
 def _first_child(token: Token, deps: tuple[str, ...]) -> Token | None:
