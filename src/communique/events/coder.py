@@ -25,6 +25,7 @@ from communique.events.modality import read_modality
 from communique.events.patterns import Lexicon, NominalPattern, VerbPattern, load_lexicon
 from communique.models import Actor, EventCandidate, Modality, TextSpan
 from communique.ontology import has_plover
+from communique.resolve.places import place_index
 
 #: Confidence is a transparent score, not a calibrated probability: it starts at BASE and moves
 #: with the evidence the coder found. The steps were set so that a verb pattern with both
@@ -373,7 +374,7 @@ class EventCoder:
             return [resolved] if resolved is not None else []
         found = ctx.index.find(token)
         if not found and (place_target or token.lemma_.lower() in self.lexicon.government_nouns):
-            place = _place_actor(token, government=True)
+            place = _place_actor(token)
             if place is not None:
                 found = [place]
         expanded: list[Actor] = []
@@ -578,10 +579,9 @@ def _governing_verb(token: Token) -> Token | None:
     return None
 
 
-def _place_actor(token: Token, *, government: bool) -> Actor | None:
-    """A city in the phrase stands for its country ('visit to Brussels', 'leadership of Almaty')."""
-    from communique.resolve.places import place_index
-
+def _place_actor(token: Token) -> Actor | None:
+    """A city in the phrase stands for its country's government ('visit to Brussels',
+    'the leadership of the city of Almaty')."""
     doc = token.doc
     for node in token.subtree:
         if node.ent_type_ not in ("GPE", "LOC", "FAC"):
@@ -592,14 +592,13 @@ def _place_actor(token: Token, *, government: bool) -> Actor | None:
         place = place_index().lookup(entity.text)
         if place is None or not place.country:
             continue
-        sector = "GOV" if government else None
         return Actor(
             text=entity.text,
             span=(entity.start_char, entity.end_char),
             name=_country_name(place.country),
             country=place.country,
-            sector=sector,
-            code=place.country + (sector or ""),
+            sector="GOV",
+            code=f"{place.country}GOV",
             kind="state",
         )
     return None
