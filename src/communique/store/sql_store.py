@@ -234,27 +234,9 @@ class SqlStore(Store):
         stored: dict[str, str],
         inputs: dict[str, DropInput],
     ) -> None:
-        old_ids = sorted(i for i in final if i in stored)
-        old_event_keys: set[str] = set()
-        old_person_keys: set[str] = set()
-        if old_ids:
-            self._load_keys("_old_ids", old_ids)
-            old_event_keys = {
-                str(r[0])
-                for r in self._rows(
-                    f"SELECT DISTINCT event_key FROM mentions WHERE article_id IN {_in('_old_ids')}"
-                )
-            }
-            old_person_keys = {
-                str(r[0])
-                for r in self._rows(
-                    "SELECT DISTINCT person_key FROM article_people "
-                    f"WHERE article_id IN {_in('_old_ids')}"
-                )
-            }
-            for table in schema.ARTICLE_TABLES:
-                self._execute(f"DELETE FROM {table.name} WHERE article_id IN {_in('_old_ids')}")
-            self._execute(f"DELETE FROM articles WHERE id IN {_in('_old_ids')}")
+        old_event_keys, old_person_keys = self._delete_rows(
+            sorted(i for i in final if i in stored)
+        )
         rows = batch_rows(list(final.values()), datetime.now(UTC), inputs)
         for name, columns in rows.tables.items():
             if columns["article_id" if name != "articles" else "id"]:
@@ -265,6 +247,28 @@ class SqlStore(Store):
         self._recompute_people(
             old_person_keys | keys_of(rows.tables["article_people"], "person_key")
         )
+
+    def _delete_rows(self, ids: Sequence[str]) -> tuple[set[str], set[str]]:
+        """Delete the articles `ids` and their per-article rows (inside a transaction).
+
+        Returns the event and person keys those rows touched: the derived rows the caller must
+        recompute, since `events`, `people` and `person_roles` still count the deleted rows.
+        """
+        if not ids:
+            return set(), set()
+        self._load_keys("_old_ids", ids)
+        old = _in("_old_ids")
+
+        def touched(column: str, table: str) -> set[str]:
+            rows = self._rows(f"SELECT DISTINCT {column} FROM {table} WHERE article_id IN {old}")
+            return {str(r[0]) for r in rows}
+
+        event_keys = touched("event_key", "mentions")
+        person_keys = touched("person_key", "article_people")
+        for table in schema.ARTICLE_TABLES:
+            self._execute(f"DELETE FROM {table.name} WHERE article_id IN {old}")
+        self._execute(f"DELETE FROM articles WHERE id IN {old}")
+        return event_keys, person_keys
 
     def _recompute_events(self, keys: set[str]) -> None:
         if not keys:
@@ -638,23 +642,7 @@ class SqlStore(Store):
         if not ids:
             return
         with self.transaction():
-            self._load_keys("_old_ids", ids)
-            event_keys = {
-                str(r[0])
-                for r in self._rows(
-                    f"SELECT DISTINCT event_key FROM mentions WHERE article_id IN {_in('_old_ids')}"
-                )
-            }
-            person_keys = {
-                str(r[0])
-                for r in self._rows(
-                    "SELECT DISTINCT person_key FROM article_people "
-                    f"WHERE article_id IN {_in('_old_ids')}"
-                )
-            }
-            for table in schema.ARTICLE_TABLES:
-                self._execute(f"DELETE FROM {table.name} WHERE article_id IN {_in('_old_ids')}")
-            self._execute(f"DELETE FROM articles WHERE id IN {_in('_old_ids')}")
+            event_keys, person_keys = self._delete_rows(ids)
             self._recompute_events(event_keys)
             self._recompute_people(person_keys)
 
