@@ -13,7 +13,7 @@ import re
 from pydantic import BaseModel, ConfigDict
 
 from communique.facts._data import compile_any, load_yaml
-from communique.facts.context import ArticleContext
+from communique.facts.context import ArticleContext, distance, overlaps
 from communique.ids import stable_id
 from communique.models import (
     Actor,
@@ -140,7 +140,7 @@ class AgreementFinder:
             if agreement is None:
                 continue
             key = (agreement.name.lower(), agreement.status)
-            if key in seen or any(_overlap(agreement.span, a.span) for a in found):
+            if key in seen or any(overlaps(agreement.span, a.span) for a in found):
                 continue
             seen.add(key)
             found.append(agreement)
@@ -257,15 +257,15 @@ class AgreementFinder:
                 cues.append((order, Cue(status=status, span=m.span())))
         kept: list[Cue] = []
         for _order, cue in sorted(cues, key=lambda c: (c[0], c[1].span)):
-            if not any(_overlap(cue.span, k.span) for k in kept):
+            if not any(overlaps(cue.span, k.span) for k in kept):
                 kept.append(cue)
-        kept = [c for c in kept if _distance(c.span, name) <= MAX_CUE_DISTANCE]
+        kept = [c for c in kept if distance(c.span, name) <= MAX_CUE_DISTANCE]
         for w in self._withdrawal.finditer(text, s0, s1):
-            if _distance(w.span(), name) <= MAX_CUE_DISTANCE:
+            if distance(w.span(), name) <= MAX_CUE_DISTANCE:
                 return None
         if not kept:
             return None
-        return min(kept, key=lambda c: (_distance(c.span, name), c.span[0]))
+        return min(kept, key=lambda c: (distance(c.span, name), c.span[0]))
 
     # -- parties and witnesses ------------------------------------------------------------------
 
@@ -400,20 +400,20 @@ class AgreementFinder:
         own: ResolvedDate | None = None
         phrases = ctx.dates_in(*sentence)
         if phrases:
-            phrase = min(phrases, key=lambda p: _distance(p.span, cue.span))
+            phrase = min(phrases, key=lambda p: distance(p.span, cue.span))
             own = self.resolver.resolve(phrase.text, ctx.published, tense)
             if own.kind != "unresolved":
                 return own
         dated = [
             e
             for e in events
-            if _overlap(e.evidence.span, sentence)
+            if overlaps(e.evidence.span, sentence)
             and e.date.kind != "unresolved"
             and e.date.start
-            and _distance(e.trigger.span, cue.span) <= EVENT_DISTANCE
+            and distance(e.trigger.span, cue.span) <= EVENT_DISTANCE
         ]
         if dated:
-            nearest = min(dated, key=lambda e: _distance(e.trigger.span, cue.span))
+            nearest = min(dated, key=lambda e: distance(e.trigger.span, cue.span))
             return nearest.date
         if own is not None:
             return own
@@ -460,11 +460,3 @@ def _unique(actors: list[Actor]) -> list[Actor]:
         if all(actor.span != a.span for a in out):
             out.append(actor)
     return out
-
-
-def _overlap(a: Span, b: Span) -> bool:
-    return a[0] < b[1] and b[0] < a[1]
-
-
-def _distance(a: Span, b: Span) -> int:
-    return max(0, b[0] - a[1], a[0] - b[1])

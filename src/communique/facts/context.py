@@ -101,6 +101,16 @@ class ArticleContext(BaseModel):
         return [d for d in self.dates if start <= d.span[0] and d.span[1] <= end]
 
 
+def overlaps(a: Span, b: Span) -> bool:
+    """True when the two character spans share at least one character."""
+    return a[0] < b[1] and b[0] < a[1]
+
+
+def distance(a: Span, b: Span) -> int:
+    """Characters between two spans; 0 when they touch or overlap."""
+    return max(0, b[0] - a[1], a[0] - b[1])
+
+
 def country_of(actor: Actor) -> str | None:
     """The actor's ISO 3166 alpha-3 country, or None for IGO/unknown codes."""
     code = (actor.country or "").upper()

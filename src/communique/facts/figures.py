@@ -14,7 +14,7 @@ from typing import Literal, get_args
 from pydantic import BaseModel, ConfigDict
 
 from communique.facts._data import compile_any, load_yaml
-from communique.facts.context import ArticleContext, DatePhrase, country_of
+from communique.facts.context import ArticleContext, DatePhrase, country_of, distance, overlaps
 from communique.facts.numbers import NumberParser, Quantity
 from communique.ids import stable_id
 from communique.models import FigureKind, ResolvedDate, Span
@@ -350,12 +350,12 @@ class FigureFinder:
             if date.span[1] <= first:
                 sentence_level = date
                 continue
-            index, distance = min(
-                ((i, _distance(date.span, r.quantity.span)) for i, r in enumerate(readings)),
+            index, gap = min(
+                ((i, distance(date.span, r.quantity.span)) for i, r in enumerate(readings)),
                 key=lambda pair: pair[1],
             )
-            if index not in own or distance < own_distance[index]:
-                own[index], own_distance[index] = date, distance
+            if index not in own or gap < own_distance[index]:
+                own[index], own_distance[index] = date, gap
         out: list[FigureReading] = []
         for i, r in enumerate(readings):
             phrase: DatePhrase | None = own.get(i) or sentence_level
@@ -425,7 +425,7 @@ def _part_of_name(span: Span, names: list[Span]) -> bool:
 
 
 def _overlaps(span: Span, spans: list[Span]) -> bool:
-    return any(span[0] < e and s < span[1] for s, e in spans)
+    return any(overlaps(span, other) for other in spans)
 
 
 def _inside_date(q: Quantity, dates: list[DatePhrase]) -> bool:
@@ -439,7 +439,3 @@ def _without(text: str, start: int, end: int, dates: list[DatePhrase]) -> str:
         for i in range(max(d.span[0], start), min(d.span[1], end)):
             chars[i - start] = " "
     return "".join(chars)
-
-
-def _distance(a: Span, b: Span) -> int:
-    return max(0, b[0] - a[1], a[0] - b[1])

@@ -12,7 +12,7 @@ import re
 from pydantic import BaseModel, ConfigDict
 
 from communique.facts._data import compile_any, load_yaml
-from communique.facts.context import ArticleContext, DatePhrase, country_of
+from communique.facts.context import ArticleContext, DatePhrase, country_of, overlaps
 from communique.ids import stable_id
 from communique.models import Milestone, ResolvedDate, Span
 from communique.resolve.dates import DateResolver
@@ -65,7 +65,7 @@ class MilestoneFinder:
         taken: list[Span] = []
         for kind, regex in self._rules:  # listed most specific first
             for m in regex.finditer(ctx.text):
-                if any(m.start() < e and s < m.end() for s, e in taken):
+                if any(overlaps(m.span(), span) for span in taken):
                     continue
                 sentence = ctx.sentence_of(m.start())
                 if self._not_stated.search(ctx.text[max(sentence[0], m.start() - 40) : m.start()]):
