@@ -67,6 +67,18 @@ class Pipeline:
     ) -> Iterator[CodingResult]:
         """Code articles in input order; ingest failures come through as results with a drop."""
         size = batch_size or self.settings.batch_size
+        # spaCy hands a failure of a component without its own handler (ours) to the default
+        # handler and drops that document from the stream; we keep the reason and give the
+        # article a result with the drop instead.
+        nlp_failures: dict[int, str] = {}
+
+        def record_failure(name: str, proc: object, docs: list[Doc], exc: Exception) -> None:
+            for doc in docs:
+                context = getattr(doc, "_context", None)
+                if context is not None:
+                    nlp_failures[id(context)] = f"{name}: {type(exc).__name__}: {exc}"
+
+        self.nlp.default_error_handler = record_failure
         for batch in _batches(items, size):
             articles = [item for item in batch if isinstance(item, Article)]
             docs = self.nlp.pipe(((a.text, a) for a in articles), as_tuples=True, batch_size=size)
@@ -74,8 +86,12 @@ class Pipeline:
             for item in batch:
                 if isinstance(item, IngestFailure):
                     yield failure_result(item)
-                else:
+                elif id(item) in coded:
                     yield coded[id(item)]
+                else:
+                    detail = nlp_failures.pop(id(item), "the spaCy pipeline returned no document")
+                    drop = Dropped(stage="nlp", reason="spaCy pipeline failed", detail=detail)
+                    yield CodingResult(article=item, dropped=[drop])
 
     def code_article(self, article: Article) -> CodingResult:
         return next(self.code([article]))
