@@ -9,7 +9,7 @@ $B during 2005-2021"). Bare numbers ("killed 5 people", "30 years ago") never ar
 from __future__ import annotations
 
 import re
-from typing import Literal, get_args
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
@@ -40,8 +40,6 @@ OWNER_GAP_WORDS = 3
 #: How much text before/after a country mention its direction cue may take ("from the ").
 CUE_WINDOW = 25
 
-#: Every figure kind but counts of enterprises is an amount of money.
-MONEY_KINDS = frozenset(get_args(FigureKind)) - {"enterprises"}
 INBOUND_KINDS = frozenset(
     {"fdi_inflow", "fdi_stock", "investment", "loan", "aid", "enterprises", "other"}
 )
