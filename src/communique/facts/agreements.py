@@ -50,6 +50,33 @@ CUE_WINDOW = 25
 #: How far before a status verb its subject parties may stand ("Kazakhstan and Belgium signed").
 SUBJECT_WINDOW = 90
 
+#: Characters before a keyword searched for `not_before` ("a great deal", "under the agreement"):
+#: its longest cue, "within the framework of the " (28), plus two words of a name.
+NOT_BEFORE_WINDOW = 45
+
+#: Characters after a keyword searched for `not_after`: its longest cue, " with the assessment"
+#: (20), with room for extra spaces and a following word boundary.
+NOT_AFTER_WINDOW = 40
+
+#: Characters before a status verb searched for a negation: "declined to " (12) plus one
+#: adverb ("did not formally sign").
+NEGATION_WINDOW = 25
+
+#: Characters before and after a status verb searched for a witness verb ("observed the
+#: signing", "witnessed the signing"): the verb and an article before, the cue itself after.
+WITNESS_BEFORE, WITNESS_AFTER = 30, 20
+
+#: Characters before an actor searched for a preposition that makes it an adjunct, not a party
+#: ("in the", "within the": 11), and before "by" for "witnessed by" (12).
+PREPOSITION_WINDOW = 15
+
+#: Characters before an actor searched for "with (the)" (9), with slack for extra spaces.
+WITH_WINDOW = 12
+
+#: Longest "between A and B" clause read, in characters: two long organisation names ("the
+#: Academy of Public Administration under the President of ...") fit; a runaway clause does not.
+BETWEEN_MAX_CHARS = 200
+
 _STATUS_ORDER: tuple[AgreementStatus, ...] = (
     "planned",
     "ratified",
@@ -152,9 +179,9 @@ class AgreementFinder:
         text = ctx.text
         k0, k1 = m.span()
         sentence = ctx.sentence_of(k0)
-        if self._not_before.search(text[max(sentence[0], k0 - 45) : k0]):
+        if self._not_before.search(text[max(sentence[0], k0 - NOT_BEFORE_WINDOW) : k0]):
             return None
-        if self._not_after.search(text[k1 : k1 + 40]):
+        if self._not_after.search(text[k1 : k1 + NOT_AFTER_WINDOW]):
             return None
         name_span = self._name(ctx, (k0, k1), sentence)
         name = " ".join(text[name_span[0] : name_span[1]].split())
@@ -252,7 +279,7 @@ class AgreementFinder:
             for m in regex.finditer(text, s0, s1):
                 if name[0] <= m.start() < name[1]:
                     continue
-                if self._negation.search(text[max(s0, m.start() - 25) : m.start()]):
+                if self._negation.search(text[max(s0, m.start() - NEGATION_WINDOW) : m.start()]):
                     continue
                 cues.append((order, Cue(status=status, span=m.span())))
         kept: list[Cue] = []
@@ -274,7 +301,7 @@ class AgreementFinder:
         if between:
             return between
         witnessed = self._witness_subject.search(
-            ctx.text[max(sentence[0], cue.span[0] - 30) : cue.span[1] + 20]
+            ctx.text[max(sentence[0], cue.span[0] - WITNESS_BEFORE) : cue.span[1] + WITNESS_AFTER]
         )
         subjects = [] if witnessed else self._subjects(ctx, sentence, cue)
         parties = (
@@ -337,7 +364,8 @@ class AgreementFinder:
             left = clause + 2
         found: list[Actor] = []
         for actor in ctx.actors_in(left, cue.span[0]):
-            if _SUBJECT_PREP.search(text[max(left, actor.span[0] - 15) : actor.span[0]]):
+            before = text[max(left, actor.span[0] - PREPOSITION_WINDOW) : actor.span[0]]
+            if _SUBJECT_PREP.search(before):
                 continue
             found.append(actor)
         institutional = [a for a in found if a.kind != "person"]
@@ -353,7 +381,8 @@ class AgreementFinder:
         for actor in ctx.actors_in(start, sentence[1]):
             after = text[actor.span[1] : actor.span[1] + 2]
             owned = 0 <= actor.span[0] - owner_end <= CUE_WINDOW
-            if owned or self._with.search(text[max(start, actor.span[0] - 12) : actor.span[0]]):
+            before = text[max(start, actor.span[0] - WITH_WINDOW) : actor.span[0]]
+            if owned or self._with.search(before):
                 if after.startswith(("'s", "’s")):
                     owner_end = actor.span[1]
                 else:
@@ -368,7 +397,7 @@ class AgreementFinder:
         m = self._by.search(text, start, sentence[1])
         if m is None or m.start() - start > MAX_CUE_DISTANCE:
             return []
-        if self._witness_object.search(text[max(start, m.start() - 15) : m.end()]):
+        if self._witness_object.search(text[max(start, m.start() - PREPOSITION_WINDOW) : m.end()]):
             return []  # "witnessed by X": X is a witness
         stop = _PUNCT.search(text, m.end(), sentence[1])
         end = stop.start() if stop else sentence[1]
@@ -381,7 +410,8 @@ class AgreementFinder:
         for m in self._witness_subject.finditer(text, sentence[0], sentence[1]):
             clause = max(sentence[0], text.rfind(",", sentence[0], m.start()) + 1)
             for actor in ctx.actors_in(clause, m.start()):
-                if not _SUBJECT_PREP.search(text[max(clause, actor.span[0] - 15) : actor.span[0]]):
+                before = text[max(clause, actor.span[0] - PREPOSITION_WINDOW) : actor.span[0]]
+                if not _SUBJECT_PREP.search(before):
                     found.append(actor)
                     break
         for m in self._witness_object.finditer(text, sentence[0], sentence[1]):
@@ -426,7 +456,7 @@ def _between_sides(text: str, start: int, end: int) -> tuple[Span, Span] | None:
     """The two sides of "between A and B" starting at ``start``."""
     stop = _PUNCT.search(text, start, end)
     limit = stop.start() if stop else end
-    limit = min(limit, start + 200)
+    limit = min(limit, start + BETWEEN_MAX_CHARS)
     segment = text[start:limit]
     conj = re.search(r"\s+and\s+", segment)
     if conj is None:

@@ -40,6 +40,12 @@ OWNER_GAP_WORDS = 3
 #: How much text before/after a country mention its direction cue may take ("from the ").
 CUE_WINDOW = 25
 
+#: Characters before/after an amount searched for a change cue: "increasing by " (14) before,
+#: " year-on-year" (13) after, with room for a modifier ("rose sharply by").
+CHANGE_WINDOW = 30
+
+#: Kinds that flow into a country: "in"/"for" X makes X the receiver ("investment in
+#: Kazakhstan") and "X capital" makes X the sender ("with the Belgian capital").
 INBOUND_KINDS = frozenset(
     {"fdi_inflow", "fdi_stock", "investment", "loan", "aid", "enterprises", "other"}
 )
@@ -210,8 +216,8 @@ class FigureFinder:
             measure = self._chained(ctx, q, measures, previous)
         if measure is None or not _units_fit(measure, q):
             return None
-        before = text[max(sentence[0], q.span[0] - 30) : q.span[0]]
-        after = text[q.span[1] : min(sentence[1], q.span[1] + 30)]
+        before = text[max(sentence[0], q.span[0] - CHANGE_WINDOW) : q.span[0]]
+        after = text[q.span[1] : min(sentence[1], q.span[1] + CHANGE_WINDOW)]
         change = bool(self._change_before.search(before) or self._change_after.search(after))
         if q.unit == "percent" and not change:
             return None  # a share or a rate ("9% of its GDP", "tariffs ... to 50%"), not a figure

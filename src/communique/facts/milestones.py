@@ -31,6 +31,17 @@ DATE_BEFORE = 40
 COUNTRY_BEFORE = 100
 COUNTRY_AFTER = 60
 
+#: Characters before the phrase searched for a plan or topic cue (`not_stated`): "possibility
+#: of " (15) plus the two words the pattern allows in between.
+NOT_STATED_WINDOW = 40
+
+#: Characters before the phrase searched for "30th anniversary of the " (24), with slack.
+ANNIVERSARY_WINDOW = 40
+
+#: A date phrase starting this close to the sentence start dates the whole sentence ("In 1992,
+#: ..."), however far the milestone stands from it.
+SENTENCE_OPENING = 3
+
 _GRANULARITY_RANK = {"day": 0, "week": 1, "month": 2, "quarter": 3, "year": 4}
 
 
@@ -68,7 +79,8 @@ class MilestoneFinder:
                 if any(overlaps(m.span(), span) for span in taken):
                     continue
                 sentence = ctx.sentence_of(m.start())
-                if self._not_stated.search(ctx.text[max(sentence[0], m.start() - 40) : m.start()]):
+                before = ctx.text[max(sentence[0], m.start() - NOT_STATED_WINDOW) : m.start()]
+                if self._not_stated.search(before):
                     continue
                 if any(
                     f.kind == kind and f.text == ctx.text[sentence[0] : sentence[1]] for f in found
@@ -91,13 +103,15 @@ class MilestoneFinder:
     def _date(self, ctx: ArticleContext, sentence: Span, span: Span) -> ResolvedDate:
         """The most precise date phrase next to the milestone; else an anniversary count."""
         text = ctx.text
-        anniversary = self._anniversary.search(text[max(sentence[0], span[0] - 40) : span[0]])
+        anniversary = self._anniversary.search(
+            text[max(sentence[0], span[0] - ANNIVERSARY_WINDOW) : span[0]]
+        )
         candidates: list[tuple[int, DatePhrase]] = []
         for phrase in ctx.dates_in(*sentence):
             if span[1] <= phrase.span[0] <= span[1] + DATE_AFTER:
                 candidates.append((phrase.span[0] - span[1], phrase))
             elif anniversary is None and phrase.span[1] <= span[0] and (
-                phrase.span[0] - sentence[0] <= 3
+                phrase.span[0] - sentence[0] <= SENTENCE_OPENING
                 or (
                     span[0] - phrase.span[1] <= DATE_BEFORE
                     and "," not in text[phrase.span[1] : span[0]]
