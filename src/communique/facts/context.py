@@ -15,6 +15,7 @@ import pycountry
 from pydantic import BaseModel, ConfigDict
 
 from communique.models import Actor, Article, Span
+from communique.resolve.dates import published_day
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -119,16 +120,6 @@ def country_of(actor: Actor) -> str | None:
     return None
 
 
-def published_date(article: Article) -> dt.date | None:
-    """The article's publication day, or None when missing or unreadable."""
-    if not article.published:
-        return None
-    try:
-        return dt.date.fromisoformat(article.published[:10])
-    except ValueError:
-        return None
-
-
 def merge_sentences(text: str, sentences: list[Span]) -> list[Span]:
     """Join a sentence to the next when a line break split it ("amounted to\\n\\n$ 1.069 billion").
 
@@ -172,7 +163,7 @@ def build_context(doc: Doc, article: Article) -> ArticleContext:
     return ArticleContext(
         text=text,
         article_id=article.id,
-        published=published_date(article),
+        published=published_day(article),
         sentences=sentences,
         actors=sorted(actors, key=lambda a: a.span),
         dates=find_dates(text, entities),

@@ -23,7 +23,7 @@ from typing import Any
 
 import yaml
 
-from communique.models import DateKind, Granularity, ResolvedDate, Tense
+from communique.models import Article, DateKind, Granularity, ResolvedDate, Tense
 
 #: Distinct (phrase, publication date, tense) keys kept. The 89 VOA stories hold about 1.1k
 #: distinct DATE entity texts, so a batch of tens of thousands of articles fits without churn.
@@ -736,6 +736,17 @@ def _resolve(phrase: str, published: dt.date | None, tense: Tense) -> ResolvedDa
         if untimed != text:
             result = grammar.parse(untimed, ctx)
     return result if result is not None else _with_dateparser(text, ctx)
+
+
+def published_day(article: Article) -> dt.date | None:
+    """The day relative dates count from: the article's publication day, or None when the
+    article has none or it is unreadable (relative phrases then stay unresolved)."""
+    if not article.published:
+        return None
+    try:
+        return dt.date.fromisoformat(article.published[:10])
+    except ValueError:
+        return None
 
 
 class DateResolver:

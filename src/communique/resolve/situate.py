@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 import yaml
 
 from communique.models import Article, EventCandidate, Place, ResolvedDate, Situation
-from communique.resolve.dates import DateResolver
+from communique.resolve.dates import DateResolver, published_day
 from communique.resolve.places import PlaceIndex, place_index
 
 if TYPE_CHECKING:
@@ -84,15 +84,6 @@ class _Anchor:
     date: ResolvedDate
     nouns: frozenset[str]
     continued: bool
-
-
-def _published(article: Article) -> dt.date | None:
-    if not article.published:
-        return None
-    try:
-        return dt.date.fromisoformat(article.published[:10])
-    except ValueError:
-        return None
 
 
 def _paragraph_starts(text: str) -> list[int]:
@@ -198,7 +189,7 @@ class EventSituator:
         if not candidates:
             return []
         sentences = list(doc.sents)
-        published = _published(article)
+        published = published_day(article)
         paragraphs = _paragraph_starts(doc.text)
         quotes = _quote_regions(doc.text, self.signals.quote_pairs)
         order = sorted(
