@@ -46,8 +46,9 @@ INTENT_OF_CODE = {"045": "039", "046": "036", "0871": "0356", "0874": "0356"}
 THREAT_OF_ROOT = {"14": "133", "15": "138", "16": "131", "17": "137", "18": "138", "19": "138",
                   "20": "138"}  # fmt: skip
 OBJECT_DEPS = ("dobj", "attr", "oprd")
-#: Appeals, demands and threats embed what they ask for or threaten; it is not a separate event.
-EMBEDDING_ROOTS = frozenset({"02", "10", "13"})
+#: Appeals, demands, refusals and threats embed what they ask for, refuse or threaten; it has not
+#: happened, so it is not a separate event.
+EMBEDDING_ROOTS = frozenset({"02", "10", "12", "13"})
 #: Prepositions on an object noun that introduce the target ("aid *to* Serbia").
 OBJECT_TARGET_PREPS = ("to", "against", "on", "for")
 #: Prepositions that introduce the target inside a complement ("threatened blows *to* the US").
@@ -130,6 +131,10 @@ class EventCoder:
         head = verb.head
         if head is verb:
             return False
+        if verb.dep_ == "conj" and head.dep_ in ("ccomp", "acl") and head.pos_ in ("VERB", "AUX"):
+            # "said X must agree to reforms and demobilize": a conjunct of an embedded clause
+            # is embedded too
+            return self._is_subordinate(head)
         head_lemma = self._verb_lemma(head)
         head_is_trigger = head_lemma in self.lexicon.verbs or (
             head_lemma in self.lexicon.light_verbs and head.pos_ == "VERB"
