@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -19,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
-from communique.models import Article, EventCandidate, Place, ResolvedDate, Situation
+from communique.models import Article, EventCandidate, Place, ResolvedDate, Situation, Tense
 from communique.resolve.dates import DateResolver, published_day
 from communique.resolve.places import PlaceIndex, place_index
 
@@ -92,11 +93,8 @@ def _paragraph_starts(text: str) -> list[int]:
 
 
 def _paragraph_of(starts: list[int], offset: int) -> int:
-    index = 0
-    for i, start in enumerate(starts):
-        if start <= offset:
-            index = i
-    return index
+    """The index of the paragraph holding ``offset`` (``starts`` is sorted and starts at 0)."""
+    return max(bisect_right(starts, offset) - 1, 0)
 
 
 def _quote_regions(text: str, pairs: tuple[tuple[str, str], ...]) -> list[tuple[int, int]]:
@@ -210,7 +208,9 @@ class EventSituator:
             start = candidate.trigger.span[0]
             paragraph = _paragraph_of(paragraphs, start)
             quoted = any(a <= start < b for a, b in quotes)
-            date, source = self._date(sentence, trigger, candidate, published, anchors, paragraph)
+            date, source = self._date(
+                sentence, trigger, candidate, published, anchors, paragraphs, paragraph
+            )
             location = self._location(sentence, trigger) if trigger is not None else None
             results[index] = Situation(date=date, location=location)
             if date.kind != "unresolved" and candidate.modality.tense != "future" and not quoted:
@@ -246,22 +246,29 @@ class EventSituator:
         candidate: EventCandidate,
         published: dt.date | None,
         anchors: list[_Anchor],
+        paragraphs: list[int],
         paragraph: int,
     ) -> tuple[ResolvedDate, _Anchor | None]:
-        """The candidate's own date phrase, else an inherited date (with the event it came from)."""
+        """The candidate's own date phrase, else an inherited date (with the event it came from).
+
+        ``paragraphs`` are the document's paragraph starts (read once per document),
+        ``paragraph`` the index of the candidate's own.
+        """
         tense = candidate.modality.tense
         own, refused = self._own_date(sentence, trigger, published, tense)
         if own is not None:
             return own, None
         if tense == "future":
             return refused or ResolvedDate(reason=FUTURE_NO_DATE), None
-        inherited, anchor = self._inherit(sentence, trigger, anchors, paragraph, candidate.sentence)
+        inherited, anchor = self._inherit(
+            sentence, trigger, anchors, paragraphs, paragraph, candidate.sentence
+        )
         if anchor is None and refused is not None:
             return refused, None
         return inherited, anchor
 
     def _own_date(
-        self, sentence: Span, trigger: Token | None, published: dt.date | None, tense: Any
+        self, sentence: Span, trigger: Token | None, published: dt.date | None, tense: Tense
     ) -> tuple[ResolvedDate | None, ResolvedDate | None]:
         """The best-attached date phrase that resolves, and else the first one's refusal.
 
@@ -296,6 +303,7 @@ class EventSituator:
         sentence: Span,
         trigger: Token | None,
         anchors: list[_Anchor],
+        paragraphs: list[int],
         paragraph: int,
         sentence_index: int,
     ) -> tuple[ResolvedDate, _Anchor | None]:
@@ -319,7 +327,7 @@ class EventSituator:
             else:
                 # The sentence before it, in the same paragraph, refers back to the event
                 # without being an event itself ("The consultations also focused on ...").
-                previous = self._previous_continuation(sentence, paragraph)
+                previous = self._previous_continuation(sentence, paragraphs, paragraph)
                 if previous is None:
                     return ResolvedDate(reason=NO_DATE), None
                 anchor = self._anchor_for(earlier, paragraph, previous)
@@ -327,15 +335,16 @@ class EventSituator:
         reason = f"inherited from the event in sentence {anchor.origin}: {signal}"
         return anchor.date.model_copy(update={"text": None, "reason": reason}), anchor
 
-    def _previous_continuation(self, sentence: Span, paragraph: int) -> str | None:
+    def _previous_continuation(
+        self, sentence: Span, paragraphs: list[int], paragraph: int
+    ) -> str | None:
         """The event noun (or '') by which the previous sentence of the same paragraph refers
         back to an earlier event; None when it does not."""
         doc = sentence.doc
         if sentence.start == 0:
             return None
         previous = doc[sentence.start - 1].sent
-        starts = _paragraph_starts(doc.text)
-        if _paragraph_of(starts, previous.start_char) != paragraph:
+        if _paragraph_of(paragraphs, previous.start_char) != paragraph:
             return None
         signal, noun = self._continuation_signal(previous, previous.root)
         if signal is None:
