@@ -147,6 +147,13 @@ def test_sql_reads(store: Store, statement: str, expected: int) -> None:
     assert int(store.sql(statement)["n"][0]) == expected
 
 
+def test_failed_sql_says_where_the_tables_are(store: Store) -> None:
+    with pytest.raises(StoreError) as failure:
+        store.sql("SELECT nothing FROM no_such_table")
+    assert failure.value.hint is not None and "docs/STORE.md" in failure.value.hint
+    assert len(store.articles()) == 2
+
+
 @pytest.mark.postgres
 def test_postgres_read_only_transaction_stops_data_modifying_cte(postgres_server) -> None:  # type: ignore[no-untyped-def]
     with open_store(postgres_server.create_database()) as store:

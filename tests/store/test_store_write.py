@@ -14,6 +14,7 @@ from communique.errors import SchemaVersionError
 from communique.models import Dropped, Person
 from communique.store import EventQuery, Store, open_store
 from communique.store.schema import ALL_TABLES, LATEST_VERSION
+from communique.store.sql_store import SqlStore
 
 
 @pytest.fixture
@@ -158,6 +159,16 @@ def test_old_schema_asks_for_upgrade(store_url: str) -> None:
     with open_store(store_url) as s:
         assert s.schema_version() == LATEST_VERSION
         assert len(s.events(EventQuery(dyad=("KAZ", "BEL")))) == 1
+
+
+def test_a_nested_transaction_joins_the_outer_one(store: Store) -> None:
+    assert isinstance(store, SqlStore)
+    with pytest.raises(RuntimeError), store.transaction():
+        store.write([result("a1", [event("a1", 0, "KAZ", "BEL")])])  # nested: no commit of its own
+        raise RuntimeError("after the write")
+    assert store.known(["a1"]) == {}
+    assert counts(store)["events"] == 0
+    assert [o.status for o in store.write([result("a1")])] == ["new"]
 
 
 def test_newer_schema_is_refused(store_url: str) -> None:

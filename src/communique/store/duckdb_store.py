@@ -12,7 +12,7 @@ import pyarrow as pa
 from communique.errors import ConfigError, StoreError
 from communique.store.arrow_merge import merge_plan, plan_counts
 from communique.store.rows import Columns
-from communique.store.sql_store import MergePlan, Params, SqlStore
+from communique.store.sql_store import SQL_HINT, STATEMENT_HINT, MergePlan, Params, SqlStore
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -40,7 +40,6 @@ class DuckDBStore(SqlStore):
             ) from exc
         self.con.execute("SET enable_progress_bar = false")  # it would print over our own bar
         self.con.execute(f"SET checkpoint_threshold = '{CHECKPOINT_THRESHOLD}'")
-        self._depth = 0
         self._views: dict[str, pa.Table] = {}  # registered for the current transaction
         self._read_threads = int(
             self.con.execute("SELECT current_setting('threads')").fetchall()[0][0]
@@ -49,23 +48,20 @@ class DuckDBStore(SqlStore):
             return
         self._init_schema(check=check_version)
 
-    def _execute(self, sql: str, params: Params = ()) -> None:
+    def _run(self, sql: str, params: Params) -> duckdb.DuckDBPyConnection:
         try:
-            self.con.execute(sql, list(params))
+            return self.con.execute(sql, list(params))
         except duckdb.Error as exc:
-            raise StoreError(f"DuckDB refused a statement: {exc}", hint="see the message") from exc
+            raise StoreError(f"DuckDB refused a statement: {exc}", hint=STATEMENT_HINT) from exc
+
+    def _execute(self, sql: str, params: Params = ()) -> None:
+        self._run(sql, params)
 
     def _rows(self, sql: str, params: Params = ()) -> list[tuple[Any, ...]]:
-        try:
-            return self.con.execute(sql, list(params)).fetchall()
-        except duckdb.Error as exc:
-            raise StoreError(f"DuckDB query failed: {exc}", hint="check the query") from exc
+        return self._run(sql, params).fetchall()
 
     def _frame(self, sql: str, params: Params = ()) -> pd.DataFrame:
-        try:
-            return self.con.execute(sql, list(params)).df()
-        except duckdb.Error as exc:
-            raise StoreError(f"DuckDB query failed: {exc}", hint="check the query") from exc
+        return self._run(sql, params).df()
 
     def _insert(self, table: str, columns: Columns) -> None:
         """Insert from a registered Arrow table, kept registered until the transaction ends."""
@@ -82,7 +78,7 @@ class DuckDBStore(SqlStore):
         try:
             return self.con.sql(sql).to_arrow_table()
         except duckdb.Error as exc:
-            raise StoreError(f"DuckDB query failed: {exc}", hint="check the query") from exc
+            raise StoreError(f"DuckDB refused a statement: {exc}", hint=STATEMENT_HINT) from exc
 
     def _batch_relation(self, table: str, article_ids: Sequence[str]) -> str:
         # the Arrow table `_insert` loaded: the batch without a scan of the stored rows
@@ -131,17 +127,9 @@ class DuckDBStore(SqlStore):
         self.con.register(name, pa.table({"k": pa.array(list(keys), type=pa.string())}))
 
     @contextmanager
-    def transaction(self) -> Iterator[None]:
-        if self._depth:
-            self._depth += 1
-            try:
-                yield
-            finally:
-                self._depth -= 1
-            return
+    def _outer_transaction(self) -> Iterator[None]:
         self.con.execute(f"SET threads = {WRITE_THREADS}")
         self.con.begin()
-        self._depth = 1
         try:
             yield
         except BaseException:
@@ -150,24 +138,17 @@ class DuckDBStore(SqlStore):
         else:
             self.con.commit()
         finally:
-            self._depth = 0
             self._drop_batch_views()
             self.con.execute(f"SET threads = {self._read_threads}")
 
     def _read_only_frame(self, sql: str) -> pd.DataFrame:
         self.con.begin()
         try:
-            return self._frame(sql)
+            return self.con.execute(sql).df()
+        except duckdb.Error as exc:
+            raise StoreError(f"the query failed: {exc}", hint=SQL_HINT) from exc
         finally:
             self.con.rollback()
-
-    def _table_exists(self, name: str) -> bool:
-        rows = self._rows(
-            "SELECT count(*) FROM information_schema.tables WHERE table_name = ? "
-            "AND table_schema = current_schema()",
-            [name],
-        )
-        return bool(rows[0][0])
 
     def close(self) -> None:
         self.con.close()

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
+from contextlib import AbstractContextManager
 from typing import TYPE_CHECKING, Any
 
 import psycopg
 
 from communique.errors import ConfigError, StoreError
 from communique.store.rows import Columns
-from communique.store.sql_store import Params, SqlStore
+from communique.store.sql_store import SQL_HINT, STATEMENT_HINT, Params, SqlStore
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -44,33 +44,24 @@ class PostgresStore(SqlStore):
                 f"cannot connect to PostgreSQL at {url}: {exc}",
                 hint="check the URL, that the server runs, and the user's password",
             ) from exc
-        self._depth = 0
-        self.read_only = read_only
         if read_only:
             return
         self._init_schema(check=check_version)
 
-    def _execute(self, sql: str, params: Params = ()) -> None:
+    def _cursor(self, sql: str, params: Params) -> psycopg.Cursor[Any]:
         try:
-            self.conn.execute(_pg(sql), [_clean(p) for p in params])
+            return self.conn.execute(_pg(sql), [_clean(p) for p in params])
         except psycopg.Error as exc:
-            raise StoreError(
-                f"PostgreSQL refused a statement: {exc}", hint="see the message"
-            ) from exc
+            raise StoreError(f"PostgreSQL refused a statement: {exc}", hint=STATEMENT_HINT) from exc
+
+    def _execute(self, sql: str, params: Params = ()) -> None:
+        self._cursor(sql, params)
 
     def _rows(self, sql: str, params: Params = ()) -> list[tuple[Any, ...]]:
-        try:
-            cur = self.conn.execute(_pg(sql), [_clean(p) for p in params])
-            return cur.fetchall()
-        except psycopg.Error as exc:
-            raise StoreError(f"PostgreSQL query failed: {exc}", hint="check the query") from exc
+        return self._cursor(sql, params).fetchall()
 
     def _frame(self, sql: str, params: Params = ()) -> pd.DataFrame:
-        try:
-            cur = self.conn.execute(_pg(sql), [_clean(p) for p in params])
-            return _to_frame(cur)
-        except psycopg.Error as exc:
-            raise StoreError(f"PostgreSQL query failed: {exc}", hint="check the query") from exc
+        return _to_frame(self._cursor(sql, params))
 
     def _insert(self, table: str, columns: Columns) -> None:
         names = list(columns)
@@ -82,7 +73,7 @@ class PostgresStore(SqlStore):
                         copy.write_row([_clean(v) for v in row])
         except psycopg.Error as exc:
             raise StoreError(
-                f"PostgreSQL refused rows for {table}: {exc}", hint="see the message"
+                f"PostgreSQL refused rows for {table}: {exc}", hint=STATEMENT_HINT
             ) from exc
 
     def _load_keys(self, name: str, keys: Sequence[str]) -> None:
@@ -95,21 +86,8 @@ class PostgresStore(SqlStore):
         self._execute(f"DROP TABLE IF EXISTS {name}")
         self._execute(f"CREATE TEMP TABLE {name} ON COMMIT DROP AS {sql}")
 
-    @contextmanager
-    def transaction(self) -> Iterator[None]:
-        if self._depth:
-            self._depth += 1
-            try:
-                yield
-            finally:
-                self._depth -= 1
-            return
-        self._depth = 1
-        try:
-            with self.conn.transaction():
-                yield
-        finally:
-            self._depth = 0
+    def _outer_transaction(self) -> AbstractContextManager[object]:
+        return self.conn.transaction()
 
     def _read_only_frame(self, sql: str) -> pd.DataFrame:
         try:
@@ -118,15 +96,7 @@ class PostgresStore(SqlStore):
                 cur = self.conn.execute(sql)
                 return _to_frame(cur)
         except psycopg.Error as exc:
-            raise StoreError(f"the query failed: {exc}", hint="check the SQL") from exc
-
-    def _table_exists(self, name: str) -> bool:
-        rows = self._rows(
-            "SELECT count(*) FROM information_schema.tables WHERE table_name = ? "
-            "AND table_schema = current_schema()",
-            [name],
-        )
-        return bool(rows[0][0])
+            raise StoreError(f"the query failed: {exc}", hint=SQL_HINT) from exc
 
     def _stored_text(self, value: str) -> str:
         return str(_clean(value))

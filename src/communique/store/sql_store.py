@@ -15,7 +15,7 @@ import json
 import re
 from abc import abstractmethod
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
@@ -40,6 +40,13 @@ _EVENT_COLUMNS = [c for c in schema.EVENTS.column_names if not c.startswith("num
 _COUNT_COLUMNS = ["num_mentions", "num_articles", "num_sources"]
 
 UPGRADE_HINT = "run `communique db upgrade --db {url}`"
+# A statement of communique's own failed: a schema other than this version's is the usual cause.
+STATEMENT_HINT = (
+    "compare `communique db version` with this communique (run `communique db upgrade` if the "
+    "database is behind); if they match, report the message as a bug"
+)
+# The user's read-only SQL failed.
+SQL_HINT = "fix the SQL; the tables and their columns are listed in docs/STORE.md"
 
 
 class MergePlan(BaseModel):
@@ -104,18 +111,38 @@ class SqlStore(Store):
         """Make the (small) result of `sql` readable as table `name` in this transaction."""
 
     @abstractmethod
-    @contextmanager
-    def transaction(self) -> Iterator[None]: ...
+    def _outer_transaction(self) -> AbstractContextManager[object]:
+        """Begin a transaction; commit when the block ends, roll back when it raises."""
 
     @abstractmethod
     def _read_only_frame(self, sql: str) -> pd.DataFrame: ...
 
-    @abstractmethod
-    def _table_exists(self, name: str) -> bool: ...
-
     def _stored_text(self, value: str) -> str:
         """How the backend stores a text value (PostgreSQL cannot hold NUL)."""
         return value
+
+    _in_transaction = False
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """One transaction around the block; a nested call joins the one already open."""
+        if self._in_transaction:
+            yield
+            return
+        self._in_transaction = True
+        try:
+            with self._outer_transaction():
+                yield
+        finally:
+            self._in_transaction = False
+
+    def _table_exists(self, name: str) -> bool:
+        rows = self._rows(
+            "SELECT count(*) FROM information_schema.tables WHERE table_name = ? "
+            "AND table_schema = current_schema()",
+            [name],
+        )
+        return bool(rows[0][0])
 
     # -- schema --------------------------------------------------------------------------------
     def _init_schema(self, *, check: bool) -> None:
