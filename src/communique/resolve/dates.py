@@ -160,7 +160,7 @@ class _Ctx:
         return ResolvedDate(text=self.text, reason=reason)
 
 
-def _infer_year(ctx: _Ctx, first: dt.date, last: dt.date, what: str) -> tuple[int, str] | None:
+def _infer_year(ctx: _Ctx, first: dt.date, last: dt.date, what: str) -> tuple[int, str]:
     """The year of a yearless period (``first``/``last`` given in the publication year).
 
     Past events: the latest such period that has begun by publication; future events: the
@@ -386,9 +386,7 @@ class _Grammar:
             last = _safe_date(ctx.published.year, month, d2)
             if first is None or last is None:
                 return ctx.unresolved("not a calendar date")
-            inferred = _infer_year(ctx, first, last, "range of days")
-            assert inferred is not None
-            year, how = inferred
+            year, how = _infer_year(ctx, first, last, "range of days")
         start, end = _safe_date(year, month, d1), _safe_date(year, month, d2)
         if start is None or end is None:
             return ctx.unresolved("not a calendar date")
@@ -406,9 +404,7 @@ class _Grammar:
                 return ctx.unresolved(NEEDS_PUBLISHED)
             pub_year = ctx.published.year
             start_this = dt.date(pub_year if m1 <= m2 else pub_year - 1, m1, 1)
-            inferred = _infer_year(ctx, start_this, _month_end(pub_year, m2), "range of months")
-            assert inferred is not None
-            y2, how = inferred
+            y2, how = _infer_year(ctx, start_this, _month_end(pub_year, m2), "range of months")
         if y1 is None:
             y1 = y2 if m1 <= m2 else y2 - 1
         start, end = dt.date(y1, m1, 1), _month_end(y2, m2)
@@ -427,45 +423,39 @@ class _Grammar:
         quarter = int(number) if number.isdigit() else self.words.ordinals[number]
         if not 1 <= quarter <= 4:
             return None
-        year_ref = self._year_of(match["rest"], ctx)
+        first = 3 * (quarter - 1) + 1
+        year = self._year_of_months(first, first + 2, match["rest"], ctx, "quarter")
+        if not isinstance(year, tuple):
+            return year
+        return ctx.quarter(year[0], quarter, year[1] or f"quarter {quarter} of {year[0]}")
+
+    def _year_of_months(
+        self, first: int, last: int, rest: str | None, ctx: _Ctx, what: str
+    ) -> tuple[int, str] | ResolvedDate | None:
+        """The year (and how it was read) of months `first`..`last`: the one `rest` names, else
+        the one inferred from publication. A ResolvedDate or None ends the rule early: no
+        publication date to count from, or `rest` is not a year reference."""
+        year_ref = self._year_of(rest, ctx)
         if year_ref is None:
             return None if ctx.published is not None else ctx.unresolved(NEEDS_PUBLISHED)
         year, how = year_ref
-        if year is None:
-            if ctx.published is None:
-                return ctx.unresolved(NEEDS_PUBLISHED)
-            first = 3 * (quarter - 1) + 1
-            inferred = _infer_year(
-                ctx,
-                dt.date(ctx.published.year, first, 1),
-                _month_end(ctx.published.year, first + 2),
-                "quarter",
-            )
-            assert inferred is not None
-            year, how = inferred
-        return ctx.quarter(year, quarter, how or f"quarter {quarter} of {year}")
+        if year is not None:
+            return year, how
+        if ctx.published is None:
+            return ctx.unresolved(NEEDS_PUBLISHED)
+        pub_year = ctx.published.year
+        period = (dt.date(pub_year, first, 1), _month_end(pub_year, last))
+        return _infer_year(ctx, *period, what)
 
     def _months_of(
         self, first: int, last: int, rest: str | None, ctx: _Ctx, what: str
     ) -> ResolvedDate | None:
         """Months `first`..`last` of the year `rest` names (or of the inferred year)."""
-        year_ref = self._year_of(rest, ctx)
-        if year_ref is None:
-            return None if ctx.published is not None else ctx.unresolved(NEEDS_PUBLISHED)
-        year, how = year_ref
-        if year is None:
-            if ctx.published is None:
-                return ctx.unresolved(NEEDS_PUBLISHED)
-            inferred = _infer_year(
-                ctx,
-                dt.date(ctx.published.year, first, 1),
-                _month_end(ctx.published.year, last),
-                what,
-            )
-            assert inferred is not None
-            year, how = inferred
+        year = self._year_of_months(first, last, rest, ctx, what)
+        if not isinstance(year, tuple):
+            return year
         return ctx.make(
-            dt.date(year, first, 1), _month_end(year, last), "month", "range", how or what
+            dt.date(year[0], first, 1), _month_end(year[0], last), "month", "range", year[1] or what
         )
 
     def _half(self, match: re.Match[str], ctx: _Ctx) -> ResolvedDate | None:
@@ -603,9 +593,7 @@ class _Grammar:
         if candidate is None and (month, day_number) != (2, 29):
             return ctx.unresolved("not a calendar date")
         probe = candidate or dt.date(ctx.published.year, 2, 28)
-        inferred = _infer_year(ctx, probe, probe, "day and month")
-        assert inferred is not None
-        year, how = inferred
+        year, how = _infer_year(ctx, probe, probe, "day and month")
         day = _safe_date(year, month, day_number)
         return ctx.day(day, how) if day else ctx.unresolved("not a calendar date")
 
@@ -632,7 +620,6 @@ class _Grammar:
         inferred = _infer_year(
             ctx, dt.date(pub.year, month, 1), _month_end(pub.year, month), "month"
         )
-        assert inferred is not None
         return ctx.month(inferred[0], month, inferred[1])
 
     def _year(self, match: re.Match[str], ctx: _Ctx) -> ResolvedDate | None:
