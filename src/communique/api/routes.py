@@ -29,13 +29,10 @@ from communique.api.schemas import (
 from communique.api.state import AppState
 from communique.ids import content_hash
 from communique.models import Article, CodingResult
-from communique.store.base import EventQuery, WriteOutcome
+from communique.store.base import MAX_QUERY_ROWS, EventQuery, WriteOutcome
 
 if TYPE_CHECKING:
     import pandas as pd
-
-# The most rows one query reads to count its total; EventQuery's own upper bound.
-MAX_SCAN = 100_000
 
 DYAD_PATTERN = r"^[A-Z]{3}-[A-Z]{3}$"
 COUNTRY_PATTERN = r"^[A-Z]{3}$"
@@ -50,7 +47,7 @@ ERRORS: dict[int | str, dict[str, object]] = {
 router = APIRouter(prefix="/api", responses=ERRORS)
 
 Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description="rows per page")]
-Offset = Annotated[int, Query(ge=0, le=MAX_SCAN, description="rows to skip")]
+Offset = Annotated[int, Query(ge=0, le=MAX_QUERY_ROWS, description="rows to skip")]
 Dyad = Annotated[
     str | None,
     Query(pattern=DYAD_PATTERN, description="country pair, ISO3-ISO3, either direction",
@@ -111,7 +108,7 @@ def events(
 ) -> Page[EventRow]:
     query = EventQuery(
         dyad=parse_dyad(dyad), directed=directed, since=since, until=until, plover=plover,
-        cameo=cameo, actor=actor, search=q, article_id=article_id, limit=MAX_SCAN, offset=0,
+        cameo=cameo, actor=actor, search=q, article_id=article_id, limit=MAX_QUERY_ROWS, offset=0,
     )
     frame = st.with_store(lambda s: s.events(query))
     return page(frame, EventRow, limit, offset)
@@ -183,7 +180,7 @@ def dyads(
 @router.get("/articles", response_model=Page[ArticleRow], summary="Articles, newest first")
 def articles(st: State, q: Search = None, limit: Limit = DEFAULT_LIMIT,
              offset: Offset = 0) -> Page[ArticleRow]:
-    frame = st.with_store(lambda s: s.articles(limit=MAX_SCAN, offset=0, search=q or None))
+    frame = st.with_store(lambda s: s.articles(limit=MAX_QUERY_ROWS, offset=0, search=q or None))
     return page(frame, ArticleRow, limit, offset)
 
 

@@ -184,6 +184,7 @@ def events(
     plover: Annotated[str | None, typer.Option(help="PLOVER type, e.g. CONSULT.")] = None,
     cameo: Annotated[str | None, typer.Option(help="CAMEO code prefix, e.g. 04.")] = None,
     search: Annotated[str | None, typer.Option(help="Text in the evidence.")] = None,
+    # max is store.base.MAX_QUERY_ROWS, written out: importing it would load pandas at start-up
     limit: Annotated[int, typer.Option(min=1, max=100_000)] = 1000,
     fmt: FormatOption = TableFormat.table,
 ) -> None:

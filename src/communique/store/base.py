@@ -21,6 +21,11 @@ if TYPE_CHECKING:
 
 IngestStatus = Literal["new", "unchanged", "replaced", "failed"]
 
+# The most rows one query returns (EventQuery.limit). The API, the dashboard and exports read at
+# most this many events per query; 100k events of the wide events table are ~100 MB in pandas,
+# the most we let one request hold in memory.
+MAX_QUERY_ROWS = 100_000
+
 
 class WriteOutcome(Record):
     """What storing one CodingResult did."""
@@ -43,7 +48,7 @@ class EventQuery(Record):
     cameo: str | None = None
     article_id: str | None = None
     search: str | None = None
-    limit: int = Field(default=1000, ge=1, le=100_000)
+    limit: int = Field(default=1000, ge=1, le=MAX_QUERY_ROWS)
     offset: int = Field(default=0, ge=0)
 
 

@@ -21,10 +21,10 @@ import yaml
 from pydantic import BaseModel, ConfigDict
 
 from communique.errors import StoreError
-from communique.store.base import EventQuery, Store
+from communique.store.base import MAX_QUERY_ROWS, EventQuery, Store
 
-# Event rows an export reads; EventQuery caps a page, so exports page through in these steps.
-EXPORT_PAGE = 100_000
+# Event rows an export reads per query: EventQuery caps a page, so exports page through.
+EXPORT_PAGE = MAX_QUERY_ROWS
 QUAD_LABELS = {
     1: "verbal cooperation",
     2: "material cooperation",

@@ -25,7 +25,7 @@ from communique.api.schemas import (
     rows,
 )
 from communique.api.state import AppState
-from communique.store.base import EventQuery
+from communique.store.base import MAX_QUERY_ROWS, EventQuery
 from communique.web.charts import (
     QUAD_COLOURS,
     QUAD_NAMES,
@@ -74,8 +74,6 @@ PAIR_EVENTS = 200
 # The pair page opens at most this many articles to list the people and organisations involved.
 PAIR_ARTICLES = 40
 SEARCH_RESULTS = 50
-# Every query reads at most this many rows (EventQuery's upper bound).
-MAX_SCAN = 100_000
 
 
 class PageError(Exception):
@@ -157,7 +155,7 @@ router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
 def overview(request: Request) -> Response:
     st = _state(request)
     articles = st.with_store(lambda s: s.articles(limit=LATEST_ARTICLES, offset=0, search=None))
-    events = st.with_store(lambda s: s.events(EventQuery(limit=MAX_SCAN)))
+    events = st.with_store(lambda s: s.events(EventQuery(limit=MAX_QUERY_ROWS)))
     dyads = sorted(_dyad_rows(st.with_store(lambda s: s.dyads())), key=lambda d: -d.events)
     by_plover: list[Count] = []
     if not events.empty and "plover" in events.columns:
@@ -221,8 +219,8 @@ def _figure_years(frame: pd.DataFrame) -> pd.DataFrame:
 def pair(request: Request, dyad: str) -> Response:
     a, b = _dyad(dyad)
     st = _state(request)
-    events = _events_sorted(st.with_store(lambda s: s.events(EventQuery(dyad=(a, b),
-                                                                          limit=MAX_SCAN))))
+    query = EventQuery(dyad=(a, b), limit=MAX_QUERY_ROWS)
+    events = _events_sorted(st.with_store(lambda s: s.events(query)))
     timeline = st.with_store(lambda s: s.timeline(a, b))
     figures = _figure_years(st.with_store(lambda s: s.figures((a, b))))
     agreements = st.with_store(lambda s: s.agreements((a, b)))
