@@ -145,6 +145,8 @@ class Reader:
             start: (end, title) for start, end, title in component._hits(component.titles, doc)
         }
         self.title_tokens = {i for s, (e, _) in self.title_at.items() for i in range(s, e)}
+        #: Known organisations and communities, matched once: `people` reads employers off them.
+        self.known_hits = component._hits(component.known, doc)
         self.person_tokens: set[int] = set()
 
     # --- helpers -------------------------------------------------------------------------
@@ -206,7 +208,7 @@ class Reader:
 
     def known_organizations(self) -> None:
         doc = self.doc
-        for start, end, alias in self.c._hits(self.c.known, doc):
+        for start, end, alias in self.known_hits:
             span = doc[start:end]
             org = self.c.org_by_alias.get(alias)
             if org is not None:
@@ -500,7 +502,7 @@ class Reader:
         # organisation right before the title is the person's employer
         org_ending_at = {
             end: self.c.org_by_alias[alias]
-            for _start, end, alias in self.c._hits(self.c.known, doc)
+            for _start, end, alias in self.known_hits
             if alias in self.c.org_by_alias and self.c.org_by_alias[alias].kind == "organization"
         }
         for start, end in self.name_spans():
