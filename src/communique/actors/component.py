@@ -95,7 +95,6 @@ class ActorComponent:
         self.country_by_alias = {a.alias: a for a in gaz.countries}
         self.org_by_alias = {o.alias: o for o in gaz.organizations}
         self.community_by_form = {c.form: c for c in gaz.communities}
-        self.max_title_len = max(len(t.split()) for t in gaz.titles)
         self.countries = self._matcher(nlp, (a.alias for a in gaz.countries), "ORTH")
         self.known = self._matcher(
             nlp, [o.alias for o in gaz.organizations] + [c.form for c in gaz.communities], "ORTH"
