@@ -17,6 +17,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 
 from communique.actors.gazetteer import Gazetteer, country_name, gazetteer
+from communique.actors.registry import name_words
 from communique.models import Actor, ActorKind, PersonRef
 from communique.nlp.extensions import register_extensions
 
@@ -623,7 +624,8 @@ def _extend_over_particles(doc: Doc, end: int) -> int:
 
 
 def _surname(name: str) -> str:
-    return name.replace("-", " ").split()[-1].lower() if name.split() else ""
+    words = name_words(name)
+    return words[-1] if words else ""
 
 
 def link_people(
@@ -646,8 +648,7 @@ def link_people(
         if best_ref.name == ref.name and len(best_ref.title or "") <= len(ref.title or ""):
             linked.append((span, ref, country, sector, org))
             continue
-        mention_words = set(ref.name.replace("-", " ").lower().split())
-        if not mention_words <= set(best_ref.name.replace("-", " ").lower().split()):
+        if not set(name_words(ref.name)) <= set(name_words(best_ref.name)):
             linked.append((span, ref, country, sector, org))
             continue
         title = best_ref.title if len(best_ref.title or "") >= len(ref.title or "") else ref.title

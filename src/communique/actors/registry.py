@@ -12,20 +12,21 @@ from collections import Counter
 from communique.models import Actor, Organization, Person, Registry, Span
 
 
-def _words(name: str) -> list[str]:
+def name_words(name: str) -> list[str]:
+    """The lower-case words of a personal name, hyphens splitting ("Kassym-Jomart" is two)."""
     return name.replace("-", " ").lower().split()
 
 
 def _person_key(name: str, full_names: list[str]) -> str:
     """The full name a (possibly short) name refers to: the one longer name containing all of
     its words, ending with the same surname; the name itself when none or several do."""
-    words = _words(name)
+    words = name_words(name)
     if not words:
         return name
     matches = [
         full
         for full in full_names
-        if full != name and _words(full)[-1:] == words[-1:] and set(words) <= set(_words(full))
+        if full != name and name_words(full)[-1:] == words[-1:] and set(words) <= set(name_words(full))
     ]
     return matches[0] if len(set(matches)) == 1 else name
 
