@@ -26,7 +26,9 @@ def _person_key(name: str, full_names: list[str]) -> str:
     matches = [
         full
         for full in full_names
-        if full != name and name_words(full)[-1:] == words[-1:] and set(words) <= set(name_words(full))
+        if full != name
+        and name_words(full)[-1:] == words[-1:]
+        and set(words) <= set(name_words(full))
     ]
     return matches[0] if len(set(matches)) == 1 else name
 
