@@ -115,6 +115,7 @@ class _Lexicon(BaseModel):
     witness_subject: str
     witness_object: str
     between: str
+    between_end: str
     with_party: str
     by_party: str
 
@@ -155,6 +156,7 @@ class AgreementFinder:
         self._witness_subject = re.compile(lex.witness_subject, re.I)
         self._witness_object = re.compile(lex.witness_object, re.I)
         self._between = re.compile(lex.between, re.I)
+        self._between_end = re.compile(lex.between_end)
         self._with = re.compile(lex.with_party, re.I)
         self._by = re.compile(lex.by_party, re.I)
 
@@ -325,7 +327,7 @@ class AgreementFinder:
         for m in self._between.finditer(text, origin, sentence[1]):
             if m.start() > max(name[1], cue.span[1]) + MAX_CUE_DISTANCE:
                 break
-            sides = _between_sides(text, m.end(), sentence[1])
+            sides = self._between_sides(text, m.end(), sentence[1])
             if sides is None:
                 continue
             parties = [self._party(ctx, side) for side in sides]
@@ -333,6 +335,19 @@ class AgreementFinder:
             if len(found) == 2:
                 return found
         return []
+
+    def _between_sides(self, text: str, start: int, end: int) -> tuple[Span, Span] | None:
+        """The two sides of "between A and B" starting at ``start``."""
+        stop = _PUNCT.search(text, start, end)
+        limit = stop.start() if stop else end
+        limit = min(limit, start + BETWEEN_MAX_CHARS)
+        segment = text[start:limit]
+        conj = re.search(r"\s+and\s+", segment)
+        if conj is None:
+            return None
+        second_end = self._between_end.search(segment, conj.end())
+        second_stop = second_end.start() if second_end else len(segment)
+        return (start, start + conj.start()), (start + conj.end(), start + second_stop)
 
     def _party(self, ctx: ArticleContext, side: Span) -> Actor | None:
         """The actor that one side of "between A and B" names, via an earlier mention if short."""
@@ -450,24 +465,6 @@ class AgreementFinder:
         return ResolvedDate(
             reason="the sentence has no date phrase and no dated event for this agreement"
         )
-
-
-def _between_sides(text: str, start: int, end: int) -> tuple[Span, Span] | None:
-    """The two sides of "between A and B" starting at ``start``."""
-    stop = _PUNCT.search(text, start, end)
-    limit = stop.start() if stop else end
-    limit = min(limit, start + BETWEEN_MAX_CHARS)
-    segment = text[start:limit]
-    conj = re.search(r"\s+and\s+", segment)
-    if conj is None:
-        return None
-    second_end = re.search(
-        r"\s+(?:was|were|is|are|has|have|had|will|which|that|on|at|during|in the presence|to|for|"
-        r"signed|within|under|as)\b",
-        segment[conj.end() :],
-    )
-    second_stop = conj.end() + second_end.start() if second_end else len(segment)
-    return (start, start + conj.start()), (start + conj.end(), start + second_stop)
 
 
 def _antecedent(actors: list[Actor], mention: str, before: int) -> Actor | None:
