@@ -12,7 +12,8 @@ from communique.errors import InputError
 #: Longest line read as a bare date line ("Tuesday, 18 October 2022, 11:30 UTC+06:00" is 41).
 DATE_LINE_MAX_CHARS = 60
 
-_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+#: A bare ISO 8601 day ("2022-10-18"), no time.
+ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _TIME = re.compile(r"\b\d{1,2}[:.]\d{2}\b")
 _WORD = re.compile(r"[A-Za-z]+")
 #: Words a bare date line may hold besides numbers: month and weekday names (from the calendar
@@ -71,7 +72,7 @@ def normalise_published(value: str) -> str | None:
     value = value.strip()
     if not value:
         return None
-    if _ISO_DATE.match(value):
+    if ISO_DAY.match(value):
         try:
             return date.fromisoformat(value).isoformat()
         except ValueError:

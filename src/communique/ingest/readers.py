@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from communique.ids import content_hash
-from communique.ingest.dates import normalise_published
+from communique.ingest.dates import ISO_DAY, normalise_published
 from communique.ingest.layout import dateline_place, find_dateline, split_layout
 from communique.models import Article, IngestFailure
 
@@ -32,7 +32,6 @@ CHARSET_SNIFF_BYTES = 2048
 MIN_PAGE_WORDS = 10
 
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_\-]+)""", re.IGNORECASE)
-_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _TIME_SUFFIX = r"T\d{2}:\d{2}(?::\d{2})?(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})?"
 _JSON_KEYS = ("id", "title", "published", "url", "source")
 
@@ -261,7 +260,7 @@ def _with_time(html: str, day: str | None) -> str | None:
     trafilatura gives the day only; a stamp of that day elsewhere in the page, such as
     article:published_time="2024-05-02T09:15:00+02:00" or JSON-LD "datePublished", adds the time.
     """
-    if not day or not _ISO_DATE.match(day):
+    if not day or not ISO_DAY.match(day):
         return day
     stamp = re.search(re.escape(day) + _TIME_SUFFIX, html)
     return stamp.group(0) if stamp else day
