@@ -120,10 +120,7 @@ def read_file(path: Path, holder: _Client, default_published: str | None) -> Ite
         yield failure(origin, reason, "check that it is a readable file")
         return
     if name.endswith(HTML_SUFFIXES):
-        page = html_text(data, origin)
-        yield page if not isinstance(page, str) else read_html(
-            page, origin, default_published=default_published
-        )
+        yield _html_bytes(data, origin, default_published)
     elif name.endswith(FEED_SUFFIXES):
         yield from read_feed_file(holder.get(), data, origin, default_published=default_published)
     else:
@@ -135,21 +132,26 @@ def read_stream(
 ) -> Iterator[Item]:
     """stdin: JSONL is streamed line by line; HTML, a feed or plain text is read whole."""
     head = _peek(stream)
-    start = head.lstrip(b"\xef\xbb\xbf \t\r\n")[:1]
-    if start in (b"{", b"["):
+    content = head.lstrip(b"\xef\xbb\xbf \t\r\n")
+    if content[:1] in (b"{", b"["):
         yield from read_jsonl(_prefixed(head, stream), origin, default_published=default_published)
         return
     data = head + stream.read()
-    lowered = head.lstrip(b"\xef\xbb\xbf \t\r\n")[:512].lower()
+    lowered = content[:512].lower()
     if looks_like_feed(data):
         yield from read_feed_file(holder.get(), data, origin, default_published=default_published)
     elif lowered.startswith((b"<!doctype html", b"<html")) or b"<body" in lowered:
-        page = html_text(data, origin)
-        yield page if not isinstance(page, str) else read_html(
-            page, origin, default_published=default_published
-        )
+        yield _html_bytes(data, origin, default_published)
     else:
         yield read_text(data, origin, default_published=default_published)
+
+
+def _html_bytes(data: bytes, origin: str, default_published: str | None) -> Item:
+    """An HTML page given as bytes: decoded (or the decoding failure), then read."""
+    page = html_text(data, origin)
+    if not isinstance(page, str):
+        return page
+    return read_html(page, origin, default_published=default_published)
 
 
 def _peek(stream: IO[bytes]) -> bytes:
