@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import gzip
 import sys
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from itertools import islice
 from pathlib import Path
@@ -58,14 +59,11 @@ class IngestSummary(Record):
         return self.new + self.unchanged + self.replaced + self.failed
 
     def add(self, outcomes: Sequence[WriteOutcome], skipped: int = 0) -> IngestSummary:
-        counts = {
-            s: sum(1 for o in outcomes if o.status == s) for s in ("new", "replaced", "failed")
-        }
+        """This summary plus one batch's outcomes and the inputs skipped before coding."""
+        counts = Counter(o.status for o in outcomes)
         return IngestSummary(
             new=self.new + counts["new"],
-            unchanged=self.unchanged
-            + skipped
-            + sum(1 for o in outcomes if o.status == "unchanged"),
+            unchanged=self.unchanged + skipped + counts["unchanged"],
             replaced=self.replaced + counts["replaced"],
             failed=self.failed + counts["failed"],
             events=self.events + sum(o.events for o in outcomes if o.status != "unchanged"),
@@ -107,6 +105,16 @@ def raw_input(failure: IngestFailure) -> str | None:
     if line is None:
         return None
     return bytes(line).decode("utf-8", errors="replace").rstrip("\r\n")[:MAX_RAW_CHARS]
+
+
+def _drop_input(failure: IngestFailure) -> DropInput:
+    """Where a failed input came from, with its raw line when one can be read back."""
+    return DropInput(
+        location=failure.location,
+        origin=failure.origin,
+        line=failure.line,
+        raw_text=raw_input(failure),
+    )
 
 
 def estimate_total(paths: Sequence[str]) -> int | None:
@@ -153,12 +161,7 @@ class _Run:
             known = self.store.known([i.id for i in chunk if isinstance(i, Article)])
             for item in chunk:
                 if isinstance(item, IngestFailure):
-                    self.inputs[item.location] = DropInput(
-                        location=item.location,
-                        origin=item.origin,
-                        line=item.line,
-                        raw_text=raw_input(item),
-                    )
+                    self.inputs[item.location] = _drop_input(item)
                     yield item
                 elif known.get(item.id) == item.content_hash:
                     self.skipped += 1
@@ -170,7 +173,7 @@ class _Run:
         return skipped
 
 
-def _progress(console: Console, total: int | None) -> Progress:
+def _progress(console: Console) -> Progress:
     return Progress(
         SpinnerColumn(),
         TextColumn("[bold]ingest"),
@@ -187,16 +190,16 @@ def _progress(console: Console, total: int | None) -> Progress:
 
 def store_results(
     results: Iterable[CodingResult],
-    store: Store,
     run: _Run,
     *,
     replace: bool = False,
     on_batch: Callable[[IngestSummary], None] | None = None,
 ) -> IngestSummary:
+    """Write `results` to the run's store a batch per transaction, with their failed inputs."""
     summary = IngestSummary()
     for batch in _batches(results, run.batch_size):
         inputs = [run.inputs[r.article.id] for r in batch if r.article.id in run.inputs]
-        outcomes = store.write(batch, inputs=inputs, replace=replace)
+        outcomes = run.store.write(batch, inputs=inputs, replace=replace)
         for drop_input in inputs:
             run.inputs.pop(drop_input.location, None)
         summary = summary.add(outcomes, run.take_skipped())
@@ -223,9 +226,9 @@ def ingest(
     run = _Run(store, batch_size)
     results = code(run.pending(read(paths)))
     if not progress:
-        return store_results(results, store, run, on_batch=on_batch)
+        return store_results(results, run, on_batch=on_batch)
     console = console or Console(stderr=True)
-    with _progress(console, None) as bar:
+    with _progress(console) as bar:
         task = bar.add_task("ingest", total=estimate_total(paths), events=0)
 
         def advance(summary: IngestSummary) -> None:
@@ -233,7 +236,7 @@ def ingest(
             if on_batch is not None:
                 on_batch(summary)
 
-        return store_results(results, store, run, on_batch=advance)
+        return store_results(results, run, on_batch=advance)
 
 
 def retry(
@@ -261,30 +264,26 @@ def retry(
     sources = sorted({split_location(location)[0] for location in wanted})
     read = reader or default_reader()
     run = _Run(store, batch_size)
+    recovered: set[str] = set()  # stored failures whose input now codes as another article
 
     def selected() -> Iterator[Item]:
         for item in read(sources):
             location = item.location if isinstance(item, IngestFailure) else item.origin
             if location in wanted:
                 if isinstance(item, IngestFailure):
-                    run.inputs[item.location] = DropInput(
-                        location=item.location, origin=item.origin, line=item.line,
-                        raw_text=raw_input(item),
-                    )  # fmt: skip
+                    run.inputs[item.location] = _drop_input(item)
                 yield item
 
+    def noting_recoveries(results: Iterable[CodingResult]) -> Iterator[CodingResult]:
+        for result in results:
+            origin = result.article.origin
+            failed_id = wanted.get(origin) if origin is not None else None
+            if not result.failed and failed_id is not None and failed_id != result.article.id:
+                recovered.add(failed_id)
+            yield result
+
     code = coder or default_coder()
-    results: list[CodingResult] = []
-    summary = IngestSummary()
-    for batch in _batches(code(selected()), batch_size):
-        inputs = [run.inputs[r.article.id] for r in batch if r.article.id in run.inputs]
-        summary = summary.add(store.write(batch, inputs=inputs, replace=True))
-        results.extend(batch)
-    recovered = {
-        wanted[r.article.origin]
-        for r in results
-        if not r.failed and r.article.origin in wanted and wanted[r.article.origin] != r.article.id
-    }
+    summary = store_results(noting_recoveries(code(selected())), run, replace=True)
     store.delete(sorted(recovered))
     return summary
 
