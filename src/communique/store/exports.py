@@ -189,9 +189,10 @@ def wide_events(store: Store, dyad: tuple[str, str] | None = None) -> pd.DataFra
     title_of = {(str(r), str(k)): str(t) for r, k, t in titles.itertuples(index=False)}
     fields["source_title"] = lambda r: title_of.get((r["event_id"], "source"), "")
     fields["target_title"] = lambda r: title_of.get((r["event_id"], "target"), "")
-    for name, compute in fields.items():
-        frame[name] = [compute(row) for _, row in frame.iterrows()] if len(frame) else []
-    return frame
+    # one pass over the rows for every field: iterrows builds a Series per row, once was enough
+    records = [row for _, row in frame.iterrows()]
+    computed = {name: [compute(row) for row in records] for name, compute in fields.items()}
+    return frame.assign(**computed)
 
 
 def shaped(store: Store, shape_name: str, dyad: tuple[str, str] | None = None) -> pd.DataFrame:
