@@ -5,7 +5,7 @@ from __future__ import annotations
 import secrets
 from typing import TYPE_CHECKING, Annotated
 
-from fastapi import APIRouter, Depends, Path, Query, Request, status
+from fastapi import APIRouter, Depends, Path, Query, status
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -26,7 +26,7 @@ from communique.api.schemas import (
     TimelineRow,
     rows,
 )
-from communique.api.state import AppState
+from communique.api.state import AppState, request_state
 from communique.ids import content_hash
 from communique.models import Article, CodingResult
 from communique.store.base import MAX_QUERY_ROWS, EventQuery, WriteOutcome
@@ -61,12 +61,7 @@ DateParam = Annotated[
 Search = Annotated[str | None, Query(max_length=200, description="words to search for")]
 
 
-def state(request: Request) -> AppState:
-    app_state: AppState = request.app.state.communique
-    return app_state
-
-
-State = Annotated[AppState, Depends(state)]
+State = Annotated[AppState, Depends(request_state)]
 
 
 def parse_dyad(dyad: str | None) -> tuple[str, str] | None:

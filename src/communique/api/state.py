@@ -11,6 +11,8 @@ import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING, TypeVar
 
+from starlette.requests import Request
+
 from communique.models import Article, CodingResult
 from communique.settings import Settings
 
@@ -55,3 +57,9 @@ class AppState:
             if self._store is not None:
                 self._store.close()
                 self._store = None
+
+
+def request_state(request: Request) -> AppState:
+    """The AppState of the app serving `request` (set by `create_app`)."""
+    app_state: AppState = request.app.state.communique
+    return app_state

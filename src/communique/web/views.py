@@ -24,7 +24,7 @@ from communique.api.schemas import (
     FigureRow,
     rows,
 )
-from communique.api.state import AppState
+from communique.api.state import AppState, request_state
 from communique.store.base import MAX_QUERY_ROWS, EventQuery
 from communique.web.charts import (
     QUAD_COLOURS,
@@ -120,11 +120,6 @@ def country_name(code: str | None) -> str:
     return name
 
 
-def _state(request: Request) -> AppState:
-    app_state: AppState = request.app.state.communique
-    return app_state
-
-
 def _render(request: Request, name: str, context: dict[str, Any], status: int = 200) -> Response:
     return templates.TemplateResponse(
         request, name, {"country_name": country_name, **context}, status_code=status
@@ -153,7 +148,7 @@ router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
 
 @router.get("/")
 def overview(request: Request) -> Response:
-    st = _state(request)
+    st = request_state(request)
     articles = st.with_store(lambda s: s.articles(limit=LATEST_ARTICLES, offset=0, search=None))
     events = st.with_store(lambda s: s.events(EventQuery(limit=MAX_QUERY_ROWS)))
     dyads = sorted(_dyad_rows(st.with_store(lambda s: s.dyads())), key=lambda d: -d.events)
@@ -218,7 +213,7 @@ def _figure_years(frame: pd.DataFrame) -> pd.DataFrame:
 @router.get("/pair/{dyad}")
 def pair(request: Request, dyad: str) -> Response:
     a, b = _dyad(dyad)
-    st = _state(request)
+    st = request_state(request)
     query = EventQuery(dyad=(a, b), limit=MAX_QUERY_ROWS)
     events = _events_sorted(st.with_store(lambda s: s.events(query)))
     timeline = st.with_store(lambda s: s.timeline(a, b))
@@ -248,7 +243,7 @@ def pair(request: Request, dyad: str) -> Response:
 
 @router.get("/network")
 def network(request: Request) -> Response:
-    dyads = _dyad_rows(_state(request).with_store(lambda s: s.dyads()))
+    dyads = _dyad_rows(request_state(request).with_store(lambda s: s.dyads()))
     codes = {c for d in dyads for c in (d.a, d.b)}
     layout: Network = network_layout(
         [(d.a, d.b, d.events, d.mean_goldstein) for d in dyads], {c: country_name(c) for c in codes}
@@ -259,7 +254,7 @@ def network(request: Request) -> Response:
 
 @router.get("/article/{article_id:path}")
 def article(request: Request, article_id: str) -> Response:
-    result = _state(request).with_store(lambda s: s.result(article_id))
+    result = request_state(request).with_store(lambda s: s.result(article_id))
     if result is None:
         raise PageError(404, f"no article with id {article_id!r}; find it from the search page")
     view = highlight(result)
@@ -279,7 +274,7 @@ def article(request: Request, article_id: str) -> Response:
 def search(
     request: Request, q: Annotated[str, Query(max_length=200)] = ""
 ) -> Response:
-    st = _state(request)
+    st = request_state(request)
     q = q.strip()
     articles: list[ArticleRow] = []
     events: list[EventRow] = []
