@@ -174,8 +174,9 @@ def test_codes_on_a_running_cluster_by_scheduler_address():
     ("workers", "scheduler"), [(0, None), (-2, None), (2, "tcp://127.0.0.1:8786")]
 )
 def test_bad_cluster_options_are_refused_with_a_hint(workers: int, scheduler: str | None):
-    with pytest.raises(ConfigError):
+    with pytest.raises(ConfigError) as refused:
         DaskCoder(workers=workers, scheduler=scheduler)
+    assert refused.value.hint
 
 
 def test_unreachable_scheduler_says_how_to_start_one():

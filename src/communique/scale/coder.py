@@ -142,7 +142,10 @@ class DaskCoder:
         connect_timeout: float = CONNECT_TIMEOUT_S,
     ) -> None:
         if workers is not None and workers < 1:
-            raise ConfigError(f"--workers must be at least 1, got {workers}")
+            raise ConfigError(
+                f"--workers must be at least 1, got {workers}",
+                hint="give a worker count of 1 or more, or leave it out for one per CPU",
+            )
         if workers is not None and scheduler is not None:
             raise ConfigError(
                 "give either a number of local workers or a scheduler address, not both",
