@@ -124,7 +124,7 @@ class DuckDBStore(SqlStore):
         self._views.clear()
 
     def _load_keys(self, name: str, keys: Sequence[str]) -> None:
-        self.con.register(name, pa.table({"k": pa.array(list(keys), type=pa.string())}))
+        self._register(name, pa.table({"k": pa.array(list(keys), type=pa.string())}))
 
     @contextmanager
     def _outer_transaction(self) -> Iterator[None]:
