@@ -50,6 +50,9 @@ CASES = [
         ("039", "TUR", "RUS", "future"),
     ),
     ("Hungary said it would veto the new sanctions.", ("REJECT", "HUN", None, "past")),
+    ("Hezbollah guerrillas attacked an Israeli patrol near the border.",
+     ("190", "LBN", "ISR", "past")),
+    ("Syrian Kurds protested against the Turkish offensive.", ("PROTEST", "SYR", "TUR", "past")),
 ]
 
 

@@ -328,8 +328,13 @@ class Reader:
                 continue
             if entry.bare:
                 span = doc[tok.i : tok.i + 1]
+                # a named owner we cannot place ("Hezbollah guerrillas", "Fatah gunmen") is not
+                # the sentence's country: leave the country to whoever reads the name
+                named_owner = any(
+                    c.dep_ in ("compound", "poss") and c.pos_ == "PROPN" for c in tok.children
+                )
                 countries = {h.iso3 for h in self.hits_in(tok.sent.start, tok.sent.end)}
-                country = countries.pop() if len(countries) == 1 else None
+                country = countries.pop() if len(countries) == 1 and not named_owner else None
                 kind: ActorKind = "state" if sector in STATE_SECTORS else "group"
                 self.add(
                     span, PRIORITY_SECTOR, name=country_name(country) if country else tok.lower_,

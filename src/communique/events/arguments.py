@@ -168,8 +168,14 @@ def sentence_subject_actor(index: ActorIndex, sentence: Span) -> Actor | None:
 
 
 def _sector_only(actor: Actor) -> bool:
-    """A role without a country ("delegations", "officials", "police")."""
-    return actor.country is None and actor.kind == "state" and actor.person is None
+    """A role or group without a country ("delegations", "officials", "guerrillas", "Kurds"):
+    its modifiers may still say whose it is ("Hezbollah guerrillas", "Iraqi Kurds")."""
+    return (
+        actor.country is None
+        and actor.person is None
+        and actor.kind in ("state", "group")
+        and actor.name not in COLLECTIVE_NAMES
+    )
 
 
 def _absorb_sector_only(actors: list[Actor]) -> list[Actor]:
