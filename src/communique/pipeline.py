@@ -144,37 +144,44 @@ def build_events(
     events: list[Event] = []
     seen: set[str] = set()
     for candidate, situation in zip(candidates, situations, strict=True):
-        entry = cameo_entry(candidate.cameo)
-        event_id = stable_id(
-            article.id,
-            candidate.sentence,
-            candidate.trigger.span,
-            candidate.cameo,
-            candidate.source.span if candidate.source else None,
-            candidate.target.span if candidate.target else None,
-        )
-        if event_id in seen:
-            continue
-        seen.add(event_id)
-        events.append(
-            Event(
-                id=event_id,
-                article_id=article.id,
-                sentence=candidate.sentence,
-                cameo=entry.code,
-                cameo_root=entry.root,
-                quad_class=entry.quad_class,
-                goldstein=entry.goldstein,
-                plover=entry.plover,
-                plover_mode=entry.plover_mode,
-                source=candidate.source,
-                target=candidate.target,
-                date=situation.date,
-                location=situation.location,
-                modality=candidate.modality,
-                trigger=candidate.trigger,
-                evidence=candidate.evidence,
-                confidence=candidate.confidence,
-            )
-        )
+        event = make_event(article.id, candidate, situation)
+        if event.id not in seen:
+            seen.add(event.id)
+            events.append(event)
     return events
+
+
+def make_event(article_id: str, candidate: EventCandidate, situation: Situation) -> Event:
+    """One Event: the candidate, its situation and the ontology's values for its CAMEO code.
+
+    The id is a stable hash of the article, sentence, trigger, code and actor spans, so the same
+    reading of the same text always gets the same id.
+    """
+    entry = cameo_entry(candidate.cameo)
+    event_id = stable_id(
+        article_id,
+        candidate.sentence,
+        candidate.trigger.span,
+        candidate.cameo,
+        candidate.source.span if candidate.source else None,
+        candidate.target.span if candidate.target else None,
+    )
+    return Event(
+        id=event_id,
+        article_id=article_id,
+        sentence=candidate.sentence,
+        cameo=entry.code,
+        cameo_root=entry.root,
+        quad_class=entry.quad_class,
+        goldstein=entry.goldstein,
+        plover=entry.plover,
+        plover_mode=entry.plover_mode,
+        source=candidate.source,
+        target=candidate.target,
+        date=situation.date,
+        location=situation.location,
+        modality=candidate.modality,
+        trigger=candidate.trigger,
+        evidence=candidate.evidence,
+        confidence=candidate.confidence,
+    )

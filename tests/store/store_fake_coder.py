@@ -15,13 +15,14 @@ from communique.models import (
     Article,
     CodingResult,
     Event,
+    EventCandidate,
     IngestFailure,
     Person,
     ResolvedDate,
+    Situation,
     TextSpan,
 )
-from communique.ontology import cameo_entry
-from communique.pipeline import failure_result
+from communique.pipeline import failure_result, make_event
 
 SECONDS_PER_ARTICLE = 0.005
 
@@ -31,29 +32,18 @@ def code_article(article: Article) -> CodingResult:
     start = 0
     for n, clause in enumerate(article.text.split("|")):
         src, tgt, code, day = clause.split()
-        entry = cameo_entry(code)
         span = (start, start + len(clause))
-        events.append(
-            Event(
-                id=f"{article.id}-{n}",
-                article_id=article.id,
-                sentence=n,
-                cameo=entry.code,
-                cameo_root=entry.root,
-                quad_class=entry.quad_class,
-                goldstein=entry.goldstein,
-                plover=entry.plover,
-                plover_mode=entry.plover_mode,
-                source=Actor(text=src, span=(start, start + 3), name=src, country=src, code=src),
-                target=Actor(
-                    text=tgt, span=(start + 4, start + 7), name=tgt, country=tgt, code=tgt
-                ),
-                date=ResolvedDate(start=day, granularity="day", kind="exact", text=day),
-                trigger=TextSpan(text=code, span=(start + 8, start + 8 + len(code))),
-                evidence=TextSpan(text=clause, span=span),
-                confidence=0.5 + (n % 5) / 10,
-            )
+        candidate = EventCandidate(
+            sentence=n,
+            cameo=code,
+            source=Actor(text=src, span=(start, start + 3), name=src, country=src, code=src),
+            target=Actor(text=tgt, span=(start + 4, start + 7), name=tgt, country=tgt, code=tgt),
+            trigger=TextSpan(text=code, span=(start + 8, start + 8 + len(code))),
+            evidence=TextSpan(text=clause, span=span),
+            confidence=0.5 + (n % 5) / 10,
         )
+        date = ResolvedDate(start=day, granularity="day", kind="exact", text=day)
+        events.append(make_event(article.id, candidate, Situation(date=date)))
         start += len(clause) + 1
     number = int(article.id.removeprefix("a")) if article.id.startswith("a") else 0
     person = Person(

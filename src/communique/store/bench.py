@@ -13,11 +13,14 @@ from communique.models import (
     Article,
     CodingResult,
     Event,
+    EventCandidate,
     PersonRef,
     ResolvedDate,
+    Situation,
     TextSpan,
 )
 from communique.ontology import cameo_table
+from communique.pipeline import make_event
 from communique.store.base import Store
 from communique.store.ingest import DEFAULT_BATCH_SIZE
 
@@ -54,40 +57,31 @@ def synthetic_results(events: int, seed: str = "bench") -> Iterator[CodingResult
             src = _COUNTRIES[(a + n) % len(_COUNTRIES)]
             dst = _COUNTRIES[(a + 3 * n + 1) % len(_COUNTRIES)]
             code = codes[(a * 7 + n) % len(codes)]
-            entry = cameo_table()[code]
-            batch.append(
-                Event(
-                    id=stable_id(article_id, n),
-                    article_id=article_id,
-                    sentence=n,
-                    cameo=entry.code,
-                    cameo_root=entry.root,
-                    quad_class=entry.quad_class,
-                    goldstein=entry.goldstein,
-                    plover=entry.plover,
-                    plover_mode=entry.plover_mode,
-                    source=Actor(
-                        text="the minister",
-                        span=(10, 22),
-                        name=src,
-                        country=src,
-                        sector="GOV",
-                        code=src + "GOV",
-                        kind="person",
-                        person=PersonRef(name=f"Minister {src}", title="Foreign Minister"),
-                    ),
-                    target=Actor(text=dst, span=(30, 33), name=dst, country=dst, code=dst),
-                    date=ResolvedDate(
-                        start=f"2022-{1 + a % 12:02d}-{1 + n % 28:02d}",
-                        granularity="day",
-                        kind="exact",
-                        text="on Tuesday",
-                    ),
-                    trigger=TextSpan(text="met", span=(34, 37)),
-                    evidence=TextSpan(text=text, span=(0, len(text))),
-                    confidence=0.5 + (n % 5) / 10,
-                )
+            candidate = EventCandidate(
+                sentence=n,
+                cameo=code,
+                source=Actor(
+                    text="the minister",
+                    span=(10, 22),
+                    name=src,
+                    country=src,
+                    sector="GOV",
+                    code=src + "GOV",
+                    kind="person",
+                    person=PersonRef(name=f"Minister {src}", title="Foreign Minister"),
+                ),
+                target=Actor(text=dst, span=(30, 33), name=dst, country=dst, code=dst),
+                trigger=TextSpan(text="met", span=(34, 37)),
+                evidence=TextSpan(text=text, span=(0, len(text))),
+                confidence=0.5 + (n % 5) / 10,
             )
+            date = ResolvedDate(
+                start=f"2022-{1 + a % 12:02d}-{1 + n % 28:02d}",
+                granularity="day",
+                kind="exact",
+                text="on Tuesday",
+            )
+            batch.append(make_event(article_id, candidate, Situation(date=date)))
         made += len(batch)
         yield CodingResult(
             article=Article(
