@@ -29,6 +29,8 @@ WRITE_THREADS = 1
 class DuckDBStore(SqlStore):
     """A DuckDB database file (or `:memory:`)."""
 
+    backend = "duckdb"
+
     def __init__(self, path: str, *, read_only: bool = False, check_version: bool = True) -> None:
         self.url = path
         try:

@@ -35,6 +35,8 @@ def _clean(value: Any) -> Any:
 class PostgresStore(SqlStore):
     """A PostgreSQL database given by a postgresql:// URL."""
 
+    backend = "postgresql"
+
     def __init__(self, url: str, *, read_only: bool = False, check_version: bool = True) -> None:
         self.url = url
         try:

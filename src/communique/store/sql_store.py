@@ -78,6 +78,8 @@ class SqlStore(Store):
     """Everything both backends share: the SQL is written once in the dialect both accept."""
 
     url: str
+    #: Which migrations apply: "duckdb" or "postgresql".
+    backend: str
 
     # -- backend hooks -------------------------------------------------------------------------
     @abstractmethod
@@ -179,8 +181,9 @@ class SqlStore(Store):
         for migration in schema.MIGRATIONS:
             if version < migration.version <= goal:
                 with self.transaction():
-                    for statement in migration.statements:
-                        self._execute(statement)
+                    if migration.backend in (None, self.backend):
+                        for statement in migration.statements:
+                            self._execute(statement)
                     self._execute("DELETE FROM schema_info")
                     self._execute(
                         "INSERT INTO schema_info (version) VALUES (?)", [migration.version]
