@@ -16,6 +16,7 @@ from __future__ import annotations
 import logging
 import os
 import time
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from itertools import count, islice
@@ -68,10 +69,16 @@ CONNECT_TIMEOUT_S = 20.0
 
 @dataclass(frozen=True)
 class _Job:
-    """A slice of the input: ``items`` start at position ``start`` of the stream."""
+    """A slice of the input: ``items`` start at position ``start`` of the stream.
+
+    ``isolated``: a single article that was on a worker that died twice; it is tried once more
+    with no other suspect running, so an innocent article that shared a worker with one that
+    kills it is not dropped in its place.
+    """
 
     start: int
     items: list[Item]
+    isolated: bool = False
 
 
 def _distributed() -> Any:
@@ -256,6 +263,7 @@ class DaskCoder:
         source = _batches(items, batch_size or self.batch_size)
         pending: dict[Any, _Job] = {}
         ready: dict[int, list[CodingResult]] = {}
+        suspects: deque[_Job] = deque()
         next_start = 0
         done = _distributed().as_completed()
 
@@ -274,6 +282,8 @@ class DaskCoder:
         exhausted = False
         try:
             while True:
+                if suspects and not any(j.isolated for j in pending.values()):
+                    submit(suspects.popleft())  # one suspect at a time
                 while not exhausted and len(pending) + len(ready) < limit:
                     job = next(source, None)
                     if job is None:
@@ -284,7 +294,7 @@ class DaskCoder:
                     break
                 future = next(done)
                 job = pending.pop(future)
-                results = self._collect(future, job, submit)
+                results = self._collect(future, job, submit, suspects.append)
                 if results is None:
                     continue
                 if not self.ordered:
@@ -301,9 +311,13 @@ class DaskCoder:
 
     @staticmethod
     def _collect(
-        future: Any, job: _Job, submit: Callable[[_Job], None]
+        future: Any,
+        job: _Job,
+        submit: Callable[[_Job], None],
+        suspect: Callable[[_Job], None],
     ) -> list[CodingResult] | None:
-        """A batch's results; if it failed, resubmit its halves (None) or drop the article."""
+        """A batch's results; if it failed, resubmit its halves or the article in isolation
+        (None), or drop the article."""
         try:
             results: list[CodingResult] = future.result()
             return results
@@ -311,6 +325,9 @@ class DaskCoder:
             raise  # the cluster cannot code anything (model missing): bisecting would not help
         except Exception as exc:
             if len(job.items) == 1:
+                if type(exc).__name__ == "KilledWorker" and not job.isolated:
+                    suspect(_Job(job.start, job.items, isolated=True))
+                    return None
                 return [dropped_result(job.items[0], exc)]
             half = len(job.items) // 2
             submit(_Job(job.start, job.items[:half]))
