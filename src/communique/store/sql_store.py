@@ -625,23 +625,23 @@ class SqlStore(Store):
         return figure_pivot(self.figures(dyad), dyad)
 
     def agreements(self, dyad: tuple[str, str] | None = None) -> pd.DataFrame:
-        where, params = "TRUE", []
-        if dyad:
-            where = "(',' || parties || ',') LIKE ? AND (',' || parties || ',') LIKE ?"
-            params = [f"%,{dyad[0]},%", f"%,{dyad[1]},%"]
-        return self._frame(
-            f"SELECT * FROM agreements WHERE {where} "
-            "ORDER BY date_start NULLS LAST, article_id, position",
-            params,
-        )
+        return self._dated_facts("agreements", "parties", dyad)
 
     def milestones(self, dyad: tuple[str, str] | None = None) -> pd.DataFrame:
+        return self._dated_facts("milestones", "countries", dyad)
+
+    def _dated_facts(
+        self, table: str, countries_column: str, dyad: tuple[str, str] | None
+    ) -> pd.DataFrame:
+        """Rows of a per-article fact table in date order; with a dyad, those whose
+        comma-separated country list names both countries."""
         where, params = "TRUE", []
         if dyad:
-            where = "(',' || countries || ',') LIKE ? AND (',' || countries || ',') LIKE ?"
+            listed = f"(',' || {countries_column} || ',')"
+            where = f"{listed} LIKE ? AND {listed} LIKE ?"
             params = [f"%,{dyad[0]},%", f"%,{dyad[1]},%"]
         return self._frame(
-            f"SELECT * FROM milestones WHERE {where} "
+            f"SELECT * FROM {table} WHERE {where} "
             "ORDER BY date_start NULLS LAST, article_id, position",
             params,
         )
