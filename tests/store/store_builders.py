@@ -10,12 +10,14 @@ from communique.models import (
     CodingResult,
     Dropped,
     Event,
+    EventCandidate,
     Figure,
     Person,
     ResolvedDate,
+    Situation,
     TextSpan,
 )
-from communique.ontology import cameo_entry
+from communique.pipeline import make_event
 
 NAMES = {"KAZ": "Kazakhstan", "BEL": "Belgium", "RUS": "Russia", "USA": "United States"}
 
@@ -44,15 +46,14 @@ def event(
     confidence: float = 0.8,
     evidence: str = "Kazakhstan and Belgium held talks.",
 ) -> Event:
-    entry = cameo_entry(cameo)
-    return Event(
-        id=f"{article_id}-e{n}", article_id=article_id, sentence=n, cameo=entry.code,
-        cameo_root=entry.root, quad_class=entry.quad_class, goldstein=entry.goldstein,
-        plover=entry.plover, plover_mode=entry.plover_mode,
+    candidate = EventCandidate(
+        sentence=n, cameo=cameo,
         source=actor(source) if source else None, target=actor(target, 20) if target else None,
-        date=day(date, granularity), trigger=TextSpan(text="held", span=(23, 27)),
+        trigger=TextSpan(text="held", span=(23, 27)),
         evidence=TextSpan(text=evidence, span=(0, len(evidence))), confidence=confidence,
     )  # fmt: skip
+    event = make_event(article_id, candidate, Situation(date=day(date, granularity)))
+    return event.model_copy(update={"id": f"{article_id}-e{n}"})  # readable ids in assertions
 
 
 def result(
