@@ -13,7 +13,9 @@ from communique.actors.registry import build_registry
 from communique.models import Actor, PersonRef
 
 SHARED = Path(__file__).resolve().parents[2].parent / "shared"
-SEED = next((SHARED / "seed").glob("*.txt"), None) if (SHARED / "seed").exists() else None
+#: The English seed; the Russian edition beside it (*.ru.txt) has its own expectations.
+_SEED_PATH = SHARED / "seed" / "kazinform_2022-10-18_kazakhstan_belgium.txt"
+SEED = _SEED_PATH if _SEED_PATH.exists() else None
 EXPECTED = SHARED / "eval" / "seed_expected.json"
 
 needs_seed = pytest.mark.skipif(SEED is None, reason="../shared/seed is not beside the repo")
