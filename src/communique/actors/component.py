@@ -16,8 +16,9 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 
-from communique.actors.gazetteer import Gazetteer, country_name, gazetteer
+from communique.actors.gazetteer import Gazetteer, gazetteer
 from communique.actors.registry import name_words
+from communique.geo import country_name
 from communique.models import Actor, ActorKind, PersonRef
 from communique.nlp.extensions import register_extensions
 
@@ -47,12 +48,13 @@ PRIORITY_PERSON, PRIORITY_KNOWN, PRIORITY_INSTITUTION, PRIORITY_SECTOR, PRIORITY
 
 
 class CountryHit(NamedTuple):
-    """A country mention over tokens [start, end)."""
+    """A country mention over tokens [start, end); ``sector`` for seats of government."""
 
     start: int
     end: int
     iso3: str
     form: str
+    sector: str | None = None
 
 
 class Candidate(NamedTuple):
@@ -133,7 +135,7 @@ class Reader:
             entry = component.country_by_alias[alias]
             if self.inside_person_name(start, end):
                 continue  # "Jordan" in "Michael Jordan" is a name, not a country
-            hit = CountryHit(start, end, entry.iso3, entry.form)
+            hit = CountryHit(start, end, entry.iso3, entry.form, entry.sector)
             for i in range(start, end):
                 self.country_at[i] = hit
         self.city_at: dict[int, CountryHit] = {}
@@ -194,9 +196,9 @@ class Reader:
         doc = self.doc
         for hit in dict.fromkeys(self.country_at.values()):
             span = doc[hit.start : hit.end]
-            if hit.form == "capital":
+            if hit.form in ("capital", "seat"):
                 if self.capital_acts(span.root):
-                    self.add_state(span, hit.iso3, "GOV", PRIORITY_PLAIN)
+                    self.add_state(span, hit.iso3, hit.sector or "GOV", PRIORITY_PLAIN)
             else:
                 self.add_state(span, hit.iso3, None, PRIORITY_PLAIN)
 

@@ -26,17 +26,6 @@ SCHEMAS: dict[str, Schema] = {
         key=("form",),
         source=Column("source", allowed=frozenset({"ethnic", "religion"})),
     ),
-    "country_aliases.tsv": Schema.of(
-        "alias",
-        "iso3",
-        "form",
-        key=("alias", "iso3"),
-        iso3=Column("iso3", pattern=CODE3),
-        form=Column("form", allowed=frozenset({"name", "adjective", "people", "capital"})),
-    ),
-    "country_names.tsv": Schema.of(
-        "iso3", "name", key=("iso3",), iso3=Column("iso3", pattern=CODE3)
-    ),
     "institution_heads.tsv": Schema.of("head", "sector", key=("head",), sector=SECTOR),
     "organizations.tsv": Schema.of(
         "alias",

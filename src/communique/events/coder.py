@@ -23,9 +23,9 @@ from spacy.tokens import Doc, Span, Token
 from communique.events.arguments import PERSONAL_PRONOUNS, ActorIndex, sentence_subject_actor
 from communique.events.modality import read_modality
 from communique.events.patterns import Lexicon, NominalPattern, VerbPattern, load_lexicon
+from communique.geo import country_name, place_index
 from communique.models import Actor, EventCandidate, Modality, TextSpan
 from communique.ontology import has_plover
-from communique.resolve.places import place_index
 
 #: Confidence is a transparent score, not a calibrated probability: it starts at BASE and moves
 #: with the evidence the coder found. The steps were set so that a verb pattern with both
@@ -600,7 +600,7 @@ def _place_actor(token: Token) -> Actor | None:
         return Actor(
             text=entity.text,
             span=(entity.start_char, entity.end_char),
-            name=_country_name(place.country),
+            name=country_name(place.country),
             country=place.country,
             sector="GOV",
             code=f"{place.country}GOV",
@@ -608,9 +608,3 @@ def _place_actor(token: Token) -> Actor | None:
         )
     return None
 
-
-def _country_name(iso3: str) -> str:
-    import pycountry
-
-    country = pycountry.countries.get(alpha_3=iso3)
-    return str(getattr(country, "common_name", None) or country.name) if country else iso3

@@ -11,9 +11,9 @@ import re
 from collections import Counter
 from typing import TYPE_CHECKING
 
-import pycountry
 from pydantic import BaseModel, ConfigDict
 
+from communique.geo import is_country
 from communique.models import Actor, Article, Span
 from communique.resolve.dates import published_day
 
@@ -115,9 +115,7 @@ def distance(a: Span, b: Span) -> int:
 def country_of(actor: Actor) -> str | None:
     """The actor's ISO 3166 alpha-3 country, or None for IGO/unknown codes."""
     code = (actor.country or "").upper()
-    if len(code) == 3 and pycountry.countries.get(alpha_3=code) is not None:
-        return code
-    return None
+    return code if is_country(code) else None
 
 
 def merge_sentences(text: str, sentences: list[Span]) -> list[Span]:

@@ -14,6 +14,8 @@ from importlib import resources
 import yaml
 from pydantic import BaseModel, ConfigDict
 
+from communique import geo
+from communique.geo import place_index
 from communique.ingest.dates import parse_date_line
 from communique.models import Place
 
@@ -131,8 +133,6 @@ def dateline_place(written: str, region: str | None = None) -> Place:
     A country after the place ("ST. PETERSBURG, Russia") picks the city in that country; when
     the index has no such city, the place keeps the name and the country rather than a namesake.
     """
-    from communique.resolve.places import place_index
-
     name = place_name(written)
     country = _country_codes().get(region.lower()) if region else None
     found = place_index().lookup(name, country)
@@ -143,10 +143,8 @@ def dateline_place(written: str, region: str | None = None) -> Place:
 
 @lru_cache(maxsize=1)
 def _country_codes() -> dict[str, str]:
-    """Country names (lower case) -> ISO3, from the actors gazetteer (pycountry plus aliases)."""
-    from communique.actors.gazetteer import gazetteer
-
-    return {a.alias.lower(): a.iso3 for a in gazetteer().countries if a.form == "name"}
+    """Country names (lower case) -> ISO3 (communique.geo: ISO names plus aliases)."""
+    return {a.alias.lower(): a.iso3 for a in geo.aliases() if a.form == "name"}
 
 
 def _is_title(paragraph: str) -> bool:

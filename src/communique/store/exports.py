@@ -20,6 +20,7 @@ import pandas as pd
 import yaml
 from pydantic import BaseModel, ConfigDict
 
+from communique import geo
 from communique.errors import StoreError
 from communique.store.base import MAX_QUERY_ROWS, EventQuery, Store
 
@@ -87,10 +88,7 @@ def _text(value: Any) -> str:
 def _country_name(code: Any) -> str:
     if not isinstance(code, str) or not code:
         return ""
-    import pycountry
-
-    country = pycountry.countries.get(alpha_3=code)
-    return str(country.name) if country is not None else code
+    return geo.country_name(code)
 
 
 def _fraction_date(day: str) -> str:

@@ -16,6 +16,7 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from pydantic import BaseModel, ConfigDict
 
+from communique import geo
 from communique.api.schemas import (
     AgreementRow,
     ArticleRow,
@@ -111,13 +112,7 @@ def country_name(code: str | None) -> str:
     """The short English name of an ISO3 code (or the code itself: IGO, unknown codes)."""
     if not code:
         return "?"
-    import pycountry
-
-    country = pycountry.countries.get(alpha_3=code)
-    if country is None:
-        return code
-    name: str = getattr(country, "common_name", None) or country.name
-    return name
+    return geo.country_name(code)
 
 
 def _render(request: Request, name: str, context: dict[str, Any], status: int = 200) -> Response:

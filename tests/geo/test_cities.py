@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from communique.resolve import place_index
+from communique.geo import place_index
 
 
 @pytest.mark.parametrize(

