@@ -116,9 +116,18 @@ def test_seed_future_almaty_meeting(seed: dict[str, Situation]) -> None:
     assert situation.location.lon == pytest.approx(76.91, abs=0.01)
 
 
-def test_seed_statement_without_signal_stays_unresolved(seed: dict[str, Situation]) -> None:
+def test_seed_statement_without_signal_takes_the_publication_date(
+    seed: dict[str, Situation],
+) -> None:
     date = seed["underlined"].date
-    assert date.kind == "unresolved" and "does not continue" in date.reason
+    assert (date.kind, date.granularity, date.start, date.end, date.text) == (
+        "approximate",
+        "day",
+        "2022-10-18",
+        None,
+        None,
+    )
+    assert "publication date" in date.reason and "GDELT and ICEWS" in date.reason
 
 
 # Wire-style sentences: text, trigger, tense, published, expected (start, end, kind), city, ISO3.
@@ -174,7 +183,7 @@ WIRE = [
         "reviewed",
         "past",
         "2022-10-20",
-        (None, None, "unresolved"),
+        ("2022-10-20", None, "approximate"),
         None,
         None,
     ),
@@ -238,7 +247,8 @@ def test_a_new_paragraph_without_a_signal_does_not_inherit(parse: Any) -> None:
     )
     assert held.date.start == "2022-10-17"
     assert held.location is not None and held.location.name == "Baku"
-    assert approved.date.kind == "unresolved"
+    assert (approved.date.kind, approved.date.start) == ("approximate", "2022-10-18")
+    assert "publication date" in approved.date.reason
 
 
 def test_also_continues_and_future_does_not_inherit(parse: Any) -> None:

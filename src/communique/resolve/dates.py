@@ -2,9 +2,11 @@
 
 Our own grammar first, for what dateparser returns None or wrong for (bare years, ranges,
 quarters, halves, "on Tuesday" on a Tuesday, day-months across a new year), then dateparser 1.5
-(``languages=['en']``, ``RELATIVE_BASE`` = publication date) for the rest. Anything neither can
-place is ``kind="unresolved"`` with a reason: the publication date is never passed off as the
-event date.
+(``languages=['en']``, ``RELATIVE_BASE`` = publication date) for the rest, but only for phrases
+of date vocabulary anchored in time: dateparser reads ages, counts and durations ("40",
+"three years") as dates. Anything neither can place is ``kind="unresolved"`` with a reason: the
+resolver never passes the publication date off as the date of a phrase (the situator's
+publication fallback says what it is).
 
 Conventions: a single day has ``start`` only; a period (week, month, quarter, year) and a true
 range have ``start`` and ``end`` (inclusive). Weeks run Monday-Sunday (ISO 8601).
@@ -38,6 +40,30 @@ DAYS_PER_WEEK = 7
 
 NEEDS_PUBLISHED = "a relative date needs the publication date, and the article has none"
 
+#: Refusals of phrases that name no time at all: numbers (an age, "Omarov, 40"), counts and
+#: quantities ("40 people", "2000 troops"), durations ("three years", "a five-year term") and
+#: words nobody reads as a date. An event with only such a phrase is as undated as one with
+#: none (see `names_no_time`); other refusals ("by 2030", "in recent years", "two days later")
+#: are statements about the event's time that the resolver cannot place.
+NOT_A_DATE = "names no point in time (a number, a duration, an age, a count or a quantity)"
+UNREADABLE = "not a date phrase communique or dateparser can read"
+DATEPARSER_PUBLICATION = "dateparser could only read it as the publication date"
+IMPLAUSIBLE = "dateparser's reading falls outside plausible years"
+ANAPHORIC = "counts from another date of the story, not from publication"
+CLOCK_ONLY = "a time of day without its day"
+
+_SILENT = (NOT_A_DATE, UNREADABLE, DATEPARSER_PUBLICATION, IMPLAUSIBLE, CLOCK_ONLY)
+
+#: Tokens dateparser may see besides words: numbers, clock times, numeric dates.
+_NUMERIC = re.compile(r"\d+(?::\d+)?|\d{1,2}/\d{1,2}(?:/\d{2,4})?")
+_NUMERIC_DATE = re.compile(r"\d{1,2}/\d{1,2}(?:/\d{2,4})?")
+
+
+def names_no_time(date: ResolvedDate) -> bool:
+    """True when `date` refuses a phrase that says nothing about when (an age, a count, a
+    duration, an unreadable phrase), as opposed to a time statement the resolver cannot place."""
+    return date.kind == "unresolved" and date.reason.startswith(_SILENT)
+
 
 @dataclass(frozen=True)
 class _Words:
@@ -51,9 +77,13 @@ class _Words:
     leading_words: tuple[str, ...]
     approximators: tuple[str, ...]
     bounds: tuple[str, ...]
+    present: frozenset[str]
     vague: frozenset[str]
     times_of_day: tuple[str, ...]
     parts: dict[str, dict[str, tuple[int, int]]]
+    dateparser_words: frozenset[str]
+    anchors: frozenset[str]
+    anaphoric: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -71,6 +101,7 @@ def date_words() -> _Words:
         leading_words=tuple(sorted(raw["leading_words"], key=len, reverse=True)),
         approximators=tuple(sorted(raw["approximators"], key=len, reverse=True)),
         bounds=tuple(raw["bounds"]),
+        present=frozenset(raw["present"]),
         vague=frozenset(raw["vague"]),
         times_of_day=tuple(raw["times_of_day"]),
         parts={
@@ -80,6 +111,9 @@ def date_words() -> _Words:
             }
             for k, v in raw["parts"].items()
         },
+        dateparser_words=frozenset(raw["dateparser_words"]),
+        anchors=frozenset(raw["anchors"]),
+        anaphoric=frozenset(raw["anaphoric_words"]),
     )
 
 
@@ -208,6 +242,7 @@ class _Grammar:
             (r"(?P<outer>.+?) ?\((?P<inner>[^()]+)\)", self._parenthesised),
             (r"since (?P<rest>.+)", self._since),
             (r"(?P<word>today|yesterday|tomorrow)", self._deictic_day),
+            (rf"(?P<count>\d[\d ]*) (?P<rest>{rel} .+)", self._leading_count),
             (r"(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})", self._iso),
             (rf"(?:from |between )?(?P<y1>{y}){sep}(?P<y2>{y}|\d{{2}})", self._year_range),
             (
@@ -260,6 +295,10 @@ class _Grammar:
                 rf"(?:the )?(?P<part>{part})(?:-| of | )(?:the )?(?P<rest>.+)",
                 self._part,
             ),
+            (
+                rf"(?P<rest>(?:{rel} )?(?:(?:early|late) )?{wd}{tod}) (?P<n>\d+)",
+                self._weekday_number,
+            ),
             (rf"{wd_prefix}(?P<m>{m}) (?P<d>{d}) (?P<y>{y})", self._full_date),
             (rf"{wd_prefix}(?:the )?(?P<d>{d}) (?:of )?(?P<m>{m}) (?P<y>{y})", self._full_date),
             (rf"{wd_prefix}(?P<m>{m}) (?P<d>{d})", self._day_month),
@@ -269,6 +308,19 @@ class _Grammar:
             (rf"(?:the )?(?:year )?(?P<y>{y})", self._year),
         ]
         self.rules = [(re.compile(pattern), parser) for pattern, parser in specs]
+        singles = {part for phrase in words.relative for part in phrase.split()}
+        self.anchor_words = (
+            frozenset(words.months) | frozenset(words.weekdays) | words.anchors | singles
+        )
+        self.vocabulary = self.anchor_words | words.dateparser_words | {
+            part
+            for group in (
+                words.numbers, words.ordinals, words.leading_words, words.approximators,
+                words.times_of_day, words.parts,
+            )
+            for phrase in group
+            for part in phrase.split()
+        }
         self.year_ref = re.compile(rf"(?:(?P<y>{y})|(?:the )?(?:(?P<rel>{rel}) )?year)")
 
     # --- entry point ---------------------------------------------------------------------------
@@ -286,6 +338,29 @@ class _Grammar:
     def resolve_inner(self, phrase: str, ctx: _Ctx) -> ResolvedDate:
         """Resolve a sub-phrase (inside parentheses, after "since") through the full resolver."""
         return _resolve(phrase, ctx.published, ctx.tense)
+
+    def dateparser_refusal(self, text: str) -> str | None:
+        """Why dateparser may not see a phrase our grammar did not read, or None when it may.
+
+        It may see only date vocabulary and digits, anchored by a month, a weekday, a deictic
+        or relative word, "ago", a plausible four-digit year or a numeric date: it reads "40"
+        as 1940, "three years" as three years ago and "45 years old" as a day, and none of
+        those names a time. Phrases that count from another date of the story ("two days
+        later") are refused as anaphoric.
+        """
+        tokens = text.replace("-", " ").split()
+        known = self.vocabulary | self.words.anaphoric
+        if not all(t in known or _NUMERIC.fullmatch(t) for t in tokens):
+            return NOT_A_DATE
+        if any(t in self.words.anaphoric for t in tokens):
+            return ANAPHORIC
+        anchored = any(
+            t in self.anchor_words
+            or _NUMERIC_DATE.fullmatch(t)
+            or (len(t) == 4 and t.isdigit() and self._check_year(int(t)))
+            for t in tokens
+        )
+        return None if anchored else NOT_A_DATE
 
     # --- helpers -------------------------------------------------------------------------------
 
@@ -346,6 +421,14 @@ class _Grammar:
             "range",
             f"from {origin.start} ({origin.reason}) up to publication",
         )
+
+    def _leading_count(self, match: re.Match[str], ctx: _Ctx) -> ResolvedDate | None:
+        """ "300 last year": a count the entity swallowed before a relative date."""
+        rest = self.resolve_inner(match["rest"], ctx)
+        if rest.kind == "unresolved":
+            return None
+        reason = f"'{match['count']}' is a count, not part of the date: {rest.reason}"
+        return rest.model_copy(update={"text": ctx.text, "reason": reason})
 
     def _deictic_day(self, match: re.Match[str], ctx: _Ctx) -> ResolvedDate:
         if ctx.published is None:
@@ -515,6 +598,17 @@ class _Grammar:
             how = "the latest such weekday on or before publication"
         return ctx.day(day, how)
 
+    def _weekday_number(self, match: re.Match[str], ctx: _Ctx) -> ResolvedDate | None:
+        """ "Thursday 30": the 30th when that day is the Thursday meant; otherwise the number
+        is a count the entity swallowed ("on Thursday 30 passengers tested positive")."""
+        day = self.resolve_inner(match["rest"], ctx)
+        if day.start is None:
+            return None
+        if int(day.start[8:]) == int(match["n"]):
+            return day.model_copy(update={"text": ctx.text})
+        reason = f"'{match['n']}' is a count, not the day of the month: {day.reason}"
+        return day.model_copy(update={"text": ctx.text, "reason": reason})
+
     def _relative_unit(self, match: re.Match[str], ctx: _Ctx) -> ResolvedDate:
         if ctx.published is None:
             return ctx.unresolved(NEEDS_PUBLISHED)
@@ -632,9 +726,14 @@ def _grammar() -> _Grammar:
     return _Grammar(date_words())
 
 
+#: Clock times ("at 10:30", "9 am"): the day is what matters; dateparser misreads "10:00".
+_CLOCK = re.compile(r"(?:^| )(?:at )?\d{1,2}(?::\d{2} ?(?:am|pm)?| ?(?:am|pm))(?= |$)")
+
+
 def _normalize(phrase: str) -> str:
     text = phrase.strip().lower()
     text = text.replace("\u2013", "-").replace("\u2014", "-").replace("\u2019", "'")
+    text = _CLOCK.sub(" ", re.sub(r"(?<=\b[ap])\.(?=m\b)|(?<=\b[ap]\.m)\.", "", text))
     text = re.sub(r"\s*-\s*", "-", text)
     text = re.sub(r"(?<=\d)(?:st|nd|rd|th)\b", "", text)
     text = re.sub(r"(?<=[a-z])\.", "", text)
@@ -681,10 +780,10 @@ def _with_dateparser(phrase: str, ctx: _Ctx) -> ResolvedDate:
     except (ValueError, OverflowError, TypeError):
         data = None
     if data is None or data.date_obj is None:
-        return ctx.unresolved("not a date phrase communique or dateparser can read")
+        return ctx.unresolved(UNREADABLE)
     day = data.date_obj.date()
     if not MIN_YEAR <= day.year <= MAX_YEAR:
-        return ctx.unresolved("dateparser's reading falls outside plausible years")
+        return ctx.unresolved(IMPLAUSIBLE)
     period = data.period
     how = f"read by dateparser ({period})"
     if period == "year":
@@ -696,7 +795,7 @@ def _with_dateparser(phrase: str, ctx: _Ctx) -> ResolvedDate:
     if day == ctx.published:
         # dateparser falls back to its base date for phrases it half-reads ("this morning" is
         # fine, "that time" is not): refuse rather than pass publication off as the event date.
-        return ctx.unresolved("dateparser could only read it as the publication date")
+        return ctx.unresolved(DATEPARSER_PUBLICATION)
     return ctx.day(day, how)
 
 
@@ -706,6 +805,8 @@ def _resolve(phrase: str, published: dt.date | None, tense: Tense) -> ResolvedDa
     ctx = _Ctx(text=phrase, published=published, tense=tense)
     text = _normalize(phrase)
     if not text:
+        if phrase.strip():
+            return ctx.unresolved(CLOCK_ONLY)
         return ctx.unresolved("empty date phrase")
     for bound in words.bounds:
         if text.startswith(bound + " "):
@@ -716,13 +817,27 @@ def _resolve(phrase: str, published: dt.date | None, tense: Tense) -> ResolvedDa
     ctx = replace(ctx, approximate=approximate)
     if text in words.vague or text.removeprefix("the ") in words.vague:
         return ctx.unresolved("too vague to place on a calendar")
+    if text in words.present:
+        return _at_publication(ctx)
     grammar = _grammar()
     result = grammar.parse(text, ctx)
     if result is None:
         untimed = grammar.times_of_day.sub("", text)
         if untimed != text:
             result = grammar.parse(untimed, ctx)
-    return result if result is not None else _with_dateparser(text, ctx)
+    if result is not None:
+        return result
+    refusal = grammar.dateparser_refusal(text)
+    return ctx.unresolved(refusal) if refusal else _with_dateparser(text, ctx)
+
+
+def _at_publication(ctx: _Ctx) -> ResolvedDate:
+    """ "now", "currently": the time of publication, for past and present events."""
+    if ctx.published is None:
+        return ctx.unresolved(NEEDS_PUBLISHED)
+    if ctx.forward:
+        return ctx.unresolved("too vague to place on a calendar")
+    return ctx.day(ctx.published, f"'{ctx.text}' is the time of publication", "approximate")
 
 
 def published_day(article: Article) -> dt.date | None:
@@ -745,7 +860,8 @@ class DateResolver:
     def resolve(
         self, phrase: str, published: dt.date | None, tense: Tense = "past"
     ) -> ResolvedDate:
-        """The date `phrase` names, or unresolved with a reason; never the publication date.
+        """The date `phrase` names, or unresolved with a reason; the publication date only
+        when the phrase means it ("today"; "now" as an approximate date).
 
         ``tense`` decides which way yearless and weekday phrases point: past and present events
         look back from publication, future events look forward.

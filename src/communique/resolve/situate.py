@@ -1,11 +1,13 @@
 """Situate event candidates: the date and the city each one is attached to.
 
-Dates come only from spaCy DATE entities of the candidate's own sentence, picked by how they
+Dates come from spaCy DATE entities of the candidate's own sentence, picked by how they
 attach to the trigger in the dependency parse; a sentence without one may continue an earlier
-dated event (data/continuation.yaml lists the signals). Locations come only from a city named in
-the sentence and attached to the trigger through a preposition or "the city of X". Both refuse
-rather than guess: no publication date passed off as the event date, no dateline as the place,
-no country as a place. docs/RESOLVE.md states the rules and why.
+dated event (data/continuation.yaml lists the signals). A past or present event that neither
+names nor continues a date takes the publication date, as GDELT and ICEWS do, but never passed
+off as a fact: ``kind="approximate"``, ``text=None`` and a reason that says it is the
+publication date. Future events are never dated by publication. Locations come only from a city
+named in the sentence and attached to the trigger through a preposition or "the city of X":
+no dateline as the place, no country as a place. docs/RESOLVE.md states the rules and why.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 import yaml
 
 from communique.models import Article, EventCandidate, Place, ResolvedDate, Situation, Tense
-from communique.resolve.dates import DateResolver, published_day
+from communique.resolve.dates import DateResolver, date_words, names_no_time, published_day
 from communique.resolve.places import PlaceIndex, place_index
 
 if TYPE_CHECKING:
@@ -40,8 +42,20 @@ DIRECT, CLAUSE, GOVERNING = 3, 2, 1
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 MISLABELLED_PLACE_LABELS = frozenset({"ORG", "PERSON", "NORP"})
 
+#: Days after publication that a past-tense event's own date may still fall: publication
+#: times are often UTC while the story's "today" is local (up to UTC+14), so the story's day
+#: can be the day after the publication date. A past event's date beyond this is a misreading
+#: (the phrase belongs to a planned event, or the tense was misread) and is refused.
+PAST_EVENT_WINDOW_DAYS = 1
+
 NO_DATE = "no date phrase in the sentence and it does not continue a dated event"
-FUTURE_NO_DATE = "a future event without its own date phrase; future events do not inherit"
+FUTURE_NO_DATE = (
+    "a future event without its own date phrase; future events neither inherit nor take the "
+    "publication date"
+)
+NO_PUBLISHED = "; the article has no publication date to fall back on"
+#: The reason of a publication-date fallback; the situator never anchors continuations on it.
+PUBLICATION_FALLBACK = "no date in the text; the publication date, as GDELT and ICEWS do"
 
 
 @dataclass(frozen=True)
@@ -138,20 +152,84 @@ def _date_attachment(ent: Span, trigger: Token) -> int:
     return 0
 
 
+def _after_publication(date: ResolvedDate, published: dt.date | None, tense: Tense) -> bool:
+    """A past-tense event's date that starts after publication (+ the window)."""
+    if tense != "past" or published is None or date.start is None:
+        return False
+    limit = published + dt.timedelta(days=PAST_EVENT_WINDOW_DAYS)
+    return dt.date.fromisoformat(date.start) > limit
+
+
+def _is_count(token: Token, ent: Span) -> bool:
+    """A number that counts a noun outside the date entity ("on Thursday 30 passengers",
+    "the 2000 troops"), or stands in apposition to one ("Omarov, 40, hired": an age): spaCy
+    sometimes tags or folds such numbers into a DATE entity."""
+    return (
+        token.like_num
+        and token.dep_ in ("nummod", "appos")
+        and not ent.start <= token.head.i < ent.end
+        and token.head.pos_ in ("NOUN", "PROPN", "PRON")
+    )
+
+
+def _pieces(ent: Span) -> list[Span]:
+    """The parts of an entity that hang from different heads outside it, in text order
+    ("a tanker two weeks ago": "a tanker" | "two weeks ago"); one part for a whole phrase."""
+    tops: dict[int, list[int]] = {}
+    for token in ent:
+        top = token
+        while ent.start <= top.head.i < ent.end and top.head.i != top.i:
+            top = top.head
+        tops.setdefault(top.i, []).append(token.i)
+    doc = ent.doc
+    return [doc[min(ix) : max(ix) + 1] for ix in sorted(tops.values(), key=min)]
+
+
+def _without_counts(ent: Span) -> Span | None:
+    """The DATE entity without the counts at its edges; None when nothing else is left."""
+    start, end = ent.start, ent.end
+    doc = ent.doc
+    while start < end and _is_count(doc[start], ent):
+        start += 1
+    while end > start and _is_count(doc[end - 1], ent):
+        end -= 1
+    if start == end:
+        return None
+    return ent if (start, end) == (ent.start, ent.end) else doc[start:end]
+
+
+def _with_bound(ent: Span) -> str:
+    """The entity's text, with the word before it when that word bounds or anchors the time
+    ("by 2010", "until May", "since 2005"): spaCy leaves it out of the DATE entity, and without
+    it "had cut ties by 2010" would read as an event of 2010."""
+    before = ent.doc.text[: ent.start_char].rstrip().lower()
+    for word in _bounding_words():
+        edge = len(before) - len(word) - 1
+        if before.endswith(word) and (edge < 0 or not before[edge].isalnum()):
+            return f"{word} {ent.text}"
+    return str(ent.text)
+
+
+@lru_cache(maxsize=1)
+def _bounding_words() -> tuple[str, ...]:
+    words = date_words()
+    return tuple(sorted((*words.bounds, "since"), key=len, reverse=True))
+
+
 def _date_phrases(sentence: Span) -> list[tuple[Span, str]]:
     """DATE entities of a sentence, each with the text to resolve.
 
     A relative date followed by an exact one in parentheses ("30 years ago (August 25, 1992)")
     becomes one phrase, so the resolver can let the exact one win.
     """
-    ents = [e for e in sentence.ents if e.label_ == "DATE"]
+    ents = [t for t in (_without_counts(e) for e in sentence.ents if e.label_ == "DATE") if t]
     doc = sentence.doc
     phrases: list[tuple[Span, str]] = []
     skip: set[int] = set()
     for i, ent in enumerate(ents):
         if i in skip:
             continue
-        text = ent.text
+        text = _with_bound(ent)
         if i + 1 < len(ents):
             nxt = ents[i + 1]
             between = doc.text[ent.end_char : nxt.start_char]
@@ -215,7 +293,12 @@ class EventSituator:
             )
             location = self._location(sentence, trigger) if trigger is not None else None
             results[index] = Situation(date=date, location=location)
-            if date.kind != "unresolved" and candidate.modality.tense != "future" and not quoted:
+            if (
+                date.kind != "unresolved"
+                and not date.reason.startswith(PUBLICATION_FALLBACK)
+                and candidate.modality.tense != "future"
+                and not quoted
+            ):
                 anchors.append(
                     _Anchor(
                         sentence=candidate.sentence,
@@ -251,13 +334,14 @@ class EventSituator:
         paragraphs: list[int],
         paragraph: int,
     ) -> tuple[ResolvedDate, _Anchor | None]:
-        """The candidate's own date phrase, else an inherited date (with the event it came from).
+        """The candidate's own date phrase, else an inherited date (with the event it came
+        from), else, for a past or present event, the publication date as an approximate date.
 
         ``paragraphs`` are the document's paragraph starts (read once per document),
         ``paragraph`` the index of the candidate's own.
         """
         tense = candidate.modality.tense
-        own, refused = self._own_date(sentence, trigger, published, tense)
+        own, refused, ignored = self._own_date(sentence, trigger, published, tense)
         if own is not None:
             return own, None
         if tense == "future":
@@ -265,17 +349,48 @@ class EventSituator:
         inherited, anchor = self._inherit(
             sentence, trigger, anchors, paragraphs, paragraph, candidate.sentence
         )
-        if anchor is None and refused is not None:
+        if anchor is not None:
+            return inherited, anchor
+        if refused is not None:
             return refused, None
-        return inherited, anchor
+        return self._publication_date(published, tense, ignored), None
+
+    @staticmethod
+    def _publication_date(
+        published: dt.date | None, tense: Tense, ignored: list[str]
+    ) -> ResolvedDate:
+        """The fallback of a past or present event that neither names nor continues a date:
+        the publication day, approximate, with a reason that says so (GDELT and ICEWS date
+        every event by its story's publication date)."""
+        note = "; ".join(ignored)
+        if published is None:
+            return ResolvedDate(reason=NO_DATE + NO_PUBLISHED + (f" ({note})" if note else ""))
+        why = (
+            "a past-tense report is about the story's day or shortly before"
+            if tense == "past"
+            else "a present-tense event holds at publication"
+        )
+        reason = f"{PUBLICATION_FALLBACK} ({published.isoformat()}): {why}"
+        return ResolvedDate(
+            start=published.isoformat(),
+            granularity="day",
+            kind="approximate",
+            text=None,
+            reason=reason + (f" ({note})" if note else ""),
+        )
 
     def _own_date(
         self, sentence: Span, trigger: Token | None, published: dt.date | None, tense: Tense
-    ) -> tuple[ResolvedDate | None, ResolvedDate | None]:
-        """The best-attached date phrase that resolves, and else the first one's refusal.
+    ) -> tuple[ResolvedDate | None, ResolvedDate | None, list[str]]:
+        """The best-attached date phrase that resolves; else the first refusal of a phrase that
+        does say something about the event's time ("by 2030", "two days later"); and notes on
+        the attached phrases that say nothing about it ("Omarov, 40": an age; a date after
+        publication for a past event), which leave the event as undated as if they were absent.
 
         A future event does not take a date from a governing clause: in "officials said last
-        week that talks would be held" the date is the report's, not the talks'.
+        week that talks would be held" the date is the report's, not the talks'. A past event
+        does not take a date after publication (+ PAST_EVENT_WINDOW_DAYS): that phrase dates
+        something else, or the tense is misread.
         """
         floor = CLAUSE if tense == "future" else GOVERNING
         scored: list[tuple[int, int, Span, str]] = []
@@ -285,12 +400,29 @@ class EventSituator:
                 distance = abs(ent.root.i - trigger.i) if trigger is not None else 0
                 scored.append((-score, distance, ent, text))
         refused: ResolvedDate | None = None
-        for _, _, _ent, text in sorted(scored, key=lambda s: (s[0], s[1])):
+        ignored: list[str] = []
+        for _, _, ent, text in sorted(scored, key=lambda s: (s[0], s[1])):
             date = self.resolver.resolve(text, published, tense)
+            if names_no_time(date):
+                # spaCy sometimes runs a date into its neighbours ("seized a tanker two weeks
+                # ago"): a part of the entity may still name a time.
+                for piece in _pieces(ent):
+                    reading = self.resolver.resolve(piece.text, published, tense)
+                    if not names_no_time(reading):
+                        date = reading
+                        break
             if date.kind != "unresolved":
-                return date, None
-            refused = refused or date
-        return None, refused
+                if not _after_publication(date, published, tense):
+                    return date, None, ignored
+                ignored.append(
+                    f"'{text}' ({date.start}) is after publication, so it dates something "
+                    "else than this past event"
+                )
+            elif names_no_time(date):
+                ignored.append(f"'{text}' names no time")
+            else:
+                refused = refused or date
+        return None, refused, ignored
 
     def _event_nouns(self, sentence: Span, trigger: Token | None) -> frozenset[str]:
         """Event nouns a later sentence may use to refer back to this event."""
