@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable, Iterator
 from itertools import islice
 from typing import TYPE_CHECKING, TypeVar
 
+from communique.actors.context import make_article_doc
 from communique.ids import stable_id
 from communique.models import (
     Actor,
@@ -81,7 +82,9 @@ class Pipeline:
         self.nlp.default_error_handler = record_failure
         for batch in _batches(items, size):
             articles = [item for item in batch if isinstance(item, Article)]
-            docs = self.nlp.pipe(((a.text, a) for a in articles), as_tuples=True, batch_size=size)
+            # the Doc is made first so the actor recogniser sees the article's context (dateline)
+            unparsed = ((make_article_doc(self.nlp, a), a) for a in articles)
+            docs = self.nlp.pipe(unparsed, as_tuples=True, batch_size=size)
             coded = {id(article): self._finish(article, doc) for doc, article in docs}
             for item in batch:
                 if isinstance(item, IngestFailure):

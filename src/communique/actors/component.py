@@ -10,20 +10,20 @@ walk over its tokens.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 
+from communique.actors.build import STATE_SECTORS, make_actor, relabel, state_actor, state_kind
+from communique.actors.context import dateline_country
 from communique.actors.gazetteer import Gazetteer, gazetteer
 from communique.actors.registry import name_words
 from communique.geo import country_name
-from communique.models import Actor, ActorKind, PersonRef
+from communique.models import Actor, PersonRef
 from communique.nlp.extensions import register_extensions
 
-#: Sectors of the state itself: an actor of these sectors is kind "state", others kind "group".
-STATE_SECTORS = frozenset({"GOV", "MIL", "COP", "JUD", "LEG", "SPY"})
 #: Dependency roles in which a capital city acts ("Brussels said", "Washington and Moscow
 #: agreed", "Moscow's decision"), as opposed to being a place ("in Brussels": pobj).
 ACTING_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "iobj", "dative", "poss", "agent"})
@@ -42,6 +42,9 @@ MAX_MODIFIER_WINDOW = 5
 #: "led by Director General of the Directorate for Bilateral Affairs of the Foreign Ministry
 #: Jeroen Kooreman" puts the name 9 heads below "led"; 12 leaves room for one more "of ..." link.
 MAX_HEAD_CLIMB = 12
+
+#: Prepositions whose country or city locates a clause ("in Baghdad", "near Aleppo").
+LOCATIVE_PREPS = frozenset({"in", "at", "inside", "near", "across", "throughout"})
 
 #: Candidate priorities when two candidates cover the same characters (lower wins).
 PRIORITY_PERSON, PRIORITY_KNOWN, PRIORITY_INSTITUTION, PRIORITY_SECTOR, PRIORITY_PLAIN = range(5)
@@ -64,10 +67,6 @@ class Candidate(NamedTuple):
 
 def _chars(span: Span) -> tuple[int, int]:
     return span.start_char, span.end_char
-
-
-def _code(country: str | None, sector: str | None) -> str | None:
-    return (country or "") + (sector or "") or None
 
 
 def _longest(hits: Iterable[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
@@ -168,17 +167,12 @@ class Reader:
                 seen.append(hit)
         return seen
 
-    def add(self, span: Span, priority: int, **fields: object) -> None:
-        start, end = _chars(span)
-        actor = Actor(text=span.text, span=(start, end), **fields)
-        self.candidates.append(Candidate(actor, priority))
+    def add(self, span: Span, priority: int, **fields: Any) -> None:
+        self.candidates.append(Candidate(make_actor(span.text, _chars(span), **fields), priority))
 
     def add_state(self, span: Span, iso3: str, sector: str | None, priority: int) -> None:
-        kind: ActorKind = "state" if sector is None or sector in STATE_SECTORS else "group"
-        self.add(
-            span, priority, name=country_name(iso3), country=iso3, sector=sector,
-            code=_code(iso3, sector), kind=kind,
-        )
+        actor = state_actor(span.text, _chars(span), iso3, sector)
+        self.candidates.append(Candidate(actor, priority))
 
     # --- the passes ----------------------------------------------------------------------
 
@@ -204,8 +198,14 @@ class Reader:
 
     @staticmethod
     def capital_acts(token: Token) -> bool:
+        """Whether a capital or seat of government acts: subject, object or possessor
+        ("Tehran vowed", "the Kremlin said", "Beijing's decision", "warned Washington"), or the
+        agent of a passive ("was rejected by Moscow"); never inside a place phrase ("in
+        Tehran", "talks at the Kremlin", "flew to Beijing")."""
         while token.dep_ == "conj" and token.head is not token:
             token = token.head
+        if token.dep_ == "pobj":
+            return token.head.dep_ == "agent"
         return token.dep_ in ACTING_DEPS
 
     def known_organizations(self) -> None:
@@ -216,7 +216,7 @@ class Reader:
             if org is not None:
                 self.add(
                     span, PRIORITY_KNOWN, name=org.name, country=org.country, sector=org.sector,
-                    code=_code(org.country, org.sector), kind=org.kind,
+                    kind=org.kind,
                     organization=org.name if org.kind != "state" else None,
                 )
                 continue
@@ -305,7 +305,7 @@ class Reader:
             name = doc[name_start:end].text
             self.add(
                 doc[span_start:end], PRIORITY_INSTITUTION, name=name, country=country,
-                sector=sector, code=_code(country, sector), kind="organization",
+                sector=sector, kind="organization",
                 organization=name,
             )
 
@@ -329,19 +329,48 @@ class Reader:
                 self.emit_sector(tok.i, right, sector, left_side=False)
                 continue
             if entry.bare:
-                span = doc[tok.i : tok.i + 1]
-                # a named owner we cannot place ("Hezbollah guerrillas", "Fatah gunmen") is not
-                # the sentence's country: leave the country to whoever reads the name
-                named_owner = any(
-                    c.dep_ in ("compound", "poss") and c.pos_ == "PROPN" for c in tok.children
-                )
-                countries = {h.iso3 for h in self.hits_in(tok.sent.start, tok.sent.end)}
-                country = countries.pop() if len(countries) == 1 and not named_owner else None
-                kind: ActorKind = "state" if sector in STATE_SECTORS else "group"
+                country = self.bare_country(tok, sector)
                 self.add(
-                    span, PRIORITY_SECTOR, name=country_name(country) if country else tok.lower_,
-                    country=country, sector=sector, code=_code(country, sector), kind=kind,
+                    doc[tok.i : tok.i + 1], PRIORITY_SECTOR,
+                    name=country_name(country) if country else tok.lower_,
+                    country=country, sector=sector, kind=state_kind(sector),
                 )
+
+    def bare_country(self, tok: Token, sector: str) -> str | None:
+        """The country of a bare actor noun ("the government", "officials", "students").
+
+        A country owns it only when it is written as its owner or as a place: inside the noun's
+        own phrase ("students throughout Indonesia", "refugees fleeing the war in Liberia"), else
+        the one country or city of the sentence's place phrases ("Police fired on protesters in
+        Baghdad", "In Kabul, officials said"). A country that is itself an actor of the sentence
+        (subject, object, possessor, or modifier of another noun) never is: "The government
+        condemned the Russian strike" is not Russia's government. Failing those, the article's
+        dateline country for a state sector (an agency's unnamed officials are its home
+        country's), else none. A phrase that names several countries ("Delegations of the
+        ministries of A and B") is left to the event coder, which takes each; a named owner we
+        cannot place ("Hezbollah guerrillas", "Fatah gunmen") to whoever reads the name.
+        """
+        if any(c.dep_ in ("compound", "poss") and c.pos_ == "PROPN" for c in tok.children):
+            return None
+        own = {
+            hit.iso3
+            for t in tok.subtree
+            if (hit := self.country_at.get(t.i) or self.city_at.get(t.i)) and hit.form != "seat"
+        }
+        if own:
+            return own.pop() if len(own) == 1 else None
+        places: set[str] = set()
+        for t in tok.sent:
+            hit = self.country_at.get(t.i) or self.city_at.get(t.i)
+            if hit is None or hit.form == "seat" or t.dep_ != "pobj":
+                continue
+            if t.head.lower_ in LOCATIVE_PREPS:
+                places.add(hit.iso3)
+        if len(places) == 1:
+            return places.pop()
+        if not places and sector in STATE_SECTORS:
+            return dateline_country(self.doc)
+        return None
 
     def left_modifiers(self, i: int, sector: str) -> tuple[str, list[CountryHit]]:
         """Countries modifying a sector noun from the left, and the leftmost sector word."""
@@ -529,12 +558,12 @@ class Reader:
             span = doc[t_start:end] if len(title_tokens) else doc[start:end]
             people.append((span, PersonRef(name=name, title=title), country, sector, organization))
         people = link_people(people)
-        home = self.doc.user_data.get("dateline_country")
+        home = dateline_country(self.doc)
         for span, ref, country, sector, organization in people:
-            country = country or (home if isinstance(home, str) else None)
+            country = country or home
             self.add(
                 span, PRIORITY_PERSON, name=ref.name, country=country, sector=sector,
-                code=_code(country, sector), kind="person", person=ref, organization=organization,
+                kind="person", person=ref, organization=organization,
             )
 
     def read_title(self, start: int, end: int) -> tuple[str | None, str | None, str | None]:
@@ -687,9 +716,8 @@ def link_organizations(actors: list[Actor]) -> list[Actor]:
             }
             if short and len(fuller) == 1:
                 name, country, sector = fuller.pop()
-                actor = actor.model_copy(
-                    update={"name": name, "country": country, "sector": sector,
-                            "code": _code(country, sector), "organization": name}
+                actor = relabel(
+                    actor, name=name, country=country, sector=sector, organization=name
                 )
         linked.append(actor)
     return linked

@@ -9,11 +9,18 @@ stop at clauses and at prepositions that introduce places or topics ("in Brussel
 
 from __future__ import annotations
 
-from collections import Counter, deque
+from collections import deque
 from collections.abc import Sequence
 
 from spacy.tokens import Doc, Span, Token
 
+from communique.actors.build import (
+    absorb_sector_only,
+    expand_collective,
+    is_sector_only,
+    main_pair,
+    merge_modifiers,
+)
 from communique.models import Actor
 
 #: Dependencies that keep us inside the noun phrase that names the argument.
@@ -27,8 +34,6 @@ OWNER_PREPS = frozenset({"of", "from", "by"})
 PERSONAL_PRONOUNS = frozenset(
     {"he", "she", "it", "they", "we", "his", "her", "its", "their", "our", "him", "them"}
 )
-#: Normalised names the actors component gives collective references ("the parties", "both sides").
-COLLECTIVE_NAMES = frozenset({"parties"})
 #: Most arguments are found within a few hops; deeper walks pick up unrelated actors.
 MAX_HOPS = 4
 
@@ -46,23 +51,7 @@ class ActorIndex:
                 continue
             for token in span:
                 self.by_token.setdefault(token.i, position)
-        self.pair = self._main_pair()
-
-    def _main_pair(self) -> tuple[Actor, Actor] | None:
-        """The two most mentioned countries (the article's dyad), as state actors."""
-        counts: Counter[str] = Counter()
-        first: dict[str, Actor] = {}
-        for actor in self.actors:
-            country = actor.country
-            if not country or len(country) != 3 or country in ("IGO", "NGO", "MNC"):
-                continue
-            counts[country] += 1
-            if country not in first or (first[country].kind != "state" and actor.kind == "state"):
-                first[country] = actor
-        top = [country for country, _ in counts.most_common(2)]
-        if len(top) < 2:
-            return None
-        return first[top[0]], first[top[1]]
+        self.pair = main_pair(self.actors)
 
     def actor_at(self, token: Token) -> Actor | None:
         position = self.by_token.get(token.i)
@@ -76,39 +65,10 @@ class ActorIndex:
         "opposition").
         """
         found: list[Actor] = []
-        for actor in self._merge_modifiers(self._walk(token)):
+        for actor in merge_modifiers(self.doc.text, self._walk(token)):
             if all(actor.span != a.span for a in found):
                 found.append(actor)
-        return _absorb_sector_only(found)
-
-    def _merge_modifiers(self, actors: list[Actor]) -> list[Actor]:
-        """A state and a sector-only actor side by side are one actor: country plus sector."""
-        if len(actors) != 2:
-            return actors
-        first, second = actors
-        state, sector = (first, second) if first.country else (second, first)
-        adjacent = (
-            abs(first.span[1] - second.span[0]) <= 1 or abs(second.span[1] - first.span[0]) <= 1
-        )
-        if (
-            not adjacent
-            or not state.country
-            or sector.country
-            or not sector.sector
-            or state.kind == "person"
-        ):
-            return actors
-        start, end = min(first.span[0], second.span[0]), max(first.span[1], second.span[1])
-        return [
-            state.model_copy(
-                update={
-                    "sector": sector.sector,
-                    "code": f"{state.country}{sector.sector}",
-                    "span": (start, end),
-                    "text": self.doc.text[start:end],
-                }
-            )
-        ]
+        return absorb_sector_only(found)
 
     def _walk(self, token: Token) -> list[Actor]:
         found: list[Actor] = []
@@ -126,7 +86,7 @@ class ActorIndex:
                 if position not in seen:
                     seen.add(position)
                     found.append(actor)
-                if not _sector_only(actor):
+                if not is_sector_only(actor):
                     # an actor's own modifiers and appositions ("the PLO (Palestine Liberation
                     # Organization)") are part of it; only coordination leads to more actors
                     queue.extend((c, hops + 1) for c in node.children if c.dep_ == "conj")
@@ -144,16 +104,7 @@ class ActorIndex:
 
     def expand_group(self, actor: Actor) -> list[Actor]:
         """'the parties' / 'both sides' -> the article's two main countries (empty when unknown)."""
-        if actor.kind != "group" or actor.country or actor.name not in COLLECTIVE_NAMES:
-            return [actor]
-        if self.pair is None:
-            return []
-        return [
-            a.model_copy(
-                update={"text": actor.text, "span": actor.span, "sector": a.sector or "GOV"}
-            )
-            for a in self.pair
-        ]
+        return expand_collective(actor, self.pair)
 
 
 def sentence_subject_actor(index: ActorIndex, sentence: Span) -> Actor | None:
@@ -165,29 +116,3 @@ def sentence_subject_actor(index: ActorIndex, sentence: Span) -> Actor | None:
             if actors:
                 return actors[0]
     return None
-
-
-def _sector_only(actor: Actor) -> bool:
-    """A role or group without a country ("delegations", "officials", "guerrillas", "Kurds"):
-    its modifiers may still say whose it is ("Hezbollah guerrillas", "Iraqi Kurds")."""
-    return (
-        actor.country is None
-        and actor.person is None
-        and actor.kind in ("state", "group")
-        and actor.name not in COLLECTIVE_NAMES
-    )
-
-
-def _absorb_sector_only(actors: list[Actor]) -> list[Actor]:
-    """When a phrase names states beside a bare role, the states are the actors, in that role."""
-    roles = [a for a in actors if _sector_only(a)]
-    states = [a for a in actors if not _sector_only(a)]
-    if not roles or not states:
-        return actors
-    sector = roles[0].sector
-    return [
-        s.model_copy(update={"sector": sector, "code": f"{s.country}{sector}"})
-        if sector and s.country and not s.sector and s.kind == "state"
-        else s
-        for s in states
-    ]

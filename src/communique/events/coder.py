@@ -20,10 +20,10 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
+from communique.actors.build import place_government
 from communique.events.arguments import PERSONAL_PRONOUNS, ActorIndex, sentence_subject_actor
 from communique.events.modality import read_modality
 from communique.events.patterns import Lexicon, NominalPattern, VerbPattern, load_lexicon
-from communique.geo import country_name, place_index
 from communique.models import Actor, EventCandidate, Modality, TextSpan
 from communique.ontology import has_plover
 
@@ -379,7 +379,7 @@ class EventCoder:
             return [resolved] if resolved is not None else []
         found = ctx.index.find(token)
         if not found and (place_target or token.lemma_.lower() in self.lexicon.government_nouns):
-            place = _place_actor(token)
+            place = place_government(token)
             if place is not None:
                 found = [place]
         expanded: list[Actor] = []
@@ -521,7 +521,9 @@ def _distinct(actors: list[Actor]) -> list[Actor]:
 
 
 def _same_actor(a: Actor, b: Actor) -> bool:
-    return a.code == b.code and a.name == b.name and a.person == b.person
+    """The same state in two roles ("Kazakhstan" and the Kazakh side) is one actor: an event
+    of a state with itself is a misreading (the sector may differ, the state may not)."""
+    return a.country == b.country and a.name == b.name and a.person == b.person
 
 
 def _confidence(reading: Reading, target: Actor | None) -> float:
@@ -582,29 +584,3 @@ def _governing_verb(token: Token) -> Token | None:
         if node.pos_ in ("VERB", "AUX"):
             return node
     return None
-
-
-def _place_actor(token: Token) -> Actor | None:
-    """A city in the phrase stands for its country's government ('visit to Brussels',
-    'the leadership of the city of Almaty')."""
-    doc = token.doc
-    for node in token.subtree:
-        if node.ent_type_ not in ("GPE", "LOC", "FAC"):
-            continue
-        entity = next((e for e in doc.ents if e.start <= node.i < e.end), None)
-        if entity is None:
-            continue
-        place = place_index().lookup(entity.text)
-        if place is None or not place.country:
-            continue
-        return Actor(
-            text=entity.text,
-            span=(entity.start_char, entity.end_char),
-            name=country_name(place.country),
-            country=place.country,
-            sector="GOV",
-            code=f"{place.country}GOV",
-            kind="state",
-        )
-    return None
-

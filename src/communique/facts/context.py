@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections import Counter
 from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, ConfigDict
 
+from communique.actors.build import main_pair
 from communique.geo import is_country
 from communique.models import Actor, Article, Span
 from communique.resolve.dates import published_day
@@ -77,16 +77,11 @@ class ArticleContext(BaseModel):
 
     @property
     def main_pair(self) -> tuple[str, str] | None:
-        """The article's two most mentioned countries (ties: first mentioned), if it has two."""
-        counts: Counter[str] = Counter()
-        first: dict[str, int] = {}
-        for actor in self.actors:
-            code = country_of(actor)
-            if code:
-                counts[code] += 1
-                first.setdefault(code, actor.span[0])
-        ranked = sorted(counts, key=lambda c: (-counts[c], first[c]))
-        return (ranked[0], ranked[1]) if len(ranked) >= 2 else None
+        """The article's two main countries (`actors.build.main_pair`, the one rule)."""
+        pair = main_pair(self.actors)
+        if pair is None or pair[0].country is None or pair[1].country is None:
+            return None
+        return pair[0].country, pair[1].country
 
     def sentence_of(self, pos: int) -> Span:
         """The (merged) sentence that contains character ``pos``."""

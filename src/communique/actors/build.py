@@ -1,0 +1,199 @@
+"""The one place that builds or rewrites an `Actor`.
+
+Every stage that needs an actor asks here: the actor recogniser (component.py) for its mentions,
+the event coder for the actors it derives from a mention (a state with the role of the bare noun
+beside it, the two countries behind "the parties", a city standing for its government), and the
+fact finders for the article's main pair. An actor's `code` is always its country followed by
+its sector (CAMEO style, "KAZGOV"), its `name` the canonical country name for a state, and its
+`kind` follows from its sector, so those fields cannot drift apart.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+
+from spacy.tokens import Token
+
+from communique.geo import country_name, is_country, place_index
+from communique.models import Actor, ActorKind, PersonRef, Span
+
+#: Sectors of the state itself: an actor of these sectors is kind "state", others kind "group".
+STATE_SECTORS = frozenset({"GOV", "MIL", "COP", "JUD", "LEG", "SPY"})
+
+#: Normalised names the actors component gives collective references ("the parties", "both sides").
+COLLECTIVE_NAMES = frozenset({"parties"})
+
+#: Entity labels under which a city standing for its government may be tagged.
+PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+
+
+def actor_code(country: str | None, sector: str | None) -> str | None:
+    """CAMEO-style code: country then sector ("KAZGOV"), either alone, or None."""
+    return (country or "") + (sector or "") or None
+
+
+def make_actor(
+    text: str,
+    span: Span,
+    *,
+    name: str,
+    kind: ActorKind,
+    country: str | None = None,
+    sector: str | None = None,
+    code: str | None = None,
+    person: PersonRef | None = None,
+    organization: str | None = None,
+) -> Actor:
+    """An actor mention; ``code`` defaults to country + sector (a known group passes its own)."""
+    return Actor(
+        text=text,
+        span=span,
+        name=name,
+        country=country,
+        sector=sector,
+        code=code if code is not None else actor_code(country, sector),
+        kind=kind,
+        person=person,
+        organization=organization,
+    )
+
+
+def state_kind(sector: str | None) -> ActorKind:
+    return "state" if sector is None or sector in STATE_SECTORS else "group"
+
+
+def state_actor(text: str, span: Span, iso3: str, sector: str | None = None) -> Actor:
+    """A state, or one of its sectors ("Israeli troops": ISR MIL), named canonically."""
+    return make_actor(
+        text, span, name=country_name(iso3), country=iso3, sector=sector, kind=state_kind(sector)
+    )
+
+
+def with_sector(actor: Actor, sector: str) -> Actor:
+    """The same actor in a role ("the Belgian side" read as the Belgian government)."""
+    return actor.model_copy(update={"sector": sector, "code": actor_code(actor.country, sector)})
+
+
+def relabel(
+    actor: Actor, *, name: str, country: str | None, sector: str | None, organization: str | None
+) -> Actor:
+    """A short mention given the identity of its fuller one ("the Academy" -> its full name)."""
+    return actor.model_copy(
+        update={
+            "name": name,
+            "country": country,
+            "sector": sector,
+            "code": actor_code(country, sector),
+            "organization": organization,
+        }
+    )
+
+
+def is_sector_only(actor: Actor) -> bool:
+    """A role or group without a country ("delegations", "officials", "guerrillas", "Kurds"):
+    its modifiers may still say whose it is ("Hezbollah guerrillas", "Iraqi Kurds")."""
+    return (
+        actor.country is None
+        and actor.person is None
+        and actor.kind in ("state", "group")
+        and actor.name not in COLLECTIVE_NAMES
+    )
+
+
+def merge_modifiers(text: str, actors: list[Actor]) -> list[Actor]:
+    """A state and a sector-only actor side by side are one actor: country plus sector
+    ("Ugandan opposition candidates"). ``text`` is the article text the spans index."""
+    if len(actors) != 2:
+        return actors
+    first, second = actors
+    state, sector = (first, second) if first.country else (second, first)
+    adjacent = abs(first.span[1] - second.span[0]) <= 1 or abs(second.span[1] - first.span[0]) <= 1
+    if (
+        not adjacent
+        or not state.country
+        or sector.country
+        or not sector.sector
+        or state.kind == "person"
+    ):
+        return actors
+    start, end = min(first.span[0], second.span[0]), max(first.span[1], second.span[1])
+    merged = with_sector(state, sector.sector)
+    return [merged.model_copy(update={"span": (start, end), "text": text[start:end]})]
+
+
+def absorb_sector_only(actors: list[Actor]) -> list[Actor]:
+    """When a phrase names states beside a bare role, the states are the actors, in that role
+    ("Delegations of the foreign ministries of A and B": A GOV and B GOV)."""
+    roles = [a for a in actors if is_sector_only(a)]
+    states = [a for a in actors if not is_sector_only(a)]
+    if not roles or not states:
+        return actors
+    sector = roles[0].sector
+    return [
+        with_sector(s, sector) if sector and s.country and not s.sector and s.kind == "state" else s
+        for s in states
+    ]
+
+
+def main_pair(actors: Sequence[Actor]) -> tuple[Actor, Actor] | None:
+    """The article's dyad: its two most mentioned countries (ties: the first mentioned), each
+    represented by its first state mention (else its first mention); None without two.
+
+    Only real countries count (geo.is_country): IGOs, NGOs and other CAMEO codes are not one of
+    the pair. The one rule for the event coder ("the parties") and the fact finders (figures,
+    agreements and milestones of the pair).
+    """
+    counts: Counter[str] = Counter()
+    first: dict[str, Actor] = {}
+    order: dict[str, int] = {}
+    for actor in sorted(actors, key=lambda a: a.span):
+        country = actor.country
+        if not is_country(country):
+            continue
+        assert country is not None
+        counts[country] += 1
+        order.setdefault(country, actor.span[0])
+        if country not in first or (first[country].kind != "state" and actor.kind == "state"):
+            first[country] = actor
+    ranked = sorted(counts, key=lambda c: (-counts[c], order[c]))
+    if len(ranked) < 2:
+        return None
+    return first[ranked[0]], first[ranked[1]]
+
+
+def expand_collective(actor: Actor, pair: tuple[Actor, Actor] | None) -> list[Actor]:
+    """'the parties' / 'both sides' -> the article's two main countries, anchored on the
+    collective's own words (empty when the article has no pair); any other actor as it is."""
+    if actor.kind != "group" or actor.country or actor.name not in COLLECTIVE_NAMES:
+        return [actor]
+    if pair is None:
+        return []
+    return [
+        a.model_copy(
+            update={
+                "text": actor.text,
+                "span": actor.span,
+                "sector": a.sector or "GOV",
+                "code": actor_code(a.country, a.sector or "GOV"),
+            }
+        )
+        for a in pair
+    ]
+
+
+def place_government(token: Token) -> Actor | None:
+    """A city in the phrase under ``token`` stands for its country's government ('a visit to
+    Brussels', 'the leadership of the city of Almaty'); None when the phrase names no city."""
+    doc = token.doc
+    for node in token.subtree:
+        if node.ent_type_ not in PLACE_LABELS:
+            continue
+        entity = next((e for e in doc.ents if e.start <= node.i < e.end), None)
+        if entity is None:
+            continue
+        place = place_index().lookup(entity.text)
+        if place is None or not place.country:
+            continue
+        return state_actor(entity.text, (entity.start_char, entity.end_char), place.country, "GOV")
+    return None
