@@ -503,7 +503,9 @@ def _pairs(reading: Reading) -> list[tuple[Actor, Actor | None]]:
     slots: list[Actor | None] = list(targets[:MAX_FANOUT]) or [None]
     for source in sources[:MAX_FANOUT]:
         for target in slots:
-            if target is not None and _same_actor(source, target):
+            if target is not None and (
+                _same_actor(source, target) or _one_of_a_pair(source, sources, target)
+            ):
                 continue
             pairs.append((source, target))
     return pairs
@@ -521,9 +523,14 @@ def _distinct(actors: list[Actor]) -> list[Actor]:
 
 
 def _same_actor(a: Actor, b: Actor) -> bool:
-    """The same state in two roles ("Kazakhstan" and the Kazakh side) is one actor: an event
-    of a state with itself is a misreading (the sector may differ, the state may not)."""
-    return a.country == b.country and a.name == b.name and a.person == b.person
+    return a.code == b.code and a.name == b.name and a.person == b.person
+
+
+def _one_of_a_pair(source: Actor, sources: list[Actor], target: Actor) -> bool:
+    """A source that "the parties" stands for ("The parties welcomed Kazakhstan's offer"): the
+    member of the pair that the target names is not acting on itself; the other member is."""
+    expanded = sum(s.span == source.span for s in sources) > 1
+    return expanded and source.country is not None and source.country == target.country
 
 
 def _confidence(reading: Reading, target: Actor | None) -> float:
