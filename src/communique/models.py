@@ -138,6 +138,9 @@ class Event(Record):
     trigger: TextSpan
     evidence: TextSpan
     confidence: float = Field(ge=0.0, le=1.0)
+    #: A symmetric interaction (a meeting, talks, a joint agreement): stored once, source and
+    #: target may be read either way; exports may expand it to both directions.
+    symmetric: bool = False
 
 
 class Figure(Record):
@@ -243,6 +246,8 @@ class EventCandidate(Record):
     trigger: TextSpan
     evidence: TextSpan
     confidence: float = Field(ge=0.0, le=1.0)
+    #: See Event.symmetric.
+    symmetric: bool = False
 
 
 class Situation(Record):

@@ -187,4 +187,5 @@ def make_event(article_id: str, candidate: EventCandidate, situation: Situation)
         trigger=candidate.trigger,
         evidence=candidate.evidence,
         confidence=candidate.confidence,
+        symmetric=candidate.symmetric,
     )

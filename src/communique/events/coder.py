@@ -4,9 +4,9 @@ For every sentence, each token that a pattern knows becomes a trigger:
 - a verb in verbs.yaml ("visited", "accused", "agreed to meet"), refined by its particle, object
   class, infinitive complement or preposition;
 - a light verb with an event noun ("held consultations", "paid a visit", "imposed sanctions");
-- an event noun with its own actor ("his visit to Brussels", "the signing of the agreement
+- an event noun with its own actor ("her visit to Oslo", "the signing of the agreement
   between A and B");
-- a reporting verb whose complement states an obligation ("said Iraq must allow ...") -> a demand.
+- a reporting verb whose complement states an obligation ("said Chad must release ...") -> a demand.
 Purpose clauses and complements of other triggers refine their head instead of becoming events.
 Sources come from subjects (or "by" agents), targets from objects and pattern prepositions; a
 future or hypothetical cooperative act becomes an expressed intent (CAMEO 03), a future conflictual
@@ -20,8 +20,19 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
-from communique.actors.build import place_government
+from communique.actors.build import place_government, with_sector
 from communique.events.arguments import PERSONAL_PRONOUNS, ActorIndex, sentence_subject_actor
+from communique.events.frames import (
+    accused_of,
+    container_of,
+    event_of_container,
+    is_distributive,
+    is_pair_reference,
+    load_frames,
+    modifier_tokens,
+    occurrence_verb,
+    participation_verb,
+)
 from communique.events.modality import read_modality
 from communique.events.patterns import Lexicon, NominalPattern, VerbPattern, load_lexicon
 from communique.models import Actor, EventCandidate, Modality, TextSpan
@@ -37,6 +48,10 @@ CONFIDENCE_NOMINAL = -0.1
 CONFIDENCE_UNCERTAIN = -0.2
 #: At most this many sources and targets fan out from one trigger ("A, B and C condemned X").
 MAX_FANOUT = 2
+#: A distributive adverb ("met separately with A, B and C", "received in turn by A and B") makes
+#: each listed partner its own event; releases list up to five or six partners in one sentence, so
+#: the cap only guards against runaway coordination in a bad parse.
+MAX_DISTRIBUTIVE_FANOUT = 8
 
 #: CAMEO roots whose future or hypothetical form is an expressed intent (03) ...
 INTENT_OF_ROOT = {"04": "036", "05": "032", "06": "031", "07": "033", "08": "035"}
@@ -49,11 +64,25 @@ OBJECT_DEPS = ("dobj", "attr", "oprd")
 #: Appeals, demands, refusals and threats embed what they ask for, refuse or threaten; it has not
 #: happened, so it is not a separate event.
 EMBEDDING_ROOTS = frozenset({"02", "10", "12", "13"})
-#: Prepositions on an object noun that introduce the target ("aid *to* Serbia").
-OBJECT_TARGET_PREPS = ("to", "against", "on", "for")
-#: Prepositions that introduce the target inside a complement ("threatened blows *to* the US").
+#: Prepositions on an object noun that introduce the target ("aid *to* a country", "sanctions
+#: *on* a government", "contacts *with* a state").
+OBJECT_TARGET_PREPS = ("to", "against", "on", "for", "with")
+#: Prepositions on an object noun that name whose the object is: the target of a reply to it
+#: ("rejected an offer *from* A", "dismissed calls *by* B", "accepted demands *from* C").
+OBJECT_OWNER_PREPS = ("from", "by")
+#: Prepositions of place: "lifted the curfew *in* a province", "withdrew *from* a country".
+PLACE_PREPS = ("in", "into", "inside", "from", "at")
+#: Roots whose events are statements or meetings: a place named with them is where they were
+#: said or held, not their target ("condemned the attack in Geneva", "met in Doha").
+VERBAL_ROOTS = frozenset({"01", "02", "04", "10", "11"})
+#: Entity labels of place names.
+PLACE_ENTITIES = frozenset({"GPE", "LOC", "FAC"})
+#: Prepositions that introduce the target inside a complement ("threatened to cut supplies *to*
+#: a neighbour").
 COMPLEMENT_PREPS = ("to", "with", "against", "on", "at", "from")
 SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
+#: Subordinators of a condition: what a threat or demand is conditional on names its target.
+CONDITION_MARKERS = frozenset({"if", "unless"})
 
 
 @dataclass(frozen=True)
@@ -69,6 +98,7 @@ class Reading:
     modality: Modality
     refined: bool
     nominal: bool = False
+    fanout: int = MAX_FANOUT
 
 
 class EventCoder:
@@ -76,6 +106,7 @@ class EventCoder:
 
     def __init__(self, lexicon: Lexicon | None = None) -> None:
         self.lexicon = lexicon or load_lexicon()
+        self.frames = load_frames()
         lex = self.lexicon
         # every verb lemma a rule can start from, and the verbs that take an event noun as object
         self.known_verbs = frozenset(lex.verbs) | lex.light_verbs | lex.reporting_verbs
@@ -97,6 +128,10 @@ class EventCoder:
     def _read(self, token: Token, ctx: _Sentence) -> Iterator[Reading]:
         lex = self.lexicon
         lemma = self._verb_lemma(token)
+        stance = self._stance(token, ctx)
+        if stance is not None:
+            yield stance
+            return
         if token.pos_ == "VERB" or (token.pos_ == "AUX" and lemma in lex.verbs):
             if token.dep_ in ("amod", "compound") or self._is_subordinate(token):
                 return
@@ -132,17 +167,20 @@ class EventCoder:
         if head is verb:
             return False
         if verb.dep_ == "conj" and head.dep_ in ("ccomp", "acl") and head.pos_ in ("VERB", "AUX"):
-            # "said X must agree to reforms and demobilize": a conjunct of an embedded clause
+            # "said the rebels must disarm and leave the capital": a conjunct of an embedded clause
             # is embedded too
             return self._is_subordinate(head)
         head_lemma = self._verb_lemma(head)
+        if verb.dep_ == "xcomp" and head_lemma in self.frames.aspect_verbs:
+            # "continued to shell", "kept attacking", "attempted to kill": the act itself
+            return False
         head_is_trigger = head_lemma in self.lexicon.verbs or (
             head_lemma in self.lexicon.light_verbs and head.pos_ == "VERB"
         )
         if verb.dep_ == "xcomp" and head_is_trigger:
             return True
-        # a participle elaborating another trigger: "demonstrated, calling for independence",
-        # "launched rocket fire, killing 50"
+        # a participle elaborating another trigger: "marched, demanding new elections",
+        # "shelled the town, wounding dozens"
         if (
             verb.dep_ == "advcl"
             and verb.tag_ == "VBG"
@@ -153,7 +191,7 @@ class EventCoder:
             )
         ):
             return True
-        # purpose clauses state an aim, not an event: "met to discuss", "resigned to allow"
+        # purpose clauses state an aim, not an event: "met to review", "stepped down to make way"
         if verb.dep_ == "advcl" and _is_infinitive(verb):
             return True
         if (
@@ -162,10 +200,17 @@ class EventCoder:
             and self._nominal_pattern(head) is not None
         ):
             return True
-        # what is demanded, appealed for or threatened has not happened: it refines its head
+        # what is demanded, appealed for or threatened has not happened: it refines its head,
+        # and so does the condition of a threat or demand ("unless Belarus frees them")
         if verb.dep_ in ("ccomp", "xcomp", "acl") and self._head_code_root(head) in EMBEDDING_ROOTS:
             return True
-        # "said Iraq must allow ...": the reporting verb codes a demand instead
+        if (
+            verb.dep_ == "advcl"
+            and any(m.dep_ == "mark" and m.lower_ in CONDITION_MARKERS for m in verb.children)
+            and self._head_code_root(head) in EMBEDDING_ROOTS
+        ):
+            return True
+        # "said Chad must release ...": the reporting verb codes a demand instead
         return (
             verb.dep_ == "ccomp"
             and head_lemma in self.lexicon.reporting_verbs
@@ -187,6 +232,32 @@ class EventCoder:
         nominal = self._nominal_pattern(head)
         return nominal.code[:2] if nominal is not None else None
 
+    def _stance(self, token: Token, ctx: _Sentence) -> Reading | None:
+        """'X is opposed to Y' (reject), 'X is committed to Y' (intent): an adjectival passive of
+        a stance verb; its subject holds the stance, 'to' names what it is about."""
+        code = self.frames.stance_passives.get(token.lemma_.lower().removesuffix("d"))
+        code = code or self.frames.stance_passives.get(token.lemma_.lower())
+        if code is None or token.pos_ not in ("VERB", "ADJ") or _agent(token) is not None:
+            return None
+        subject = _first_child(token, ("nsubjpass", "nsubj"))
+        if subject is None or not any(c.dep_ in ("auxpass", "cop") for c in token.children):
+            if token.dep_ != "acomp":
+                return None
+            subject = _first_child(token.head, ("nsubj",))
+        if subject is None:
+            return None
+        sources = self._actors_of(subject, ctx)
+        if not sources:
+            return None
+        targets = self._prep_targets(token, None, ("to",), ctx)
+        about = _prep_object(token, "to")
+        if not targets and about is not None:
+            targets = self._prep_targets(about, None, OBJECT_TARGET_PREPS, ctx)
+        modality = read_modality(token.head if token.dep_ == "acomp" else token)
+        if modality.negated:
+            return None
+        return Reading(code, token, (token,), sources, targets, False, modality, True)
+
     def _verbal(self, verb: Token, pattern: VerbPattern, ctx: _Sentence) -> Iterator[Reading]:
         code = pattern.code
         refined = False
@@ -204,9 +275,11 @@ class EventCoder:
                 if noun_class in pattern.objects:
                     code, refined = pattern.objects[noun_class], True
                     break
+            if pattern.actor_object is not None and ctx.index.actor_at(obj) is not None:
+                code, refined = pattern.actor_object, True
         subject = _first_child(verb, ("nsubj",))
         if subject is not None and pattern.subjects:
-            # "peacekeeping troops arrived in Bosnia" is a deployment, not a visit
+            # "troops arrived in the region" is a deployment, not a visit
             for noun_class in self._classes(subject):
                 if noun_class in pattern.subjects:
                     code, refined = pattern.subjects[noun_class], True
@@ -229,16 +302,21 @@ class EventCoder:
                 code = pattern.negated
         elif pattern.intent:
             code = _for_mood(code, modality)
+        fanout = self._fanout(verb)
         if passive:
             agent = _agent(verb)
             sources = self._actors_of(agent, ctx) if agent is not None else []
         else:
             sources = self._subject_actors(verb, ctx)
         targets = self._verb_targets(verb, obj, complement, pattern, code, ctx)
+        giver = self._giver(verb, obj, pattern, ctx)
+        if giver:
+            # "received aid from Japan": Japan gave it, the receiver is the target
+            sources, targets = giver, sources
         if pattern.requires_target and not targets:
             return
         yield Reading(code, verb, tuple(trigger), sources, targets, pattern.reciprocal, modality,
-                      refined)  # fmt: skip
+                      refined, fanout=fanout)  # fmt: skip
 
     def _verb_targets(
         self, verb: Token, obj: Token | None, complement: Token | None, pattern: VerbPattern,
@@ -252,29 +330,97 @@ class EventCoder:
             dative = _first_child(verb, ("dative",))
             if dative is not None:
                 targets = self._actors_of(dative, ctx)
+        if not targets and code[:2] not in EMBEDDING_ROOTS:
+            # object control: "helped Iraq to rebuild", "allowed Iran to resume"
+            targets = self._controlled_subject(verb, ctx)
         if not targets and obj is not None:
-            # "halted aid to Serbia", "imposed sanctions on Iran": the object names the target
-            targets = self._prep_targets(obj, None, OBJECT_TARGET_PREPS, ctx)
+            # "halted aid to a country", "imposed sanctions on a government": the object names
+            # the target, on the object or (an attachment the parser often makes) on the verb
+            targets = self._prep_targets(obj, verb, OBJECT_TARGET_PREPS, ctx)
+            if not targets:
+                # "rejected an offer from A", "dismissed calls by B": whose the object is
+                targets = self._prep_targets(obj, None, OBJECT_OWNER_PREPS, ctx)
         if not targets and complement is not None:
-            # "threatened to ban the opposition", "offered to negotiate with Armenia"
+            # "threatened to expel the envoys", "offered to negotiate with a neighbour"
             inner = _first_child(complement, OBJECT_DEPS)
             targets = self._actors_of(inner, ctx) if inner is not None else []
             if not targets:
                 targets = self._prep_targets(complement, inner, COMPLEMENT_PREPS, ctx)
         if not targets:
-            # "called for sanctions against Nigeria", "pushed for talks with Iran"
+            # "called for an embargo against a state", "pushed for talks with a rival"
             for prep in (c for c in verb.children if c.dep_ == "prep" and c.lower_ == "for"):
                 wanted = _first_child(prep, ("pobj",))
                 if wanted is not None and not targets:
                     targets = self._prep_targets(wanted, None, (*OBJECT_TARGET_PREPS, "with"), ctx)
         if not targets and code[:2] in EMBEDDING_ROOTS:
-            # "demanded that the US cancel ...": the demand is on the clause's subject
+            # "demanded that a state withdraw ...": the demand is on the clause's subject
+            targets = self._clause_subject_actors(verb, ctx)
+        if not targets and code[:2] in EMBEDDING_ROOTS:
+            # "threatened to ban the vote if B ran": the condition's subject
+            targets = self._condition_subject(verb, ctx)
+            if not targets and complement is not None:
+                targets = self._condition_subject(complement, ctx)
+        if not targets and code[:2] not in VERBAL_ROOTS:
+            # "lifted a curfew in a province", "opened an embassy in a capital": a material act
+            # done in a place is done to that place's state
+            for holder in (h for h in (verb, obj, complement) if h is not None):
+                targets = self._place_targets(holder, ctx)
+                if targets:
+                    break
+        if not targets and verb.lemma_.lower() in self.frames.accusation_verbs:
+            # "alleged that the army tortured ...": the accused is the clause's subject
             targets = self._clause_subject_actors(verb, ctx)
         return targets
 
+    def _place_targets(self, holder: Token, ctx: _Sentence) -> list[Actor]:
+        """'in Montenegro', 'into the capital', 'in the port city of X': a place phrase (a
+        place name, or a place noun naming one) on the holder, as its state."""
+        for prep in (c for c in holder.children if c.dep_ == "prep" and c.lower_ in PLACE_PREPS):
+            place = _first_child(prep, ("pobj",))
+            if place is None:
+                continue
+            if place.ent_type_ in PLACE_ENTITIES or place.lemma_.lower() in self.frames.place_nouns:
+                actors = self._actors_of(place, ctx, place_target=True)
+                if actors:
+                    return actors
+        return []
+
+    def _giver(
+        self, verb: Token, obj: Token | None, pattern: VerbPattern, ctx: _Sentence
+    ) -> list[Actor]:
+        if obj is None or not set(self._classes(obj)) & set(pattern.from_giver):
+            return []
+        return self._prep_targets(verb, obj, ("from",), ctx)
+
+    def _controlled_subject(self, verb: Token, ctx: _Sentence) -> list[Actor]:
+        """'asked Chad to admit', 'helped Peru (to) rebuild': the subject of an infinitive
+        clause that the verb governs is who is asked, helped or allowed."""
+        for clause in (c for c in verb.children if c.dep_ in ("ccomp", "xcomp")):
+            if not _is_infinitive(clause) and clause.tag_ != "VB":
+                continue
+            subject = _first_child(clause, ("nsubj",))
+            if subject is not None:
+                actors = self._actors_of(subject, ctx)
+                if actors:
+                    return actors
+        return []
+
+    def _condition_subject(self, verb: Token, ctx: _Sentence) -> list[Actor]:
+        """'threatened sanctions unless Belarus frees ...': the threat is on the condition's
+        subject."""
+        for clause in (c for c in verb.children if c.dep_ == "advcl"):
+            if any(m.dep_ == "mark" and m.lower_ in CONDITION_MARKERS for m in clause.children):
+                subject = _first_child(clause, SUBJECT_DEPS)
+                actors = self._actors_of(subject, ctx) if subject is not None else []
+                if actors:
+                    return actors
+        return []
+
     def _is_intended(self, verb: Token) -> bool:
-        """A complement of an intention word ("ready to contribute", "plans to sign")."""
+        """A complement of an intention word ("ready to send", "plans to sign")."""
         head = verb.head.lemma_.lower()
+        if verb.dep_ == "xcomp" and head in self.frames.aspect_verbs and verb.head is not verb:
+            return self._is_intended(verb.head)  # "poised to resume bombing"
         if verb.dep_ == "acl":
             return head in self.lexicon.intention_nouns
         return verb.dep_ == "xcomp" and head in self.lexicon.intent_heads
@@ -293,12 +439,14 @@ class EventCoder:
             yield Reading("100", verb, (verb,), sources, targets, False, modality, True)
 
     def _light(self, verb: Token, ctx: _Sentence) -> Iterator[Reading]:
-        """'held consultations', 'paid a visit to', 'imposed sanctions on'."""
-        obj = _first_child(verb, ("dobj",))
-        if obj is None:
+        """'held consultations', 'paid a visit to', 'imposed sanctions on', 'held the fifth round
+        of consultations' (a container stands for its event noun)."""
+        container = _first_child(verb, ("dobj",))
+        if container is None:
             return
+        obj = event_of_container(container, self.frames) or container
         nominal = self._nominal_pattern(obj)
-        if nominal is None:
+        if nominal is None or not self._has_required_object(obj, nominal, verb):
             return
         modality = read_modality(verb, intent=self._is_intended(verb))
         if modality.negated:
@@ -306,63 +454,125 @@ class EventCoder:
         code = _for_mood(nominal.code, modality)
         sources = self._subject_actors(verb, ctx)
         preps = nominal.target_preps + (("with",) if nominal.reciprocal else ())
-        targets = self._prep_targets(verb, obj, preps, ctx, place_target=nominal.place_target)
-        trigger = (verb, obj) if obj.i - verb.i <= 3 else (verb,)
-        yield Reading(code, verb, trigger, sources, targets, nominal.reciprocal, modality, True)
+        targets = self._prep_targets(verb, container, preps, ctx,
+                                     place_target=nominal.place_target)  # fmt: skip
+        if not targets and obj is not container:
+            targets = self._prep_targets(obj, None, preps, ctx, place_target=nominal.place_target)
+        trigger = (verb, container) if container.i - verb.i <= 3 else (verb,)
+        yield Reading(code, verb, trigger, sources, targets, nominal.reciprocal, modality, True,
+                      fanout=self._fanout(verb))  # fmt: skip
 
     # -- nouns -------------------------------------------------------------------------------
     def _nominal_pattern(self, token: Token) -> NominalPattern | None:
         nominals = self.lexicon.nominals
         if token.pos_ not in ("NOUN", "PROPN"):
             return None
-        for compound in (c for c in token.children if c.dep_ == "compound"):
+        for compound in (c for c in token.children if c.dep_ in ("compound", "amod")):
             joined = f"{compound.lower_} {token.lemma_.lower()}"
             if joined in nominals:
                 return nominals[joined]
         return nominals.get(token.lower_) or nominals.get(token.lemma_.lower())
 
     def _under_light_verb(self, noun: Token) -> bool:
-        head = noun.head
-        return noun.dep_ == "dobj" and head.lemma_.lower() in self.noun_taking_verbs
+        """The noun (or the container that holds it) is the object of a verb that codes it."""
+        slot = container_of(noun, self.frames) or noun
+        head = slot.head
+        return slot.dep_ == "dobj" and head.lemma_.lower() in self.noun_taking_verbs
+
+    def _has_required_object(
+        self, noun: Token, nominal: NominalPattern, verb: Token | None = None
+    ) -> bool:
+        """'the signing *of a memorandum*', 'affixed their signatures *to the treaty*'."""
+        if nominal.requires_object_class is None:
+            return True
+        holders = [noun] if verb is None else [noun, verb]
+        for prep in (c for h in holders for c in h.children if c.dep_ == "prep"):
+            if prep.lower_ in nominal.object_preps:
+                thing = _first_child(prep, ("pobj",))
+                if thing is not None and nominal.requires_object_class in self._classes(thing):
+                    return True
+        return False
 
     def _nominal(self, noun: Token, nominal: NominalPattern, ctx: _Sentence) -> Iterator[Reading]:
-        """An event noun with its own performer: a possessor, a 'by' agent or 'between A and B'."""
-        if nominal.requires_object_class is not None:
-            of_object = _prep_object(noun, "of")
-            if of_object is None or nominal.requires_object_class not in self._classes(of_object):
-                return
+        """An event noun with its own performer: a possessor, a 'by' agent, an adjective that
+        names the doer ('a Turkish offensive'), or, when the clause reports the event happened
+        ('talks between A and B were held', 'the round of Latvian-Mongolian consultations took
+        place'), the parties its phrase names; the subject of 'took part in / attended' takes
+        part in it."""
+        if noun.dep_ == "compound" or not self._has_required_object(noun, nominal):
+            return  # "aid convoys": the event noun only modifies another noun
         if nominal.requires_prep and not any(
             c.dep_ == "prep" and c.lower_ in nominal.target_preps for c in noun.children
         ):
             return
+        frames = self.frames
+        container = container_of(noun, frames)
+        slot = container or noun
+        occurrence = occurrence_verb(slot, frames)
+        participation = participation_verb(slot, frames)
+        reciprocal = nominal.reciprocal
+        framed = (
+            nominal.requires_object_class is not None
+            or slot.dep_ in SUBJECT_DEPS
+            or occurrence is not None
+            or participation is not None
+        )
         sources: list[Actor] = []
-        possessor = _first_child(noun, ("poss",))
-        if possessor is not None:
-            sources = self._actors_of(possessor, ctx)
+        if participation is not None:
+            sources = self._subject_actors(participation, ctx)
+        for holder in (noun, container):
+            possessor = _first_child(holder, ("poss",)) if holder is not None else None
+            if not sources and possessor is not None:
+                sources = self._actors_of(possessor, ctx)
         agent = _prep_object(noun, "by")
         if not sources and agent is not None:
             sources = self._actors_of(agent, ctx)
-        reciprocal = nominal.reciprocal
-        framed = nominal.requires_object_class is not None or noun.dep_ in SUBJECT_DEPS
-        if not sources and reciprocal and framed:
-            between = next((t for t in noun.subtree if t.dep_ == "prep" and t.lower_ == "between"),
-                           None)  # fmt: skip
-            if between is not None:
-                party = _first_child(between, ("pobj",))
-                sources = self._actors_of(party, ctx) if party is not None else []
+        if not sources and occurrence is not None and slot.dep_ == "nsubjpass":
+            # "the talks were co-chaired by A and B", "were attended by A and B"
+            by = _agent(occurrence)
+            sources = self._actors_of(by, ctx) if by is not None else []
+        doers = self._adjective_doers(noun, ctx)
+        if reciprocal and len(doers) >= 2:
+            if framed or not sources:
+                sources = [*sources, *doers] if participation is not None else doers
+        elif not reciprocal and doers and not sources:
+            sources = doers  # "a Turkish offensive against", "Russian strikes on"
+        if reciprocal and framed and (participation is not None or not sources):
+            between = self._between_parties(slot, ctx)
+            sources = [*sources, *between] if participation is not None else between or sources
         if not sources:
             return
         targets = self._prep_targets(noun, None, nominal.target_preps, ctx,
                                      place_target=nominal.place_target)  # fmt: skip
         if not targets and nominal.clause_target:
             targets = self._clause_subject_actors(noun, ctx)
-        governing = _governing_verb(noun)
+        governing = occurrence or participation or _governing_verb(noun)
         modality = read_modality(governing) if governing is not None else Modality()
         if modality.negated:
             return
         code = _for_mood(nominal.code, modality)
         yield Reading(code, governing or noun, (noun,), sources, targets, reciprocal, modality,
-                      False, nominal=True)  # fmt: skip
+                      framed, nominal=True)  # fmt: skip
+
+    def _adjective_doers(self, noun: Token, ctx: _Sentence) -> list[Actor]:
+        """Actors named by the noun's adjectives and compounds ('Kazakh-Belgian talks')."""
+        found: list[Actor] = []
+        for token in modifier_tokens(noun):
+            actor = ctx.index.actor_at(token)
+            if actor is not None and actor.country and all(a.span != actor.span for a in found):
+                found.append(actor)
+        return found
+
+    def _between_parties(self, slot: Token, ctx: _Sentence) -> list[Actor]:
+        """'talks *between A and B*', 'the round of consultations *between the ministries of A
+        and B*'."""
+        between = next((t for t in slot.subtree if t.dep_ == "prep" and t.lower_ == "between"),
+                       None)  # fmt: skip
+        party = _first_child(between, ("pobj",)) if between is not None else None
+        return self._actors_of(party, ctx) if party is not None else []
+
+    def _fanout(self, verb: Token) -> int:
+        return MAX_DISTRIBUTIVE_FANOUT if is_distributive(verb, self.frames) else MAX_FANOUT
 
     # -- arguments ---------------------------------------------------------------------------
     def _classes(self, noun: Token) -> tuple[str, ...]:
@@ -377,6 +587,16 @@ class EventCoder:
         if token.lower_ in PERSONAL_PRONOUNS:
             resolved = self._resolve_pronoun(token, ctx)
             return [resolved] if resolved is not None else []
+        if token.tag_ in ("WP", "WDT") and token.head.dep_ == "relcl":
+            # "the minister, who paid a visit to ...": the relative pronoun is its antecedent,
+            # when that is an actor itself (not "a draft that would impose ...")
+            antecedent = ctx.index.actor_at(token.head.head)
+            return [antecedent] if antecedent is not None else []
+        if is_pair_reference(token, self.frames) and ctx.index.pair is not None:
+            # "the two ministers", "both sides", "the ministries": the article's two parties
+            start, end = token.left_edge.idx, token.idx + len(token.text)
+            text = token.doc.text[start:end]
+            return [_as_mention(a, text, (start, end)) for a in ctx.index.pair]
         found = ctx.index.find(token)
         if not found and (place_target or token.lemma_.lower() in self.lexicon.government_nouns):
             place = place_government(token)
@@ -389,15 +609,22 @@ class EventCoder:
 
     def _subject_actors(self, verb: Token, ctx: _Sentence) -> list[Actor]:
         """The subject's actors; conjoined verbs, complements and relative clauses borrow theirs."""
+        accused = accused_of(verb, self.frames)
+        if accused is not None:
+            # "accused Israel of seizing the tanker": the accused act is Israel's
+            return self._actors_of(accused, ctx)
         node = verb
-        for _ in range(4):
-            subject = _first_child(node, ("nsubj", "csubj"))
+        for hop in range(4):
+            # climbing from a complement, a passive raising head names its subject too: "X is
+            # expected to meet", "X was invited to visit"
+            deps = ("nsubj", "csubj") if hop == 0 else ("nsubj", "csubj", "nsubjpass")
+            subject = _first_child(node, deps)
             if subject is not None:
                 return self._actors_of(subject, ctx)
             if node.dep_ in ("relcl", "acl") and node.head.pos_ in ("NOUN", "PROPN"):
                 if node.head.lemma_.lower() not in self.lexicon.intention_nouns:
                     return self._actors_of(node.head, ctx)
-                # "Turkey expressed its readiness to mediate": whoever expressed it
+                # "A expressed its readiness to mediate": whoever expressed it
                 node = node.head
                 if node.head is node:
                     return []
@@ -473,6 +700,7 @@ class EventCoder:
                 trigger=trigger,
                 evidence=evidence,
                 confidence=_confidence(reading, target),
+                symmetric=reading.reciprocal and target is not None,
             )
 
 
@@ -482,6 +710,12 @@ class _Sentence:
     sentence: Span
     index: ActorIndex
     previous_subject: Actor | None
+
+
+def _as_mention(actor: Actor, text: str, span: tuple[int, int]) -> Actor:
+    """One of the article's parties as named by a plural role ('the two ministers'), anchored
+    on the role's own words."""
+    return with_sector(actor, actor.sector or "GOV").model_copy(update={"text": text, "span": span})
 
 
 def _evidence(sentence: Span) -> TextSpan:
@@ -498,10 +732,12 @@ def _pairs(reading: Reading) -> list[tuple[Actor, Actor | None]]:
     if not sources:
         return []
     if reading.reciprocal and not targets and len(sources) >= 2:
-        return [(sources[0], sources[1])]
+        # "A and B met": one symmetric event between the first party and the first other one
+        partner = next((s for s in sources[1:] if s.country != sources[0].country), sources[1])
+        return [(sources[0], partner)]
     pairs: list[tuple[Actor, Actor | None]] = []
-    slots: list[Actor | None] = list(targets[:MAX_FANOUT]) or [None]
-    for source in sources[:MAX_FANOUT]:
+    slots: list[Actor | None] = list(targets[: reading.fanout]) or [None]
+    for source in sources[: reading.fanout]:
         for target in slots:
             if target is not None and (
                 _same_actor(source, target) or _one_of_a_pair(source, sources, target)

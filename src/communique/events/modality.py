@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
+from communique.events.frames import accuser_of, load_frames
 from communique.models import Modality, Tense
 
 FUTURE_AUX = frozenset({"will", "shall", "'ll", "wo"})
@@ -34,9 +35,18 @@ def _is_conditional(verb: Token) -> bool:
 def read_modality(verb: Token, *, intent: bool = False) -> Modality:
     """Modality of the event whose governing verb is `verb`.
 
-    `intent` marks a complement of an intention word ("ready to contribute", "plans to sign"):
+    `intent` marks a complement of an intention word ("ready to send", "plans to sign"):
     such events have not happened yet, so they are future.
     """
+    head = verb.head
+    aspect = head.lemma_.lower() in load_frames().aspect_verbs
+    if verb.dep_ == "xcomp" and head is not verb and aspect:
+        # "continued to shell", "kept attacking", "attempted to kill": the act in the aspect
+        # verb's own tense and mood
+        return read_modality(head, intent=intent)
+    accuser = accuser_of(verb, load_frames())
+    if accuser is not None:
+        return read_modality(accuser)  # "accused Israel of seizing": as the accusation states it
     auxes = _auxiliaries(verb)
     lowered = {a.lower_ for a in auxes}
     negated = bool(lowered & NEGATIONS) or any(c.dep_ == "neg" for c in verb.children)

@@ -34,6 +34,11 @@ class VerbPattern(BaseModel):
     negated: str | None = "keep"
     intent: bool = True
     requires_target: bool = False
+    #: code when the direct object is itself an actor ("welcomed the minister" hosts a visit,
+    #: "welcomed the decision" praises)
+    actor_object: str | None = None
+    #: object noun classes for which "from X" names the doer ("received aid from X": X gives)
+    from_giver: tuple[str, ...] = ()
 
 
 class NominalPattern(BaseModel):
@@ -47,6 +52,8 @@ class NominalPattern(BaseModel):
     target_preps: tuple[str, ...] = ()
     place_target: bool = False
     requires_object_class: str | None = None
+    #: prepositions that introduce the required object ("signing *of*", "signatures *to*")
+    object_preps: tuple[str, ...] = ("of",)
     requires_prep: bool = False
     clause_target: bool = False
 
@@ -99,7 +106,7 @@ def load_lexicon() -> Lexicon:
         _check_codes(
             f"verbs.yaml:{lemma}",
             [pattern.code, pattern.negated, *pattern.objects.values(), *pattern.xcomp.values(),
-             *pattern.subjects.values(),
+             *pattern.subjects.values(), pattern.actor_object,
              *pattern.particles.values(), *pattern.preps_code.values()],
         )  # fmt: skip
         verbs[lemma] = pattern
