@@ -75,6 +75,12 @@ def with_sector(actor: Actor, sector: str) -> Actor:
     return actor.model_copy(update={"sector": sector, "code": actor_code(actor.country, sector)})
 
 
+def acting_for(person: Actor, organization_code: str) -> Actor:
+    """An official of an international organisation acts for it: the UN Secretary-General
+    carries the UN's CAMEO code (IGOUNO), not a generic IGOGOV."""
+    return person.model_copy(update={"code": organization_code})
+
+
 def relabel(
     actor: Actor, *, name: str, country: str | None, sector: str | None, organization: str | None
 ) -> Actor:

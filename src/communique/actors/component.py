@@ -16,7 +16,15 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 
-from communique.actors.build import STATE_SECTORS, make_actor, relabel, state_actor, state_kind
+from communique.actors.build import (
+    STATE_SECTORS,
+    acting_for,
+    actor_code,
+    make_actor,
+    relabel,
+    state_actor,
+    state_kind,
+)
 from communique.actors.context import dateline_country
 from communique.actors.gazetteer import Gazetteer, gazetteer
 from communique.actors.registry import name_words
@@ -45,6 +53,9 @@ MAX_HEAD_CLIMB = 12
 
 #: Prepositions whose country or city locates a clause ("in Baghdad", "near Aleppo").
 LOCATIVE_PREPS = frozenset({"in", "at", "inside", "near", "across", "throughout"})
+
+#: CAMEO's international actor codes: organisations whose officials act under the body's code.
+INTERNATIONAL = frozenset({"IGO", "NGO"})
 
 #: Candidate priorities when two candidates cover the same characters (lower wins).
 PRIORITY_PERSON, PRIORITY_KNOWN, PRIORITY_INSTITUTION, PRIORITY_SECTOR, PRIORITY_PLAIN = range(5)
@@ -183,7 +194,23 @@ class Reader:
         self.collective_references()
         self.institutions()
         self.sector_nouns()
-        return link_organizations(self.select())
+        return self.organization_officials(link_organizations(self.select()))
+
+    def organization_officials(self, actors: list[Actor]) -> list[Actor]:
+        """People employed by a known international organisation or NGO act for it, under its
+        code ("U.N. Secretary-General Antonio Guterres": IGOUNO)."""
+        codes = {
+            o.name: actor_code(o.country, o.sector)
+            for o in self.gaz.organizations
+            if o.kind == "organization" and o.country in INTERNATIONAL and o.sector
+        }
+        return [
+            acting_for(a, code)
+            if a.kind == "person" and a.country in INTERNATIONAL
+            and (code := codes.get(a.organization or "")) is not None
+            else a
+            for a in actors
+        ]
 
     def plain_countries(self) -> None:
         """Every country mention; capitals only where they act (subject, object, possessor)."""
@@ -496,6 +523,13 @@ class Reader:
             j -= 1
         return j >= 0 and j in self.title_tokens
 
+    @staticmethod
+    def describes_title(tok: Token) -> bool:
+        """A lower-case word describing the office holder between a country and a title
+        ("Egypt's *visiting* Foreign Minister", "the *outgoing* Prime Minister"): the country
+        before it still owns the title."""
+        return tok.is_lower and tok.pos_ in ("ADJ", "VERB") and tok.dep_ in ("amod", "compound")
+
     def title_start(self, name_start: int) -> int:
         """Walk left from a name over the words a title may contain; trim to its first word."""
         doc = self.doc
@@ -511,6 +545,7 @@ class Reader:
                 or tok.lower_ in CONNECTORS
                 or tok.lower_ in ("'s", "’s", "-")
                 or (_is_cap(tok) and tok.pos_ in ("PROPN", "ADJ", "NOUN"))
+                or (self.describes_title(tok) and j in self.title_tokens)
             ):
                 j -= 1
                 continue
@@ -575,6 +610,11 @@ class Reader:
             j in self.country_at
             or doc[j].lower_ in ("'s", "’s", "new", "the")
             or doc[j].lower_ in self.gaz.honorifics
+            or (
+                self.describes_title(doc[j])
+                and j not in self.title_tokens
+                and doc[j].lower_ not in self.gaz.title_modifiers  # "former", "acting" stay
+            )
         ):
             j = self.country_at[j].end if j in self.country_at else j + 1
         if j >= end:

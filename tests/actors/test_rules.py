@@ -1,0 +1,150 @@
+"""The rules a careful coder applies, as tables: metonymy (capitals and seats of government act
+for their governments, never as places), modifiers before a title, bare actor nouns, the dateline
+country as the last resort, officials of international organisations."""
+
+from __future__ import annotations
+
+import pytest
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from communique.actors.context import DATELINE_COUNTRY, article_context, make_article_doc
+from communique.ids import content_hash
+from communique.models import Actor, Article, Place
+
+
+def actors(nlp: Language, text: str, dateline: str | None = None) -> list[Actor]:
+    doc: Doc = nlp.make_doc(text)
+    if dateline:
+        doc.user_data[DATELINE_COUNTRY] = dateline
+    for _name, proc in nlp.pipeline:
+        doc = proc(doc)
+    return list(doc._.actors)
+
+
+def codes(nlp: Language, text: str, dateline: str | None = None) -> dict[str, str | None]:
+    return {a.text: a.code for a in actors(nlp, text, dateline)}
+
+
+# (sentence, mention, expected code): a capital or seat of government as subject, object,
+# possessor or agent stands for its government (seats carry their branch).
+ACTING = [
+    ("Tehran vowed retaliation.", "Tehran", "IRNGOV"),
+    ("Moscow warned Washington against new sanctions.", "Washington", "USAGOV"),
+    ("The Kremlin said the talks were useful.", "Kremlin", "RUSGOV"),
+    ("The White House condemned the attack.", "White House", "USAGOV"),
+    ("Downing Street rejected the claim.", "Downing Street", "GBRGOV"),
+    ("The Pentagon deployed more troops.", "Pentagon", "USAMIL"),
+    ("Capitol Hill passed the aid bill.", "Capitol Hill", "USALEG"),
+    ("Beijing's decision surprised analysts.", "Beijing", "CHNGOV"),
+    ("The Kremlin's response was swift.", "Kremlin", "RUSGOV"),
+    ("The proposal was rejected by Moscow.", "Moscow", "RUSGOV"),
+    ("Ankara and Baghdad signed a water deal.", "Baghdad", "IRQGOV"),
+    ("A Kremlin spokesman denied the report.", "Kremlin spokesman", "RUSGOV"),
+    ("Pentagon officials briefed reporters.", "Pentagon officials", "USAGOV"),
+    ("Foggy Bottom issued a travel warning.", "Foggy Bottom", "USAGOV"),
+]
+
+
+@pytest.mark.parametrize(("text", "mention", "code"), ACTING, ids=[c[0][:40] for c in ACTING])
+def test_capitals_and_seats_act_for_their_governments(
+    actors_nlp: Language, text: str, mention: str, code: str
+) -> None:
+    assert codes(actors_nlp, text).get(mention) == code
+
+
+# (sentence, place): inside a place phrase a capital or seat is where, not who.
+PLACES = [
+    ("Protesters gathered in Tehran.", "Tehran"),
+    ("Putin hosted the talks at the Kremlin.", "Kremlin"),
+    ("He flew to Beijing on Monday.", "Beijing"),
+    ("The envoy arrived from Moscow.", "Moscow"),
+    ("Reporters waited outside the White House.", "White House"),
+    ("The summit was held in Brussels.", "Brussels"),
+]
+
+
+@pytest.mark.parametrize(("text", "place"), PLACES)
+def test_capitals_and_seats_in_place_phrases_are_not_actors(
+    actors_nlp: Language, text: str, place: str
+) -> None:
+    assert place not in codes(actors_nlp, text)
+
+
+# (sentence, person's name, expected country): a country before a title owns it across any
+# describing words between them.
+TITLED = [
+    ("Egypt's visiting Foreign Minister Sameh Shoukry met the king.", "Sameh Shoukry", "EGY"),
+    ("The visiting Egyptian Foreign Minister Sameh Shoukry met officials.", "Sameh Shoukry",
+     "EGY"),
+    ("Britain's outgoing Prime Minister Boris Johnson resigned.", "Boris Johnson", "GBR"),
+    ("Omani Foreign Minister Badr Albusaidi said talks would resume.", "Badr Albusaidi", "OMN"),
+    ("Kremlin spokesman Dmitry Peskov denied the report.", "Dmitry Peskov", "RUS"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "name", "country"), TITLED, ids=[c[1] for c in TITLED])
+def test_country_before_a_title_owns_it(
+    actors_nlp: Language, text: str, name: str, country: str
+) -> None:
+    people = {a.person.name: a for a in actors(actors_nlp, text) if a.person is not None}
+    assert people[name].country == country
+    ref = people[name].person
+    assert ref is not None and ref.title  # the title itself, without the describing words
+    assert not {"visiting", "outgoing"} & set(ref.title.split())
+
+
+# (sentence, bare noun, dateline, expected country): a bare "government"/"officials" takes
+# only a country that owns or locates it, else the dateline country (state sectors), else none.
+BARE = [
+    ("The government condemned the Russian strike.", "government", None, None),
+    ("Officials said Russia had attacked the city.", "Officials", None, None),
+    ("The government condemned the Russian strike.", "government", "UKR", "UKR"),
+    ("Police fired tear gas at protesters in Baghdad.", "Police", None, "IRQ"),
+    ("Students throughout Indonesia staged protests.", "Students", None, "IDN"),
+    ("Officials praised Kazakhstan's offer.", "Officials", "BLR", "BLR"),
+    ("Rebels seized the airport.", "Rebels", "COD", None),  # a rebel is not the state's
+    ("Hezbollah guerrillas fired rockets at Israel.", "guerrillas", None, None),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "noun", "dateline", "country"), BARE)
+def test_bare_actor_nouns(
+    actors_nlp: Language, text: str, noun: str, dateline: str | None, country: str | None
+) -> None:
+    found = {a.text: a for a in actors(actors_nlp, text, dateline)}
+    assert noun in found, list(found)
+    assert found[noun].country == country
+
+
+def test_dateline_reaches_the_recogniser_through_the_pipeline_doc(actors_nlp: Language) -> None:
+    article = Article(
+        id="a1",
+        text="Deputy Foreign Minister Ivan Petrov received the ambassador.",
+        content_hash=content_hash("x"),
+        dateline=Place(name="Minsk", country="BLR", origin="dateline"),
+    )
+    assert article_context(article) == {DATELINE_COUNTRY: "BLR"}
+    doc = make_article_doc(actors_nlp, article)
+    for _name, proc in actors_nlp.pipeline:
+        doc = proc(doc)
+    person = next(a for a in doc._.actors if a.kind == "person")
+    assert person.country == "BLR"
+    bare = article.model_copy(update={"dateline": Place(name="Sea", origin="dateline")})
+    assert article_context(bare) == {}
+
+
+# (sentence, person, code): officials of international organisations act for them.
+OFFICIALS = [
+    ("UN Secretary-General Antonio Guterres urged restraint.", "Antonio Guterres", "IGOUNO"),
+    ("NATO Secretary General Mark Rutte arrived in Kyiv.", "Mark Rutte", "IGONAT"),
+    ("Arab League Secretary-General Ahmed Aboul Gheit spoke.", "Ahmed Aboul Gheit", "IGOARL"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "name", "code"), OFFICIALS, ids=[c[1] for c in OFFICIALS])
+def test_officials_of_international_organisations(
+    actors_nlp: Language, text: str, name: str, code: str
+) -> None:
+    people = {a.person.name: a for a in actors(actors_nlp, text) if a.person is not None}
+    assert (people[name].country, people[name].code) == ("IGO", code)
