@@ -9,6 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from communique.resolve import DateResolver
+from communique.resolve.dates import names_no_time
 
 PUB = dt.date(2022, 10, 18)  # a Tuesday
 
@@ -88,6 +89,18 @@ CASES = [
     ("around 2010", "past", "approximate", "year", "2010-01-01", "2010-12-31"),
     ("since 2005", "past", "range", "year", "2005-01-01", "2022-10-18"),
     ("the past two years", "past", "approximate", "year", "2020-10-18", "2022-10-18"),
+    ("in the coming days", "future", "approximate", "day", "2022-10-19", "2022-10-25"),
+    ("the next few months", "future", "approximate", "month", "2022-10-19", "2023-04-18"),
+    ("the past few weeks", "past", "approximate", "day", "2022-09-20", "2022-10-18"),
+    ("over the weekend", "past", "range", "day", "2022-10-15", "2022-10-16"),
+    ("this weekend", "future", "range", "day", "2022-10-22", "2022-10-23"),
+    ("earlier in December", "past", "approximate", "month", "2021-12-01", "2021-12-31"),
+    ("now", "present", "approximate", "day", "2022-10-18", None),
+    ("currently", "past", "approximate", "day", "2022-10-18", None),
+    ("300 last year", "past", "exact", "year", "2021-01-01", "2021-12-31"),
+    ("Thursday 30", "past", "exact", "day", "2022-10-13", None),
+    ("Tuesday at 10:30 a.m.", "past", "exact", "day", "2022-10-18", None),
+    ("this past Friday", "past", "exact", "day", "2022-10-14", None),
 ]
 
 
@@ -122,6 +135,31 @@ def test_refuses(phrase: str, reason_part: str) -> None:
     assert date.kind == "unresolved"
     assert date.start is None and date.end is None
     assert reason_part in date.reason
+
+
+# A number that is an age, a count, a quantity or a duration never names a time.
+NON_DATES = [
+    "40", "33", "1,500", "45 years old", "the 45-year-old", "40 people", "2000 troops",
+    "three years", "a five-year term", "five-year", "30s", "'70s", "SU 35", "99 years",
+    "14 days", "a week", "more than a decade", "about 1,945", "1930 websites",
+]
+
+
+@pytest.mark.parametrize("phrase", NON_DATES)
+@pytest.mark.parametrize("tense", ["past", "future"])
+def test_numbers_are_not_dates(phrase: str, tense: str) -> None:
+    date = DateResolver().resolve(phrase, PUB, tense)  # type: ignore[arg-type]
+    assert (date.kind, date.start) == ("unresolved", None)
+    assert names_no_time(date), date.reason
+
+
+@pytest.mark.parametrize(
+    "phrase", ["two days later", "a week earlier", "at that time", "the previous year"]
+)
+def test_anaphoric_phrases_are_refused_as_time_statements(phrase: str) -> None:
+    date = DateResolver().resolve(phrase, PUB)
+    assert date.kind == "unresolved" and "another date of the story" in date.reason
+    assert not names_no_time(date)
 
 
 @pytest.mark.parametrize(

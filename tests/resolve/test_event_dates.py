@@ -130,6 +130,12 @@ DATED = [
      ("exact", "month", "2025-04-01", "2025-04-30")),
     ("The foreign minister will travel to Paris later this year.", "travel", "future",
      ("approximate", "year", "2025-01-01", "2025-12-31")),
+    ("The presidents will hold talks in the coming days.", "hold", "future",
+     ("approximate", "day", "2025-03-13", "2025-03-19")),
+    ("Protesters clashed with police over the weekend.", "clashed", "past",
+     ("range", "day", "2025-03-08", "2025-03-09")),
+    ("Earlier in December, the president threatened to use force.", "threatened", "past",
+     ("exact", "month", "2024-12-01", "2024-12-31")),
     # present events: "now" is publication; otherwise the publication fallback
     ("Rebels are currently fighting government troops near the capital.", "fighting",
      "present", ("approximate", "day", PUB, None)),
@@ -159,7 +165,6 @@ UNDATED = [
     ("The two countries had cut ties by 2010.", "cut", "past", "bounds"),
     ("The army shelled the town repeatedly in recent years.", "shelled", "past", "vague"),
     ("The foreign minister will visit Paris.", "visit", "future", "future event"),
-    ("The presidents will hold talks in the coming days.", "hold", "future", "vague"),
 ]
 
 

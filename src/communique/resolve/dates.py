@@ -84,6 +84,7 @@ class _Words:
     dateparser_words: frozenset[str]
     anchors: frozenset[str]
     anaphoric: frozenset[str]
+    few_units: dict[str, int]
 
 
 @lru_cache(maxsize=1)
@@ -114,6 +115,7 @@ def date_words() -> _Words:
         dateparser_words=frozenset(raw["dateparser_words"]),
         anchors=frozenset(raw["anchors"]),
         anaphoric=frozenset(raw["anaphoric_words"]),
+        few_units={str(k): int(v) for k, v in raw["few_units"].items()},
     )
 
 
@@ -278,6 +280,14 @@ class _Grammar:
                 self._window,
             ),
             (r"(?:the )?past (?P<unit>week|month|year|decade)", self._window),
+            (
+                r"(?:the )?(?P<dir>past|last|coming|next) (?:few|couple of|several) "
+                r"(?P<unit>day|week|month|year)s",
+                self._few,
+            ),
+            (r"(?:the )?(?P<dir>coming) (?P<unit>day|week|month|year)s", self._few),
+            (rf"(?:(?P<rel>{rel}) |the )?weekend", self._weekend),
+            (r"(?P<when>earlier|later) in (?:the )?(?P<rest>.+)", self._earlier_in),
             (
                 rf"(?:(?P<rel>{rel}) )?(?:(?:early|late) )?(?P<wd>{wd}){tod}",
                 self._weekday,
@@ -572,6 +582,55 @@ class _Grammar:
         return ctx.make(
             start, ctx.published, granularity, "approximate", "a stretch of time up to publication"
         )
+
+    def _few(self, match: re.Match[str], ctx: _Ctx) -> ResolvedDate | None:
+        """ "the coming days", "the past few weeks": an approximate stretch of
+        ``few_units[unit]`` units after (coming/next) or before (past/last) publication."""
+        if ctx.published is None:
+            return ctx.unresolved(NEEDS_PUBLISHED)
+        unit = match["unit"]
+        count = self.words.few_units[unit]
+        pub = ctx.published
+        forward = match["dir"] in ("coming", "next")
+        sign = 1 if forward else -1
+        if unit in ("day", "week"):
+            days = count * (7 if unit == "week" else 1)
+            edge = pub + dt.timedelta(days=sign * days)
+        else:
+            edge = _add_months(pub, sign * count * (12 if unit == "year" else 1))
+        granularity: Granularity = "year" if unit == "year" else "month"
+        if unit in ("day", "week"):
+            granularity = "day"
+        start, end = (pub + dt.timedelta(days=1), edge) if forward else (edge, pub)
+        side = "after" if forward else "up to"
+        how = f"about {count} {unit}s {side} publication ('{match.group(0)}')"
+        return ctx.make(start, end, granularity, "approximate", how)
+
+    def _weekend(self, match: re.Match[str], ctx: _Ctx) -> ResolvedDate:
+        """ "over the weekend", "last weekend": the Saturday and Sunday meant."""
+        if ctx.published is None:
+            return ctx.unresolved(NEEDS_PUBLISHED)
+        pub = ctx.published
+        rel = self.words.relative[match["rel"]] if match["rel"] else None
+        saturday = _week_start(pub) + dt.timedelta(days=5)  # of the publication week
+        if rel == 1 or (rel is None and ctx.forward):
+            saturday += dt.timedelta(weeks=1) if saturday <= pub else dt.timedelta()
+        elif rel == -1 or (rel is None and saturday > pub):
+            saturday -= dt.timedelta(weeks=1)
+        how = "the weekend " + ("after" if saturday > pub else "up to") + " publication"
+        return ctx.make(saturday, saturday + dt.timedelta(days=1), "day", "range", how)
+
+    def _earlier_in(self, match: re.Match[str], ctx: _Ctx) -> ResolvedDate | None:
+        """ "earlier in December", "later in the week": the period named, approximately."""
+        rest = match["rest"]
+        if rest in ("week", "month", "year"):
+            rest = f"this {rest}"
+        whole = self.resolve_inner(rest, ctx)
+        if whole.kind == "unresolved":
+            return None
+        reason = f"'{match['when']}' in {whole.reason}"
+        kind: DateKind = "approximate" if whole.kind == "exact" else whole.kind
+        return whole.model_copy(update={"text": ctx.text, "kind": kind, "reason": reason})
 
     def _weekday(self, match: re.Match[str], ctx: _Ctx) -> ResolvedDate:
         if ctx.published is None:
