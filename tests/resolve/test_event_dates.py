@@ -192,8 +192,9 @@ def test_inheritance_wins_over_the_publication_date(nlp: Any) -> None:
     assert signed.date.kind == "exact" and "inherited" in signed.date.reason
 
 
-def test_publication_dates_are_not_inherited(nlp: Any) -> None:
-    """A fallback date is no anchor: a later 'also' sentence continues the story's real date."""
+def test_continuing_an_event_dated_by_publication_gives_the_publication_date(nlp: Any) -> None:
+    """A continuation of an event the text does not date is dated by publication too, and its
+    reason says so; it does not reach back to an older dated event."""
     text = (
         "The ministers held consultations on March 3.\n\n"
         "Separately, the government approved a budget. The parties also discussed trade."
@@ -205,7 +206,66 @@ def test_publication_dates_are_not_inherited(nlp: Any) -> None:
     )
     assert held.date.start == "2025-03-03"
     assert shape(approved) == PUBLICATION
-    assert discussed.date.start == "2025-03-03" and discussed.date.kind == "exact"
+    assert shape(discussed) == PUBLICATION
+    assert discussed.date.reason.startswith(PUBLICATION_FALLBACK)
+    assert "continues the event in sentence 1" in discussed.date.reason
+
+
+def test_the_lead_event_is_the_story_main_event_even_when_dated_by_publication(
+    nlp: Any,
+) -> None:
+    text = (
+        "The foreign ministers of Kazakhstan and Azerbaijan held talks in Astana. "
+        "The visit marks two decades since the two countries signed a treaty on May 24, 2005."
+        "\n\nThe parties welcomed the growth of trade."
+    )
+    doc = nlp(text)
+    cands = [candidate(doc, "held"), candidate(doc, "signed"), candidate(doc, "welcomed")]
+    held, signed, welcomed = EventSituator().situate(
+        doc, Article(id="t", text=text, published=PUB), cands
+    )
+    assert shape(held) == PUBLICATION
+    assert signed.date.start == "2005-05-24"
+    assert shape(welcomed) == PUBLICATION
+
+
+@pytest.mark.parametrize(
+    ("second", "trigger", "start"),
+    [
+        ("On the same day, the minister visited the council.", "visited", "2025-03-10"),
+        ("The next day, the minister visited the council.", "visited", "2025-03-11"),
+        ("Two days later, the rebels attacked the convoy.", "attacked", "2025-03-12"),
+        ("A day earlier, the two sides exchanged prisoners.", "exchanged", "2025-03-09"),
+    ],
+)
+def test_anaphoric_days_count_from_the_last_dated_event(
+    nlp: Any, second: str, trigger: str, start: str
+) -> None:
+    text = f"The minister met the speaker of parliament on March 10. {second}"
+    doc = nlp(text)
+    cands = [candidate(doc, "met"), candidate(doc, trigger)]
+    _, situation = EventSituator().situate(doc, Article(id="t", text=text, published=PUB), cands)
+    assert (situation.date.kind, situation.date.granularity, situation.date.start) == (
+        "exact",
+        "day",
+        start,
+    )
+    assert "counted from 2025-03-10" in situation.date.reason
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "tense", "expected"),
+    [
+        ("The ministers signed a plan of action for 2025-2026.", "signed", "past", PUBLICATION),
+        ("Parliament approved the budget for 2024.", "approved", "past", PUBLICATION),
+        ("The talks are scheduled for Monday.", "talks", "future",
+         ("exact", "day", "2025-03-17", None)),
+    ],
+)
+def test_the_period_of_a_thing_is_not_the_event_date(
+    nlp: Any, text: str, trigger: str, tense: Tense, expected: tuple[str, ...]
+) -> None:
+    assert shape(situate_one(nlp, text, trigger, tense)) == expected
 
 
 # --- properties -----------------------------------------------------------------------------

@@ -85,6 +85,8 @@ class _Words:
     anchors: frozenset[str]
     anaphoric: frozenset[str]
     few_units: dict[str, int]
+    anaphoric_days: dict[str, int]
+    period_prepositions: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -116,6 +118,8 @@ def date_words() -> _Words:
         anchors=frozenset(raw["anchors"]),
         anaphoric=frozenset(raw["anaphoric_words"]),
         few_units={str(k): int(v) for k, v in raw["few_units"].items()},
+        anaphoric_days={str(k): int(v) for k, v in raw["anaphoric_days"].items()},
+        period_prepositions=frozenset(raw["period_prepositions"]),
     )
 
 
@@ -910,6 +914,35 @@ def published_day(article: Article) -> dt.date | None:
         return None
 
 
+def _counted_from(phrase: str, anchor: ResolvedDate) -> ResolvedDate | None:
+    """ "the same day", "the next day", "two days later": the day `phrase` counts from
+    `anchor` (another event's day), or None when the phrase is no such count."""
+    if anchor.granularity != "day" or anchor.start is None or anchor.end is not None:
+        return None
+    words = date_words()
+    text, _ = _strip_prefixes(_normalize(phrase), words.leading_words)
+    offset = words.anaphoric_days.get(text)
+    if offset is None:
+        match = _DAYS_LATER.fullmatch(text)
+        if match is None:
+            return None
+        count = int(match["n"]) if match["n"].isdigit() else words.numbers.get(match["n"])
+        if count is None:
+            return None
+        offset = count if match["dir"] in ("later", "after") else -count
+    day = dt.date.fromisoformat(anchor.start) + dt.timedelta(days=offset)
+    return ResolvedDate(
+        start=day.isoformat(),
+        granularity="day",
+        kind=anchor.kind,
+        text=phrase,
+        reason=f"'{phrase}' counted from {anchor.start} ({offset:+d} days)",
+    )
+
+
+_DAYS_LATER = re.compile(r"(?P<n>\w+) days? (?P<dir>later|earlier|after|before)")
+
+
 class DateResolver:
     """Resolves date phrases ("October 17", "last year", "2005-2021") against a publication date.
 
@@ -926,3 +959,9 @@ class DateResolver:
         look back from publication, future events look forward.
         """
         return _resolve(phrase, published, tense)
+
+    def counted_from(self, phrase: str, anchor: ResolvedDate) -> ResolvedDate | None:
+        """An anaphoric day phrase ("the same day", "the next day", "two days later") counted
+        from `anchor`, the day of another event of the story; None when `phrase` is no such
+        phrase or `anchor` is not a single day."""
+        return _counted_from(phrase, anchor)

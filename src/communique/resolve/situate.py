@@ -99,6 +99,7 @@ class _Anchor:
     date: ResolvedDate
     nouns: frozenset[str]
     continued: bool
+    published: bool  # dated by the publication fallback, not by the text
 
 
 def _paragraph_starts(text: str) -> list[int]:
@@ -198,6 +199,16 @@ def _without_counts(ent: Span) -> Span | None:
     return ent if (start, end) == (ent.start, ent.end) else doc[start:end]
 
 
+def _names_a_period(ent: Span, tense: Tense) -> bool:
+    """ "a plan of action for 2025-2026", "signed a budget for 2024": the period a thing
+    covers, not the date of the event (a preposition of `period_prepositions`). Only a future
+    event can be dated that way ("talks scheduled for Monday")."""
+    prep = ent.root.head
+    if ent.root.dep_ != "pobj" or prep.lower_ not in date_words().period_prepositions:
+        return False
+    return tense != "future" or prep.head.pos_ in ("NOUN", "PROPN")
+
+
 def _with_bound(ent: Span) -> str:
     """The entity's text, with the word before it when that word bounds or anchors the time
     ("by 2010", "until May", "since 2005"): spaCy leaves it out of the DATE entity, and without
@@ -293,12 +304,7 @@ class EventSituator:
             )
             location = self._location(sentence, trigger) if trigger is not None else None
             results[index] = Situation(date=date, location=location)
-            if (
-                date.kind != "unresolved"
-                and not date.reason.startswith(PUBLICATION_FALLBACK)
-                and candidate.modality.tense != "future"
-                and not quoted
-            ):
+            if date.kind != "unresolved" and candidate.modality.tense != "future" and not quoted:
                 anchors.append(
                     _Anchor(
                         sentence=candidate.sentence,
@@ -307,6 +313,7 @@ class EventSituator:
                         date=date,
                         nouns=self._event_nouns(sentence, trigger),
                         continued=source is not None,
+                        published=date.reason.startswith(PUBLICATION_FALLBACK),
                     )
                 )
         return [results[i] for i in range(len(candidates))]
@@ -346,6 +353,10 @@ class EventSituator:
             return own, None
         if tense == "future":
             return refused or ResolvedDate(reason=FUTURE_NO_DATE), None
+        if refused is not None and refused.text is not None:
+            counted = self._counted(refused.text, anchors, candidate.sentence)
+            if counted is not None:
+                return counted, None
         inherited, anchor = self._inherit(
             sentence, trigger, anchors, paragraphs, paragraph, candidate.sentence
         )
@@ -354,6 +365,23 @@ class EventSituator:
         if refused is not None:
             return refused, None
         return self._publication_date(published, tense, ignored), None
+
+    def _counted(
+        self, text: str, anchors: list[_Anchor], sentence_index: int
+    ) -> ResolvedDate | None:
+        """ "On the same day", "the next day", "two days later": counted from the latest event
+        before it whose text dates it (not one dated by publication)."""
+        base = next(
+            (a for a in reversed(anchors) if not a.published and a.sentence <= sentence_index),
+            None,
+        )
+        if base is None:
+            return None
+        counted = self.resolver.counted_from(text, base.date)
+        if counted is None:
+            return None
+        reason = f"{counted.reason}, the date of the event in sentence {base.origin}"
+        return counted.model_copy(update={"reason": reason})
 
     @staticmethod
     def _publication_date(
@@ -395,6 +423,8 @@ class EventSituator:
         floor = CLAUSE if tense == "future" else GOVERNING
         scored: list[tuple[int, int, Span, str]] = []
         for ent, text in _date_phrases(sentence):
+            if _names_a_period(ent, tense):
+                continue
             score = _date_attachment(ent, trigger) if trigger is not None else GOVERNING
             if score >= floor:
                 distance = abs(ent.root.i - trigger.i) if trigger is not None else 0
@@ -466,7 +496,15 @@ class EventSituator:
                     return ResolvedDate(reason=NO_DATE), None
                 anchor = self._anchor_for(earlier, paragraph, previous)
                 signal = "it follows, in the same paragraph, a sentence that refers back to it"
-        reason = f"inherited from the event in sentence {anchor.origin}: {signal}"
+        if anchor.published:
+            # The event it continues is itself dated only by publication: so is this one, and
+            # the reason says so.
+            reason = (
+                f"{PUBLICATION_FALLBACK} ({anchor.date.start}): it continues the event in "
+                f"sentence {anchor.origin} ({signal}), which the text does not date either"
+            )
+        else:
+            reason = f"inherited from the event in sentence {anchor.origin}: {signal}"
         return anchor.date.model_copy(update={"text": None, "reason": reason}), anchor
 
     def _previous_continuation(
