@@ -165,12 +165,13 @@ def _is_count(token: Token, ent: Span) -> bool:
     """A number that counts a noun outside the date entity ("on Thursday 30 passengers",
     "the 2000 troops"), or stands in apposition to one ("Omarov, 40, hired": an age): spaCy
     sometimes tags or folds such numbers into a DATE entity."""
-    return (
-        token.like_num
-        and token.dep_ in ("nummod", "appos")
-        and not ent.start <= token.head.i < ent.end
-        and token.head.pos_ in ("NOUN", "PROPN", "PRON")
-    )
+    if not token.like_num or ent.start <= token.head.i < ent.end:
+        return False
+    if token.head.pos_ not in ("NOUN", "PROPN", "PRON"):
+        return False
+    doc = token.doc
+    set_off = 0 < token.i < len(doc) - 1 and doc[token.i - 1].text == doc[token.i + 1].text == ","
+    return token.dep_ in ("nummod", "appos") or (token.dep_ == "npadvmod" and set_off)
 
 
 def _pieces(ent: Span) -> list[Span]:
