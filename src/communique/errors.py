@@ -2,6 +2,7 @@
 
     CommuniqueError
      ├── ConfigError          a setting or the environment is wrong (model missing, bad --db)
+     │    └── StoreNotFoundError  no communique store at the given path or URL
      ├── InputError           an input cannot be read (file missing, bad URL, bad JSON)
      ├── PipelineError        a stage failed in a way that is not the article's fault
      ├── StoreError           the database refused or is at the wrong schema version
@@ -28,6 +29,10 @@ class CommuniqueError(Exception):
 
 class ConfigError(CommuniqueError):
     """A setting or the environment is wrong."""
+
+
+class StoreNotFoundError(ConfigError):
+    """No communique store at the path or URL given (commands that only read never create one)."""
 
 
 class InputError(CommuniqueError):

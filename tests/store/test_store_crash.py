@@ -82,7 +82,9 @@ def test_sigkill_mid_ingest_then_rerun_equals_uninterrupted_run(
     corpus = tmp_path / "corpus.jsonl"
     write_corpus(corpus)
     env = environment()
-    subprocess.run(ingest_command(corpus, reference_url), env=env, check=True, capture_output=True)
+    # exit 1: the corpus has failed inputs on purpose
+    reference = subprocess.run(ingest_command(corpus, reference_url), env=env, capture_output=True)
+    assert reference.returncode == 1, reference.stderr
 
     process = subprocess.Popen(
         ingest_command(corpus, store_url), env=env, stderr=subprocess.PIPE, text=True
@@ -100,8 +102,9 @@ def test_sigkill_mid_ingest_then_rerun_equals_uninterrupted_run(
     assert 0 < stored < ARTICLES, "the kill must land mid-way"
 
     rerun = subprocess.run(
-        ingest_command(corpus, store_url), env=env, check=True, capture_output=True, text=True
+        ingest_command(corpus, store_url), env=env, capture_output=True, text=True
     )
+    assert rerun.returncode == 1, rerun.stderr
     assert "unchanged" in rerun.stderr
     expected = snapshot(reference_url)
     assert len(expected["articles"]) == ARTICLES + 4 and len(expected["drops"]) == 4

@@ -36,9 +36,9 @@ def test_ingest_skips_known_articles_before_coding(store_url: str, tmp_path: Pat
 
     with open_store(store_url) as store:
         first = ingest([str(source)], store, coder=counting, progress=False, batch_size=2)
-        assert (first.new, first.events, first.unchanged) == (5, 5, 0)
+        assert (first.new, first.mentions, first.events, first.unchanged) == (5, 5, 1, 0)
         again = ingest([str(source)], store, coder=counting, progress=False, batch_size=2)
-        assert (again.new, again.unchanged, again.events) == (0, 5, 0)
+        assert (again.new, again.unchanged, again.mentions, again.events) == (0, 5, 0, 0)
         assert len(coded) == 5  # nothing coded the second time
         assert list(store.events(EventQuery())["num_articles"]) == [5]
 
@@ -79,7 +79,7 @@ def test_cli_ingest_query_export_upgrade(tmp_path: Path) -> None:
     assert "1 new" in done.output
     events = runner.invoke(app, ["events", "--db", db, "--dyad", "BEL-KAZ", "-f", "json"])
     assert sorted(r["cameo"] for r in json.loads(events.stdout)) == ["040", "057"]
-    timeline = runner.invoke(app, ["timeline", "KAZ", "BEL", "--db", db, "-f", "csv"])
+    timeline = runner.invoke(app, ["timeline", "--dyad", "KAZ-BEL", "--db", db, "-f", "csv"])
     assert timeline.stdout.splitlines()[1].startswith("2022-10,1,1,")
     refused = runner.invoke(app, ["sql", "DELETE FROM events", "--db", db])
     assert refused.exit_code != 0

@@ -29,15 +29,18 @@ from communique.api.schemas import (
 from communique.api.state import AppState, request_state
 from communique.ids import content_hash
 from communique.models import Article, CodingResult
-from communique.store.base import MAX_QUERY_ROWS, EventQuery, WriteOutcome
+from communique.store.base import (
+    COUNTRY_PATTERN,
+    DATE_PATTERN,
+    DYAD_PATTERN,
+    MAX_QUERY_ROWS,
+    EventQuery,
+    WriteOutcome,
+)
 
 if TYPE_CHECKING:
     import pandas as pd
 
-DYAD_PATTERN = r"^[A-Z]{3}-[A-Z]{3}$"
-COUNTRY_PATTERN = r"^[A-Z]{3}$"
-# A day, a month or a year: the store compares `until` on the first len(until) characters.
-DATE_PATTERN = r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$"
 
 ERRORS: dict[int | str, dict[str, object]] = {
     422: {"model": ErrorBody, "description": "invalid parameters"},

@@ -7,28 +7,19 @@ shape is fixed here and does not drift with the store's internal column order.
 
 from __future__ import annotations
 
-import math
-from datetime import date, datetime
-from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
+from typing import ClassVar, Generic
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
-if TYPE_CHECKING:
-    import pandas as pd
+from communique.flat import EventRow, Row, rows
+from communique.flat import FlatRow as ApiModel
 
-Row = TypeVar("Row", bound=BaseModel)
+__all__ = ["ApiModel", "EventRow", "Row", "rows"]
 
 # Bounds of the `limit` query parameter: 50 rows keep a page light for the dashboard; 1000 is the
 # most one response may carry (a full VOA-sized store's events fit in a few pages).
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 1000
-
-
-class ApiModel(BaseModel):
-    """A response row; `columns` maps a field to the store column it comes from when they differ."""
-
-    model_config = ConfigDict(frozen=True, extra="ignore")
-    columns: ClassVar[dict[str, tuple[str, ...]]] = {}
 
 
 class Page(ApiModel, Generic[Row]):
@@ -38,47 +29,6 @@ class Page(ApiModel, Generic[Row]):
     limit: int
     offset: int
     items: list[Row]
-
-
-class EventRow(ApiModel):
-    """One event (reports of the same event in several articles are merged; see num_articles)."""
-
-    columns: ClassVar[dict[str, tuple[str, ...]]] = {
-        "id": ("event_id", "id"), "date": ("date_start", "date"),
-        "location": ("location_name", "location"), "trigger": ("trigger_text", "trigger"),
-        "evidence": ("evidence_text", "evidence"),
-    }
-
-    id: str
-    event_key: str | None = None
-    article_id: str
-    sentence: int | None = None
-    date: str | None = None
-    date_end: str | None = None
-    date_granularity: str | None = None
-    cameo: str
-    cameo_root: str | None = None
-    quad_class: int | None = None
-    goldstein: float | None = None
-    plover: str | None = None
-    plover_mode: str | None = None
-    source_name: str | None = None
-    source_country: str | None = None
-    source_code: str | None = None
-    source_person: str | None = None
-    target_name: str | None = None
-    target_country: str | None = None
-    target_code: str | None = None
-    target_person: str | None = None
-    location: str | None = None
-    location_country: str | None = None
-    tense: str | None = None
-    negated: bool | None = None
-    hypothetical: bool | None = None
-    trigger: str | None = None
-    evidence: str | None = None
-    confidence: float | None = None
-    num_articles: int | None = None
 
 
 class TimelineRow(ApiModel):
@@ -185,41 +135,3 @@ class ArticleRow(ApiModel):
     dateline: str | None = None
     events: int | None = None
     dropped: int | None = None
-
-
-def _clean(value: Any) -> Any:
-    """Plain JSON-ready values from what pandas hands out (NaN/NaT -> None, numpy -> Python)."""
-    if value is None:
-        return None
-    if hasattr(value, "item") and not isinstance(value, (str, bytes)):
-        value = value.item()
-    if isinstance(value, float) and math.isnan(value):
-        return None
-    if isinstance(value, datetime | date):
-        return value.isoformat()
-    try:
-        import pandas as pd
-
-        if value is pd.NaT or value is pd.NA:
-            return None
-    except ImportError:  # pragma: no cover - pandas is a dependency
-        pass
-    return value
-
-
-def rows(frame: pd.DataFrame, model: type[Row]) -> list[Row]:
-    """One model per frame row, each field from its column; absent columns and NaN -> null."""
-    mapping: dict[str, tuple[str, ...]] = getattr(model, "columns", {})
-    present: dict[str, str] = {}
-    for name in model.model_fields:
-        for column in mapping.get(name, (name,)):
-            if column in frame.columns:
-                present[name] = column
-                break
-    out: list[Row] = []
-    for record in frame.to_dict("records"):
-        values = {field: _clean(record[col]) for field, col in present.items()}
-        out.append(model.model_validate(
-            {k: v for k, v in values.items() if v is not None}, by_name=True
-        ))
-    return out

@@ -7,6 +7,7 @@ and every area owns its commands.
 from __future__ import annotations
 
 import sys
+from typing import Annotated
 
 import typer
 
@@ -23,6 +24,26 @@ app = typer.Typer(
 
 for module in (code, ops, store_cmds, serve, bench):
     module.register(app)
+
+
+def _version(value: bool) -> None:
+    if value:
+        from communique import __version__
+
+        typer.echo(f"communique {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_version, is_eager=True, help="Print the version and exit."
+        ),
+    ] = False,
+) -> None:
+    """Diplomatic and political news into structured, sourced event data."""
 
 
 def main() -> None:

@@ -32,8 +32,10 @@ def serve(
     import uvicorn
 
     from communique.api import create_app
+    from communique.store import require_store
 
     settings = Settings()
     url = db or settings.db
+    require_store(url)  # an empty dashboard over a store made by mistake helps nobody
     typer.echo(f"serving {url} on http://{host}:{port}/ (API docs: http://{host}:{port}/docs)")
     uvicorn.run(create_app(url, settings), host=host, port=port, log_level="info")

@@ -14,36 +14,31 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
-from rich.table import Table
 
-from communique.cli.render import format_cell, table_console
+from communique.cli.options import (
+    DEFAULT_LIMIT,
+    DbOption,
+    DyadOption,
+    FormatOption,
+    LimitOption,
+    ListFormat,
+    SinceOption,
+    UntilOption,
+    emit,
+    limited,
+    more_rows,
+    open_db,
+    parse_country,
+    parse_date,
+    parse_dyad,
+)
 from communique.errors import ConfigError
-from communique.settings import STORE_BATCH_SIZE, Settings
+from communique.settings import STORE_BATCH_SIZE
 
 if TYPE_CHECKING:
     import pandas as pd
 
-    from communique.store import Store
     from communique.store.ingest import Coder, IngestSummary
-
-DbOption = Annotated[
-    str | None,
-    typer.Option("--db", help="DuckDB file or postgresql:// URL (default: $COMMUNIQUE_DB)."),
-]
-DyadOption = Annotated[
-    str | None, typer.Option("--dyad", help="Country pair, e.g. KAZ-BEL (either direction).")
-]
-
-
-class TableFormat(StrEnum):
-    table = "table"
-    csv = "csv"
-    json = "json"
-
-
-FormatOption = Annotated[
-    TableFormat, typer.Option("--format", "-f", help="table, csv or json (records).")
-]
 
 
 def register(app: typer.Typer) -> None:
@@ -70,39 +65,17 @@ def register(app: typer.Typer) -> None:
     app.add_typer(db_app, name="db")
 
 
-# -- helpers ---------------------------------------------------------------------------------------
-def _open(db: str | None, *, check_version: bool = True) -> Store:
-    from communique.store import open_store
-
-    return open_store(db or Settings().db, check_version=check_version)
+def _listing(frame: pd.DataFrame, fmt: ListFormat, limit: int, title: str) -> None:
+    """A whole-table listing: at most `limit` rows (a notice says how many more), then emit."""
+    emit(limited(frame, limit), fmt, title)
 
 
-def parse_dyad(value: str | None) -> tuple[str, str] | None:
-    """'KAZ-BEL' -> ('KAZ', 'BEL'); anything else is a ConfigError that shows the form."""
-    if value is None:
-        return None
-    parts = [p.strip().upper() for p in value.replace(",", "-").split("-")]
-    if len(parts) != 2 or not all(parts):
-        raise ConfigError(f"bad dyad {value!r}", hint="write two country codes: --dyad KAZ-BEL")
-    return parts[0], parts[1]
-
-
-def emit(frame: pd.DataFrame, fmt: TableFormat, title: str | None = None) -> None:
-    """Print a DataFrame as a Rich table, CSV or JSON records."""
-    if fmt is TableFormat.csv:
-        frame.to_csv(sys.stdout, index=False)
-        return
-    if fmt is TableFormat.json:
-        sys.stdout.write(frame.to_json(orient="records", force_ascii=False, indent=2) + "\n")
-        return
-    table = Table(title=title, show_lines=False)
-    for column in frame.columns:
-        table.add_column(str(column), overflow="fold")
-    for row in frame.itertuples(index=False):
-        table.add_row(*(format_cell(v) for v in row))
-    table_console().print(table)
-    if frame.empty:
-        typer.echo("(no rows)", err=True)
+def _without_keys(frame: pd.DataFrame, fmt: ListFormat) -> pd.DataFrame:
+    """Internal key columns (person_key, org_key) go last, and off the table entirely."""
+    keys = [c for c in frame.columns if str(c).endswith("_key")]
+    if fmt is ListFormat.table:
+        return frame.drop(columns=keys)
+    return frame[[*(c for c in frame.columns if c not in keys), *keys]]
 
 
 def load_coder(spec: str) -> Coder:
@@ -139,7 +112,10 @@ def ingest(
     ] = None,
     progress: Annotated[bool, typer.Option(help="Show the progress bar.")] = True,
 ) -> None:
-    """Code articles and store them; articles already stored unchanged are skipped."""
+    """Code articles and store them (creating the store); articles stored unchanged are skipped.
+
+    Exit 1 when any input failed (see `communique drops`, then `communique retry`).
+    """
     from communique.store.ingest import ingest as run_ingest
     from communique.store.ingest import print_summary
 
@@ -150,11 +126,11 @@ def ingest(
         if not interactive:  # a line per committed batch when stderr is a log, not a terminal
             typer.echo(
                 f"stored batch {summary.batches}: {summary.articles} articles, "
-                f"{summary.events} events",
+                f"{summary.mentions} mentions",
                 err=True,
             )
 
-    with _open(db) as store:
+    with open_db(db, create=True) as store:
         if workers is not None or scheduler is not None:
             from communique.scale import DaskCoder
 
@@ -171,6 +147,7 @@ def ingest(
     print_summary(summary, console)
     if summary.failed:
         typer.echo(f"{summary.failed} input(s) failed: see `communique drops`", err=True)
+        raise typer.Exit(1)
 
 
 # -- queries ---------------------------------------------------------------------------------------
@@ -179,94 +156,156 @@ def events(
     dyad: DyadOption = None,
     directed: Annotated[bool, typer.Option(help="With --dyad: only first -> second.")] = False,
     actor: Annotated[str | None, typer.Option(help="Country or actor code.")] = None,
-    since: Annotated[str | None, typer.Option(help="From this date (ISO, inclusive).")] = None,
-    until: Annotated[str | None, typer.Option(help="Up to this date (ISO prefix).")] = None,
+    since: SinceOption = None,
+    until: UntilOption = None,
     plover: Annotated[str | None, typer.Option(help="PLOVER type, e.g. CONSULT.")] = None,
     cameo: Annotated[str | None, typer.Option(help="CAMEO code prefix, e.g. 04.")] = None,
     search: Annotated[str | None, typer.Option(help="Text in the evidence.")] = None,
-    # max is store.base.MAX_QUERY_ROWS, written out: importing it would load pandas at start-up
-    limit: Annotated[int, typer.Option(min=1, max=100_000)] = 1000,
-    fmt: FormatOption = TableFormat.table,
+    limit: LimitOption = DEFAULT_LIMIT,
+    fmt: FormatOption = ListFormat.table,
 ) -> None:
-    """Deduplicated events (one row per event, however many articles report it)."""
+    """Deduplicated events (one row per event, however many articles report it).
+
+    JSON, JSONL and CSV rows have the HTTP API's event shape (GET /api/events).
+    """
+    from communique.flat import EventRow, rows
     from communique.store import EventQuery
+    from communique.store.base import MAX_QUERY_ROWS
 
     query = EventQuery(
         dyad=parse_dyad(dyad), directed=directed, actor=actor.upper() if actor else None,
-        since=since, until=until, plover=plover, cameo=cameo, search=search, limit=limit,
+        since=parse_date(since, "--since"), until=parse_date(until, "--until"), plover=plover,
+        cameo=cameo, search=search, limit=min(limit, MAX_QUERY_ROWS) if limit else MAX_QUERY_ROWS,
     )  # fmt: skip
-    with _open(db) as store:
-        frame = store.events(query)
-    if fmt is TableFormat.table:
-        frame = frame[
-            ["date_start", "source_country", "target_country", "cameo", "plover",
-             "quad_class", "goldstein", "num_articles", "trigger_text"]
+    with open_db(db) as store:
+        total = store.count_events(query)
+        pages = [store.events(query)]
+        while limit == 0 and sum(map(len, pages)) < total and len(pages[-1]) == query.limit:
+            offset = sum(map(len, pages))
+            pages.append(store.events(query.model_copy(update={"offset": offset})))
+    import pandas as pd
+
+    frame = pd.concat(pages, ignore_index=True) if len(pages) > 1 else pages[0]
+    more_rows(total - len(frame))
+    shaped = rows(frame, EventRow)
+    records = [r.model_dump(mode="json") for r in shaped]
+    flat = pd.DataFrame(records, columns=list(EventRow.model_fields))
+    if fmt is ListFormat.table:
+        flat = flat[
+            ["date", "source_country", "target_country", "cameo", "plover",
+             "quad_class", "goldstein", "num_articles", "trigger"]
         ]  # fmt: skip
-    emit(frame, fmt, "events")
+    emit(flat, fmt, "events", records=records)
 
 
 def timeline(
-    country_a: Annotated[str, typer.Argument(help="First country (ISO3).")],
-    country_b: Annotated[str, typer.Argument(help="Second country (ISO3).")],
+    pair: Annotated[
+        list[str] | None,
+        typer.Argument(help="Old form `timeline KAZ BEL` (same as --dyad KAZ-BEL).", hidden=True),
+    ] = None,
     db: DbOption = None,
-    fmt: FormatOption = TableFormat.table,
+    dyad: DyadOption = None,
+    fmt: FormatOption = ListFormat.table,
+    limit: LimitOption = DEFAULT_LIMIT,
 ) -> None:
-    """Per month: events by quad class and mean Goldstein for a pair (either direction)."""
-    with _open(db) as store:
-        emit(store.timeline(country_a.upper(), country_b.upper()), fmt, f"{country_a}-{country_b}")
+    """Per month: events by quad class and mean Goldstein for a pair (--dyad, either direction)."""
+    if pair and dyad:
+        raise ConfigError("give the pair once", hint="use --dyad KAZ-BEL")
+    if pair:
+        if len(pair) != 2:
+            raise ConfigError(f"bad pair {' '.join(pair)!r}", hint="use --dyad KAZ-BEL")
+        countries = (parse_country(pair[0]), parse_country(pair[1]))
+    else:
+        parsed = parse_dyad(dyad)
+        if parsed is None:
+            raise ConfigError("timeline needs a pair", hint="use --dyad KAZ-BEL")
+        countries = parsed
+    with open_db(db) as store:
+        frame = store.timeline(*countries)
+    _listing(frame, fmt, limit, "-".join(countries))
 
 
-def actors(db: DbOption = None, fmt: FormatOption = TableFormat.table) -> None:
+def actors(
+    db: DbOption = None, fmt: FormatOption = ListFormat.table, limit: LimitOption = DEFAULT_LIMIT
+) -> None:
     """Actors by number of mentions."""
-    with _open(db) as store:
-        emit(store.actors(), fmt, "actors")
+    with open_db(db) as store:
+        _listing(store.actors(), fmt, limit, "actors")
 
 
 def people(
     db: DbOption = None,
     roles: Annotated[bool, typer.Option(help="List dated roles instead of people.")] = False,
     person: Annotated[str | None, typer.Option(help="Roles of one person (name or key).")] = None,
-    fmt: FormatOption = TableFormat.table,
+    fmt: FormatOption = ListFormat.table,
+    limit: LimitOption = DEFAULT_LIMIT,
 ) -> None:
     """People (one identity across articles) with their latest title; --roles for all roles."""
-    with _open(db) as store:
+    with open_db(db) as store:
         if roles or person:
-            emit(store.person_roles(person), fmt, "roles")
+            frame, title = store.person_roles(person), "roles"
         else:
-            emit(store.people(), fmt, "people")
+            frame, title = store.people(), "people"
+    _listing(_without_keys(frame, fmt), fmt, limit, title)
 
 
-def organizations(db: DbOption = None, fmt: FormatOption = TableFormat.table) -> None:
+def organizations(
+    db: DbOption = None, fmt: FormatOption = ListFormat.table, limit: LimitOption = DEFAULT_LIMIT
+) -> None:
     """Organisations by number of articles."""
-    with _open(db) as store:
-        emit(store.organizations(), fmt, "organizations")
+    with open_db(db) as store:
+        frame = store.organizations()
+    _listing(_without_keys(frame, fmt), fmt, limit, "organizations")
+
+
+#: What `figures` without a pair shows in a table (JSON and CSV keep every column).
+FIGURE_TABLE_COLUMNS = (
+    "period", "kind", "value", "unit", "approximate", "from_country", "to_country", "text",
+)  # fmt: skip
 
 
 def figures(
-    db: DbOption = None, dyad: DyadOption = None, fmt: FormatOption = TableFormat.table
+    db: DbOption = None,
+    dyad: DyadOption = None,
+    fmt: FormatOption = ListFormat.table,
+    limit: LimitOption = DEFAULT_LIMIT,
 ) -> None:
     """With --dyad: a table over years (rows kind/unit/direction); without: every figure."""
+    from communique.store.frames import period_label
+
     pair = parse_dyad(dyad)
-    with _open(db) as store:
+    with open_db(db) as store:
         frame = store.figure_table(pair) if pair else store.figures()
-    emit(frame, fmt, "figures")
+    if pair is None and fmt is ListFormat.table:
+        frame = frame.assign(
+            period=[
+                period_label(start, end)
+                for start, end in zip(frame["period_start"], frame["period_end"], strict=True)
+            ]
+        )[list(FIGURE_TABLE_COLUMNS)]
+    _listing(frame, fmt, limit, "figures")
 
 
 def agreements(
-    db: DbOption = None, dyad: DyadOption = None, fmt: FormatOption = TableFormat.table
+    db: DbOption = None,
+    dyad: DyadOption = None,
+    fmt: FormatOption = ListFormat.table,
+    limit: LimitOption = DEFAULT_LIMIT,
 ) -> None:
     """Agreements, optionally those whose parties include both countries."""
-    with _open(db) as store:
+    with open_db(db) as store:
         frame = store.agreements(parse_dyad(dyad))
-    if fmt is TableFormat.table:
+    if fmt is ListFormat.table:
         frame = frame[["date_start", "name", "kind", "status", "parties", "article_id"]]
-    emit(frame, fmt, "agreements")
+    _listing(frame, fmt, limit, "agreements")
 
 
-def drops(db: DbOption = None, fmt: FormatOption = TableFormat.table) -> None:
+def drops(
+    db: DbOption = None, fmt: FormatOption = ListFormat.table, limit: LimitOption = DEFAULT_LIMIT
+) -> None:
     """Inputs and stages that failed, with the reason, origin and line."""
-    with _open(db) as store:
-        emit(store.drops(), fmt, "drops")
+    with open_db(db) as store:
+        _listing(store.drops(), fmt, limit, "drops")
 
 
 def retry(
@@ -275,23 +314,35 @@ def retry(
         str | None, typer.Option(help="Custom coder factory, package.module:function.")
     ] = None,
 ) -> None:
-    """Read the origin of every drop again and code it; a success removes the drop."""
+    """Read the origin of every drop again and code it; a success removes the drop.
+
+    Exit 1 when an input still fails or an origin cannot be found.
+    """
     from communique.store.ingest import print_summary
     from communique.store.ingest import retry as run_retry
 
-    with _open(db) as store:
+    with open_db(db) as store:
         summary = run_retry(store, coder=load_coder(coder) if coder else None)
-    print_summary(summary)
+    print_summary(summary, what="retry")
+    if summary.missing:
+        typer.echo(
+            "not found: " + ", ".join(summary.missing) + " (moved, or a relative path stored "
+            "by an older communique: run retry from the folder you ingested from)",
+            err=True,
+        )
+    if summary.failed or summary.missing:
+        raise typer.Exit(1)
 
 
 def sql(
     query: Annotated[str, typer.Argument(help="One SELECT (or WITH ... SELECT) statement.")],
     db: DbOption = None,
-    fmt: FormatOption = TableFormat.table,
+    fmt: FormatOption = ListFormat.table,
+    limit: LimitOption = DEFAULT_LIMIT,
 ) -> None:
     """Run read-only SQL against the store."""
-    with _open(db) as store:
-        emit(store.sql(query), fmt)
+    with open_db(db) as store:
+        _listing(store.sql(query), fmt, limit, "sql")
 
 
 # -- export, maintenance, bench -----------------------------------------------------------------
@@ -304,23 +355,26 @@ class ExportChoice(StrEnum):
 
 
 def export(
-    output: Annotated[Path, typer.Option("--output", "-o", help="File to write.")],
+    output: Annotated[str, typer.Option("--output", "-o", help="File to write; - for stdout.")],
     fmt: Annotated[ExportChoice, typer.Option("--format", "-f")] = ExportChoice.jsonl,
     db: DbOption = None,
     dyad: DyadOption = None,
 ) -> None:
-    """Export native JSONL/Parquet, or CSV shaped like GDELT, ICEWS, POLECAT (docs/EXPORTS.md)."""
+    """Export native JSONL/Parquet, or files shaped like GDELT, ICEWS, POLECAT (docs/EXPORTS.md)."""
     from communique.store.exports import ExportFormat
     from communique.store.exports import export as run_export
 
-    with _open(db) as store:
-        count = run_export(store, ExportFormat(fmt.value), output, parse_dyad(dyad))
-    typer.echo(f"wrote {count} records to {output}", err=True)
+    with open_db(db) as store:
+        if output == "-":
+            count = run_export(store, ExportFormat(fmt.value), sys.stdout, parse_dyad(dyad))
+        else:
+            count = run_export(store, ExportFormat(fmt.value), Path(output), parse_dyad(dyad))
+    typer.echo(f"wrote {count} records to {'stdout' if output == '-' else output}", err=True)
 
 
 def db_upgrade(db: DbOption = None) -> None:
-    """Apply pending schema migrations."""
-    with _open(db, check_version=False) as store:
+    """Create the store, or apply its pending schema migrations."""
+    with open_db(db, create=True, check_version=False) as store:
         before = store.schema_version()
         after = store.upgrade()
     typer.echo(f"schema version {before} -> {after}" if after != before else f"at version {after}")
@@ -330,7 +384,7 @@ def db_version(db: DbOption = None) -> None:
     """Print the database's schema version and the one this communique expects."""
     from communique.store.schema import LATEST_VERSION
 
-    with _open(db, check_version=False) as store:
+    with open_db(db, check_version=False) as store:
         typer.echo(f"database: {store.schema_version()}, communique: {LATEST_VERSION}")
 
 
@@ -350,7 +404,7 @@ def bench_store(
 
     with tempfile.TemporaryDirectory() as folder:
         url = db or str(Path(folder) / "bench.duckdb")
-        with _open(url) as store:
+        with open_db(url, create=True) as store:
             result = run_bench(store, n_events, batch_size)
     typer.echo(
         f"{result.events} events ({result.articles} articles) in {result.seconds:.2f} s: "

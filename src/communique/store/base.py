@@ -26,6 +26,13 @@ IngestStatus = Literal["new", "unchanged", "replaced", "failed"]
 # the most we let one request hold in memory.
 MAX_QUERY_ROWS = 100_000
 
+# What a query parameter may look like, shared by the HTTP API (422 otherwise) and the CLI (a
+# message and exit 2): a value that cannot match a row is refused, not answered with no rows.
+COUNTRY_PATTERN = r"^[A-Z]{3}$"
+DYAD_PATTERN = r"^[A-Z]{3}-[A-Z]{3}$"
+# A day, a month or a year: the store compares `until` on the first len(until) characters.
+DATE_PATTERN = r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$"
+
 
 class WriteOutcome(Record):
     """What storing one CodingResult did."""
@@ -92,6 +99,10 @@ class Store(ABC):
     @abstractmethod
     def events(self, query: EventQuery) -> pd.DataFrame:
         """Deduplicated events (one row per real-world event), newest filters first applied."""
+
+    @abstractmethod
+    def count_events(self, query: EventQuery) -> int:
+        """How many events match `query`'s filters (its limit and offset aside)."""
 
     @abstractmethod
     def mentions(self, event_key: str) -> pd.DataFrame:

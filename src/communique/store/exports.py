@@ -14,7 +14,7 @@ from enum import StrEnum
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 import pandas as pd
 import yaml
@@ -216,22 +216,35 @@ def _missing(value: Any) -> bool:
 
 
 def export(
-    store: Store, fmt: ExportFormat, output: Path, dyad: tuple[str, str] | None = None
+    store: Store,
+    fmt: ExportFormat,
+    output: Path | TextIO,
+    dyad: tuple[str, str] | None = None,
 ) -> int:
-    """Write one export file; returns the number of records written."""
-    output.parent.mkdir(parents=True, exist_ok=True)
+    """Write one export to a file or an open text stream (stdout); returns the records written."""
+    if isinstance(output, Path):
+        output.parent.mkdir(parents=True, exist_ok=True)
+        if fmt is ExportFormat.parquet:
+            return _write(store, fmt, output, dyad)
+        with output.open("w", encoding="utf-8", newline="") as sink:
+            return _write(store, fmt, sink, dyad)
+    if fmt is ExportFormat.parquet:
+        return _write(store, fmt, output.buffer if hasattr(output, "buffer") else output, dyad)
+    return _write(store, fmt, output, dyad)
+
+
+def _write(store: Store, fmt: ExportFormat, sink: Any, dyad: tuple[str, str] | None) -> int:
     if fmt is ExportFormat.jsonl:
         count = 0
-        with output.open("w", encoding="utf-8") as sink:
-            query = EventQuery(dyad=dyad) if dyad else None
-            for result in store.results(query):
-                sink.write(json.dumps(result.to_json_dict(), ensure_ascii=False) + "\n")
-                count += 1
+        query = EventQuery(dyad=dyad) if dyad else None
+        for result in store.results(query):
+            sink.write(json.dumps(result.to_json_dict(), ensure_ascii=False) + "\n")
+            count += 1
         return count
     if fmt is ExportFormat.parquet:
         events = _all_events(store, dyad)
-        events.to_parquet(output, index=False)
+        events.to_parquet(sink, index=False)
         return len(events)
     frame = shaped(store, fmt.value, dyad)
-    frame.to_csv(output, index=False)
+    frame.to_csv(sink, index=False)
     return len(frame)

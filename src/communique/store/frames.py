@@ -16,16 +16,36 @@ TWO_WAY_KINDS = frozenset({"trade_turnover"})
 
 def to_polars(frame: pd.DataFrame) -> pl.DataFrame:
     """The same rows as a polars DataFrame (through Arrow, no copy of string columns)."""
-    import polars as pl
+    try:
+        import polars as pl
+    except ImportError as exc:
+        from communique.errors import ConfigError
 
+        raise ConfigError(
+            "polars is not installed",
+            hint="pip install 'communique[frames]' (or: pip install polars)",
+        ) from exc
     return pl.from_pandas(frame)
 
 
+def _year_of(value: object) -> str | None:
+    if isinstance(value, str) and len(value) >= 4 and value[:4].isdigit():
+        return value[:4]
+    return None
+
+
+def period_label(start: object, end: object) -> str:
+    """A figure's period as a column label: its year ("2021"), or its span of years when it
+    covers several ("2005-2021": a total over 2005-2021 is not a 2005 value); "" when undated."""
+    first, last = _year_of(start), _year_of(end)
+    if first and last and last != first:
+        return f"{first}-{last}"
+    return first or ""
+
+
 def _year(row: pd.Series) -> str:
-    for value in (row.get("period_start"), row.get("published")):
-        if isinstance(value, str) and len(value) >= 4 and value[:4].isdigit():
-            return value[:4]
-    return "undated"
+    label = period_label(row.get("period_start"), row.get("period_end"))
+    return label or _year_of(row.get("published")) or "undated"
 
 
 def figure_pivot(figures: pd.DataFrame, dyad: tuple[str, str]) -> pd.DataFrame:

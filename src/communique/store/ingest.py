@@ -9,27 +9,34 @@ flight, and re-running it stores exactly what one uninterrupted run would have.
 from __future__ import annotations
 
 import gzip
+import os
 import sys
+import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from itertools import islice
 from pathlib import Path
 from typing import TypeVar
 
+import pandas as pd
+from pydantic import Field
 from rich.console import Console
 from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
     Progress,
+    ProgressColumn,
     SpinnerColumn,
+    Task,
     TextColumn,
     TimeElapsedColumn,
     TimeRemainingColumn,
 )
+from rich.text import Text
 
 from communique.models import Article, CodingResult, IngestFailure, Record
 from communique.settings import STORE_BATCH_SIZE
-from communique.store.base import Store, WriteOutcome
+from communique.store.base import EventQuery, Store, WriteOutcome
 from communique.store.rows import DropInput, split_location
 
 Item = Article | IngestFailure
@@ -45,29 +52,57 @@ JSONL_SUFFIXES = (".jsonl", ".jsonl.gz", ".ndjson", ".ndjson.gz")
 
 
 class IngestSummary(Record):
-    """What one ingest (or retry) did."""
+    """What one ingest (or retry) did.
+
+    `mentions` are the events of the coded articles (one per article that reports it); `events`
+    is how many deduplicated events the store gained (several mentions of one real-world event
+    are one event, see docs/STORE.md), `events_total` how many it holds after the run.
+    """
 
     new: int = 0
     unchanged: int = 0
     replaced: int = 0
     failed: int = 0
-    events: int = 0
+    mentions: int = 0
+    drops: int = 0
     batches: int = 0
+    events: int = 0
+    events_total: int = 0
+    seconds: float = 0.0
+    missing: list[str] = Field(default_factory=list)
+    """Origins that could not be found again (retry run from another folder, a moved file)."""
 
     @property
     def articles(self) -> int:
         return self.new + self.unchanged + self.replaced + self.failed
 
-    def add(self, outcomes: Sequence[WriteOutcome], skipped: int = 0) -> IngestSummary:
-        """This summary plus one batch's outcomes and the inputs skipped before coding."""
+    def add(
+        self, outcomes: Sequence[WriteOutcome], skipped: int = 0, drops: int = 0
+    ) -> IngestSummary:
+        """This summary plus one batch's outcomes, its drops and the inputs skipped before
+        coding."""
         counts = Counter(o.status for o in outcomes)
-        return IngestSummary(
-            new=self.new + counts["new"],
-            unchanged=self.unchanged + skipped + counts["unchanged"],
-            replaced=self.replaced + counts["replaced"],
-            failed=self.failed + counts["failed"],
-            events=self.events + sum(o.events for o in outcomes if o.status != "unchanged"),
-            batches=self.batches + (1 if outcomes else 0),
+        return self.model_copy(
+            update={
+                "new": self.new + counts["new"],
+                "unchanged": self.unchanged + skipped + counts["unchanged"],
+                "replaced": self.replaced + counts["replaced"],
+                "failed": self.failed + counts["failed"],
+                "mentions": self.mentions
+                + sum(o.events for o in outcomes if o.status != "unchanged"),
+                "drops": self.drops + drops,
+                "batches": self.batches + (1 if outcomes else 0),
+            }
+        )
+
+    def line(self) -> str:
+        """The one-line account printed at the end of every ingest and retry."""
+        missing = f", {len(self.missing)} origins not found" if self.missing else ""
+        return (
+            f"{self.articles:,} articles ({self.new:,} new, {self.unchanged:,} unchanged, "
+            f"{self.replaced:,} replaced, {self.failed:,} failed), {self.mentions:,} mentions, "
+            f"{self.events:+,} events ({self.events_total:,} in the store), "
+            f"{self.drops:,} drops{missing}, {self.seconds:.1f} s"
         )
 
 
@@ -153,6 +188,7 @@ class _Run:
         self.store = store
         self.batch_size = batch_size
         self.skipped = 0
+        self.skipped_total = 0
         self.inputs: dict[str, DropInput] = {}
 
     def pending(self, items: Iterable[Item]) -> Iterator[Item]:
@@ -165,6 +201,7 @@ class _Run:
                     yield item
                 elif known.get(item.id) == item.content_hash:
                     self.skipped += 1
+                    self.skipped_total += 1
                 else:
                     yield item
 
@@ -173,13 +210,24 @@ class _Run:
         return skipped
 
 
+class RateColumn(ProgressColumn):
+    """Articles per second over the run so far (blank until the first article is done)."""
+
+    def render(self, task: Task) -> Text:
+        elapsed = task.elapsed or 0.0
+        if not task.completed or elapsed <= 0:
+            return Text("")
+        return Text(f"{task.completed / elapsed:.1f} articles/s")
+
+
 def _progress(console: Console) -> Progress:
     return Progress(
         SpinnerColumn(),
         TextColumn("[bold]ingest"),
         BarColumn(),
         MofNCompleteColumn(),
-        TextColumn("{task.fields[events]} events"),
+        RateColumn(),
+        TextColumn("{task.fields[mentions]} mentions"),
         TimeElapsedColumn(),
         TextColumn("ETA"),
         TimeRemainingColumn(),
@@ -202,10 +250,20 @@ def store_results(
         outcomes = run.store.write(batch, inputs=inputs, replace=replace)
         for drop_input in inputs:
             run.inputs.pop(drop_input.location, None)
-        summary = summary.add(outcomes, run.take_skipped())
+        written = {o.article_id for o in outcomes if o.status != "unchanged"}
+        drops = sum(len(r.dropped) for r in batch if r.article.id in written)
+        summary = summary.add(outcomes, run.take_skipped(), drops)
         if on_batch is not None:
             on_batch(summary)
     return summary.add([], run.take_skipped())
+
+
+def absolute_source(source: str) -> str:
+    """A local path made absolute (drops keep it, so `retry` works from any folder); stdin
+    and URLs as given."""
+    if source == "-" or "://" in source:
+        return source
+    return os.path.abspath(source)
 
 
 def ingest(
@@ -220,23 +278,52 @@ def ingest(
     console: Console | None = None,
     on_batch: Callable[[IngestSummary], None] | None = None,
 ) -> IngestSummary:
-    """Code and store every input of `paths`; already-stored articles are skipped before coding."""
+    """Code and store every input of `paths`; already-stored articles are skipped before coding.
+
+    Local paths are made absolute first, so drops name files `retry` finds from any folder.
+    `progress=True` shows a bar that moves per coded article, with articles/s and an ETA.
+    """
+    started = time.monotonic()
+    events_before = store.count_events(EventQuery())
+    paths = [absolute_source(p) for p in paths]
     read = reader or default_reader(published)
     code = coder or default_coder()
     run = _Run(store, batch_size)
     results = code(run.pending(read(paths)))
     if not progress:
-        return store_results(results, run, on_batch=on_batch)
-    console = console or Console(stderr=True)
-    with _progress(console) as bar:
-        task = bar.add_task("ingest", total=estimate_total(paths), events=0)
+        summary = store_results(results, run, on_batch=on_batch)
+    else:
+        console = console or Console(stderr=True)
+        with _progress(console) as bar:
+            task = bar.add_task("ingest", total=estimate_total(paths), mentions=0)
 
-        def advance(summary: IngestSummary) -> None:
-            bar.update(task, completed=summary.articles, events=summary.events)
-            if on_batch is not None:
-                on_batch(summary)
+            def counted(results: Iterable[CodingResult]) -> Iterator[CodingResult]:
+                mentions = 0
+                for coded, result in enumerate(results, start=1):
+                    mentions += len(result.events)
+                    bar.update(task, completed=coded + run.skipped_total, mentions=mentions)
+                    yield result
 
-        return store_results(results, run, on_batch=advance)
+            summary = store_results(counted(results), run, on_batch=on_batch)
+            bar.update(task, completed=summary.articles)
+    return _finished(summary, store, events_before, started)
+
+
+def _finished(
+    summary: IngestSummary, store: Store, events_before: int, started: float
+) -> IngestSummary:
+    total = store.count_events(EventQuery())
+    return summary.model_copy(
+        update={
+            "events": total - events_before,
+            "events_total": total,
+            "seconds": time.monotonic() - started,
+        }
+    )
+
+
+def _is_local(origin: str) -> bool:
+    return origin != "<stdin>" and "://" not in origin
 
 
 def retry(
@@ -249,19 +336,25 @@ def retry(
     """Read the origin of every drop again and code it; a success removes the drop.
 
     Inputs are matched by location (`path:line` for a JSONL line, the path or URL otherwise).
+    Origins that no longer exist (a relative path stored by an older version, read from another
+    folder; a moved file) are listed in `missing` instead of being skipped in silence.
     """
+    started = time.monotonic()
+    events_before = store.count_events(EventQuery())
     drops = store.drops()
     if drops.empty:
-        return IngestSummary()
+        return _finished(IngestSummary(), store, events_before, started)
     wanted: dict[str, str] = {}  # location -> stored article id
     for article_id, origin, line in zip(
         drops["article_id"], drops["origin"], drops["line"], strict=True
     ):
         if not isinstance(origin, str):
             continue
-        has_line = line is not None and line == line  # NaN from a nullable column
-        wanted[f"{origin}:{int(line)}" if has_line else origin] = str(article_id)
+        # the column is nullable: a drop without a line holds None, NaN or pd.NA
+        wanted[origin if pd.isna(line) else f"{origin}:{int(line)}"] = str(article_id)
     sources = sorted({split_location(location)[0] for location in wanted})
+    missing = [s for s in sources if _is_local(s) and not Path(s).exists()]
+    sources = [s for s in sources if s not in missing]
     read = reader or default_reader()
     run = _Run(store, batch_size)
     recovered: set[str] = set()  # stored failures whose input now codes as another article
@@ -285,12 +378,13 @@ def retry(
     code = coder or default_coder()
     summary = store_results(noting_recoveries(code(selected())), run, replace=True)
     store.delete(sorted(recovered))
-    return summary
+    summary = summary.model_copy(update={"missing": missing})
+    return _finished(summary, store, events_before, started)
 
 
-def print_summary(summary: IngestSummary, console: Console | None = None) -> None:
+def print_summary(
+    summary: IngestSummary, console: Console | None = None, *, what: str = "ingest"
+) -> None:
+    """The summary line on stderr (a terminal or a log alike)."""
     console = console or Console(stderr=True, file=sys.stderr)
-    console.print(
-        f"articles: {summary.new} new, {summary.unchanged} unchanged, {summary.replaced} replaced, "
-        f"{summary.failed} failed; events stored: {summary.events}"
-    )
+    console.print(f"{what}: {summary.line()}", highlight=False, markup=False, soft_wrap=True)

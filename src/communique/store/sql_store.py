@@ -515,6 +515,10 @@ class SqlStore(Store):
             [*params, query.limit, query.offset],
         )
 
+    def count_events(self, query: EventQuery) -> int:
+        where, params = _event_filters(query)
+        return int(self._rows(f"SELECT count(*) FROM events WHERE {where}", params)[0][0])
+
     def mentions(self, event_key: str) -> pd.DataFrame:
         """Every article's evidence for one event."""
         return self._frame(
