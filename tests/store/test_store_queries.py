@@ -13,7 +13,7 @@ from store_builders import agreement, event, figure, result
 
 from communique.errors import StoreError
 from communique.store import EventQuery, Store, open_store, to_polars
-from communique.store.exports import ExportFormat, export, shapes
+from communique.store.exports import Dialect, ExportFormat, export, shapes
 
 
 @pytest.fixture
@@ -168,11 +168,11 @@ def test_csv_exports_have_the_published_columns_in_order(
     store: Store, fmt: str, tmp_path: Path
 ) -> None:
     output = tmp_path / f"out.{fmt}.csv"
-    assert export(store, ExportFormat(fmt), output, ("KAZ", "BEL")) == 3
+    assert export(store, ExportFormat(fmt), output, ("KAZ", "BEL"), Dialect.rich) == 3
     with output.open() as handle:
         rows = list(csv.reader(handle))
     header = rows[0]
-    assert header == [c.name for c in shapes()[fmt].columns]
+    assert header == [c.name for c in shapes()[f"{fmt}_rich"].columns]
     assert len(header) == {"gdelt": 61, "icews": 20, "polecat": 39}[fmt]
     records = [dict(zip(header, r, strict=True)) for r in rows[1:]]
     if fmt == "gdelt":

@@ -350,26 +350,45 @@ class ExportChoice(StrEnum):
     jsonl = "jsonl"
     parquet = "parquet"
     gdelt = "gdelt"
+    gdelt1 = "gdelt1"
     icews = "icews"
     polecat = "polecat"
+
+
+class DialectChoice(StrEnum):
+    native = "native"
+    rich = "rich"
 
 
 def export(
     output: Annotated[str, typer.Option("--output", "-o", help="File to write; - for stdout.")],
     fmt: Annotated[ExportChoice, typer.Option("--format", "-f")] = ExportChoice.jsonl,
+    dialect: Annotated[
+        DialectChoice,
+        typer.Option(
+            help="gdelt/gdelt1/icews/polecat: native (what the dataset's loaders read, plus a "
+            "FILE.side.parquet) or rich (our superset as CSV)."
+        ),
+    ] = DialectChoice.native,
     db: DbOption = None,
     dyad: DyadOption = None,
 ) -> None:
-    """Export native JSONL/Parquet, or files shaped like GDELT, ICEWS, POLECAT (docs/EXPORTS.md)."""
-    from communique.store.exports import ExportFormat
+    """Export JSONL/Parquet, or GDELT 2.0/1.0, ICEWS, POLECAT files (docs/EXPORTS.md)."""
+    from communique.store.exports import Dialect, ExportFormat, side_path
     from communique.store.exports import export as run_export
 
+    chosen, pair = ExportFormat(fmt.value), parse_dyad(dyad)
     with open_db(db) as store:
-        if output == "-":
-            count = run_export(store, ExportFormat(fmt.value), sys.stdout, parse_dyad(dyad))
-        else:
-            count = run_export(store, ExportFormat(fmt.value), Path(output), parse_dyad(dyad))
+        target = sys.stdout if output == "-" else Path(output)
+        count = run_export(store, chosen, target, pair, Dialect(dialect.value))
     typer.echo(f"wrote {count} records to {'stdout' if output == '-' else output}", err=True)
+    native = dialect is DialectChoice.native and chosen not in (
+        ExportFormat.jsonl, ExportFormat.parquet
+    )
+    if native and output != "-":
+        typer.echo(f"evidence, date granularity, modality: {side_path(Path(output))}", err=True)
+    elif native:
+        typer.echo("no side file with -o - (write to a file to get FILE.side.parquet)", err=True)
 
 
 def db_upgrade(db: DbOption = None) -> None:

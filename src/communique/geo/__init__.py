@@ -27,6 +27,7 @@ from communique.geo.countries import (
     normalized_names,
     resolve,
 )
+from communique.geo.datasets import icews_name
 from communique.geo.text import normalize_name
 
 __all__ = [
@@ -43,6 +44,7 @@ __all__ = [
     "from_cow",
     "from_fips",
     "from_iso2",
+    "icews_name",
     "is_country",
     "lookup",
     "normalize_name",

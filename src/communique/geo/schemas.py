@@ -29,6 +29,7 @@ SCHEMAS: dict[str, Schema] = {
         sector=Column("sector", allowed=frozenset({"GOV", "MIL", "LEG"})),
     ),
     "names.tsv": Schema.of("iso3", "name", key=("iso3",), iso3=ISO3),
+    "icews_names.tsv": Schema.of("iso3", "name", key=("iso3",), iso3=ISO3),
     "cow.tsv": Schema.of(
         "cow", "iso3", key=("iso3",), cow=Column("cow", pattern=r"[0-9]{1,3}"), iso3=ISO3
     ),
