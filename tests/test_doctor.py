@@ -104,7 +104,8 @@ def test_run_checks_covers_everything() -> None:
     names = [c.name for c in run_checks(Settings()).checks]
     assert names[:2] == ["python", f"spaCy model {DEFAULT_MODEL}"]
     for expected in ("spacy", "duckdb", "psycopg", "dateparser", "trafilatura",
-                     "postgresql server", "chromium"):
+                     "postgresql server", "chromium", "dask (scale-out)", "postgresql client",
+                     "polars (frames)", "install size", f"store {Settings().db}"):
         assert expected in names
 
 
@@ -119,3 +120,77 @@ def test_cli_exit_codes(monkeypatch: pytest.MonkeyPatch) -> None:
     assert broken.exit_code == 1
     assert "not installed" in broken.output
     assert "COMMUNIQUE_MODEL" in broken.output
+
+
+# -- the store, optional parts, install size (issue 13) --------------------------------------------
+def test_store_check_names_a_missing_store_and_how_to_create_it(tmp_path: Path) -> None:
+    from communique.doctor import check_store
+
+    missing = str(tmp_path / "none.duckdb")
+    check = check_store(missing)
+    assert (check.status, check.required) == ("missing", False)
+    assert check.fix is not None and f"communique ingest FILES --db {missing}" in check.fix
+    assert not Path(missing).exists()  # the doctor creates nothing
+
+
+def test_store_check_reports_version_and_lock_holder(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    from communique.doctor import check_store
+    from communique.store import open_store
+    from communique.store.schema import LATEST_VERSION
+
+    url = str(tmp_path / "s.duckdb")
+    open_store(url).close()
+    ok = check_store(url)
+    assert ok.status == "ok" and f"schema version {LATEST_VERSION}" in ok.detail
+    holder = subprocess.Popen(
+        [sys.executable, "-c",
+         f"import duckdb, sys, time; c = duckdb.connect({url!r}); print('held', flush=True); "
+         "sys.stdin.read()"],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
+        locked = check_store(url)
+    finally:
+        holder.communicate("")
+    assert locked.status == "missing" and f"PID {holder.pid}" in locked.detail
+    assert locked.fix is not None and str(holder.pid) in locked.fix
+
+
+@pytest.mark.parametrize(
+    ("module", "status"), [("json", "ok"), ("communique_no_such_module", "missing")]
+)
+def test_optional_part_says_what_needs_it(module: str, status: str) -> None:
+    from communique.doctor import check_optional
+
+    check = check_optional("part", module, "ingest --workers", "pip install part")
+    assert check.status == status and not check.required
+    assert "ingest --workers" in check.detail
+    assert (check.fix is None) == (status == "ok")
+
+
+def test_install_size_against_the_budget(tmp_path: Path) -> None:
+    from communique.doctor import check_venv_size
+
+    (tmp_path / "lib").mkdir()
+    (tmp_path / "lib" / "big.bin").write_bytes(b"\0" * 3_000_000)
+    assert check_venv_size(str(tmp_path), budget_mb=10).status == "ok"
+    over = check_venv_size(str(tmp_path), budget_mb=2)
+    assert over.status == "missing" and "3 MB" in over.detail
+
+
+def test_to_polars_without_polars_says_how_to_install_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+
+    import pandas as pd
+
+    from communique.errors import ConfigError
+    from communique.store import to_polars
+
+    monkeypatch.setitem(sys.modules, "polars", None)
+    with pytest.raises(ConfigError) as missing:
+        to_polars(pd.DataFrame({"a": [1]}))
+    assert "communique[frames]" in str(missing.value)

@@ -6,6 +6,9 @@ The checks are library functions returning typed records; the CLI only prints th
 from __future__ import annotations
 
 import glob
+import importlib.util
+import os
+import re
 import shutil
 import sys
 from collections.abc import Callable, Sequence
@@ -30,6 +33,18 @@ SERVICES_FIX = "make services  (runs scripts/install_test_services.sh)"
 POSTGRES_DIRS = ("/usr/lib/postgresql/*/bin",)
 CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "chrome")
 PLAYWRIGHT_CACHE = "~/.cache/ms-playwright/chromium*"
+#: The default install's size goal (issue 13: `make demo`'s venv under 1 GB).
+VENV_BUDGET_MB = 1024
+_LOCK_HOLDER = re.compile(r"Conflicting lock is held in (?P<program>.+?) \(PID (?P<pid>\d+)\)")
+#: Optional parts: (check name, module to import, what needs it, the fix).
+OPTIONAL_PARTS = (
+    ("dask (scale-out)", "distributed", "ingest --workers/--scheduler",
+     ".venv/bin/pip install dask distributed  (in the default install; reinstall with make demo)"),
+    ("postgresql client", "psycopg", "--db postgresql://...",
+     ".venv/bin/pip install 'psycopg[binary]'  (in the default install; reinstall with make demo)"),
+    ("polars (frames)", "polars", "to_polars(), events_frame(backend='polars')",
+     ".venv/bin/pip install 'communique[frames]'"),
+)  # fmt: skip
 
 Status = Literal["ok", "missing"]
 Which = Callable[[str], str | None]
@@ -129,7 +144,91 @@ def check_chromium(which: Which = shutil.which, cache: str = PLAYWRIGHT_CACHE) -
     )
 
 
-def run_checks(settings: Settings | None = None) -> DoctorReport:
+def check_store(url: str) -> Check:
+    """Optional: the store `--db`/COMMUNIQUE_DB names: there, its schema version, who holds it."""
+    from communique.errors import CommuniqueError
+    from communique.store import is_postgres_url, open_store, store_exists
+    from communique.store.schema import LATEST_VERSION
+
+    name = f"store {url}"
+    create = (
+        f"communique ingest FILES --db {url}  (or an empty one: communique db upgrade --db {url})"
+    )
+    try:
+        if not store_exists(url):
+            return Check(
+                name=name, status="missing", required=False,
+                detail="no communique store there (read commands and serve need one)", fix=create,
+            )  # fmt: skip
+        with open_store(url, read_only=not is_postgres_url(url), check_version=False) as store:
+            version = store.schema_version()
+    except CommuniqueError as exc:
+        holder = _LOCK_HOLDER.search(str(exc))
+        if holder:
+            detail = f"locked by {holder['program']} (PID {holder['pid']})"
+            pid = holder["pid"]
+            fix = f"wait for PID {pid} to finish (an ingest?), or stop it: kill {pid}"
+            return Check(name=name, status="missing", required=False, detail=detail, fix=fix)
+        return Check(name=name, status="missing", required=False, detail=str(exc), fix=create)
+    if version < LATEST_VERSION:
+        return Check(
+            name=name, status="missing", required=False,
+            detail=f"schema version {version}, this communique needs {LATEST_VERSION}",
+            fix=f"communique db upgrade --db {url}",
+        )  # fmt: skip
+    if version > LATEST_VERSION:
+        return Check(
+            name=name, status="missing", required=False,
+            detail=f"schema version {version} is newer than this communique ({LATEST_VERSION})",
+            fix=".venv/bin/pip install -U communique",
+        )  # fmt: skip
+    detail = f"schema version {version}, not locked"
+    return Check(name=name, status="ok", required=False, detail=detail)
+
+
+def check_optional(name: str, module: str, needed_by: str, fix: str) -> Check:
+    """Optional: a module one feature needs; the detail says which feature."""
+    if importlib.util.find_spec(module) is None:
+        detail = f"not installed (only {needed_by} needs it)"
+        return Check(name=name, status="missing", required=False, detail=detail, fix=fix)
+    try:
+        version = metadata.version(module)
+    except metadata.PackageNotFoundError:
+        version = "installed"
+    return Check(name=name, status="ok", required=False, detail=f"{version} ({needed_by})")
+
+
+def folder_mb(folder: str | Path) -> float:
+    """Size of every file under `folder`, in MB (links not followed)."""
+    total = 0
+    stack = [str(folder)]
+    while stack:
+        try:
+            entries = list(os.scandir(stack.pop()))
+        except OSError:
+            continue
+        for entry in entries:
+            if entry.is_dir(follow_symlinks=False):
+                stack.append(entry.path)
+            elif entry.is_file(follow_symlinks=False):
+                total += entry.stat(follow_symlinks=False).st_size
+    return total / 1_000_000
+
+
+def check_venv_size(prefix: str = sys.prefix, budget_mb: int = VENV_BUDGET_MB) -> Check:
+    """The environment communique runs in, and whether it keeps to the default install's budget."""
+    size = folder_mb(prefix)
+    detail = f"{size:,.0f} MB at {prefix} (default install budget {budget_mb:,} MB)"
+    if size <= budget_mb:
+        return Check(name="install size", status="ok", required=False, detail=detail)
+    return Check(
+        name="install size", status="missing", required=False, detail=detail + ": over budget",
+        fix="optional extras (dev, frames, embeddings) add to it; a fresh `make demo` installs "
+        "the default only",
+    )  # fmt: skip
+
+
+def run_checks(settings: Settings | None = None, *, sizes: bool = True) -> DoctorReport:
     """Every check, required ones first."""
     settings = settings or Settings()
     return DoctorReport(
@@ -137,7 +236,10 @@ def run_checks(settings: Settings | None = None) -> DoctorReport:
             check_python(),
             check_model(settings.model),
             *(check_package(p) for p in PACKAGES),
+            check_store(settings.db),
+            *(check_optional(*part) for part in OPTIONAL_PARTS),
             check_postgres(),
             check_chromium(),
+            *([check_venv_size()] if sizes else []),
         ]
     )

@@ -349,3 +349,12 @@ def batch_rows(
     for result in results:
         rows.add(result, stored_at, inputs.get(result.article.id))
     return rows
+
+
+def mention_columns(results: Iterable[CodingResult]) -> Columns:
+    """The `mentions` table's columns for `results` (every event of every article), as the
+    store would write them; `communique.events_frame` builds its flat rows from these."""
+    rows = RowSet()
+    for result in results:
+        rows._events(result)
+    return rows.tables["mentions"]
