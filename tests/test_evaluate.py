@@ -213,12 +213,13 @@ def test_smoke_three_gold_lines(pipeline: Any) -> None:
     assert 0.0 <= report.type_recall <= 1.0 and 0.0 <= report.macro_f1 <= 1.0
 
 
-def test_cli_json_report() -> None:
+@pytest.mark.parametrize("spelling", [["--format", "json"], ["--json"]])
+def test_cli_json_report(spelling: list[str]) -> None:
     from typer.testing import CliRunner
 
     from communique.cli import app
 
-    outcome = CliRunner().invoke(app, ["evaluate", str(GOLD_DEV), "--limit", "3", "--json"])
+    outcome = CliRunner().invoke(app, ["evaluate", str(GOLD_DEV), "--limit", "3", *spelling])
     assert outcome.exit_code == 0, outcome.output
     report = EvaluationReport.model_validate_json(outcome.stdout)
     assert report.sentences == 3

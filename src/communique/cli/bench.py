@@ -11,6 +11,7 @@ from rich.console import Console
 from rich.table import Table
 
 from communique.bench import DEFAULT_MODES, BenchReport, run_bench
+from communique.cli.ops import ReportFormat
 
 
 def register(app: typer.Typer) -> None:
@@ -23,14 +24,18 @@ def bench(
         typer.Argument(help="JSONL file or folder (default: ../shared/corpus/voa_stories.jsonl)."),
     ] = None,
     limit: Annotated[int | None, typer.Option(min=1, help="Use only the first N articles.")] = None,
+    fmt: Annotated[
+        ReportFormat, typer.Option("--format", "-f", help="table or json (one object).")
+    ] = ReportFormat.table,
     as_json: Annotated[
-        bool, typer.Option("--json", help="Print the report as one JSON object.")
+        bool, typer.Option("--json", hidden=True, help="Same as --format json (older spelling).")
     ] = False,
     modes: Annotated[
         str, typer.Option(help="Comma-separated: bare, full, dask_N (N workers).")
     ] = ",".join(DEFAULT_MODES),
 ) -> None:
     """Measure words/s, articles/s and peak memory per mode, each in a fresh process."""
+    as_json = as_json or fmt is ReportFormat.json
     console = Console(stderr=as_json)
     with console.status("benchmarking (each mode in its own process)..."):
         report = run_bench(corpus, modes, limit)

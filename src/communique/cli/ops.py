@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from enum import StrEnum
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -13,6 +14,11 @@ from communique.settings import Settings
 
 if TYPE_CHECKING:
     from communique.evaluate import EvaluationReport
+
+
+class ReportFormat(StrEnum):
+    table = "table"
+    json = "json"
 
 
 def register(app: typer.Typer) -> None:
@@ -55,7 +61,12 @@ def evaluate(
     gold_set: Annotated[
         str, typer.Argument(help="Gold JSONL, e.g. ../shared/eval/plover_gsr_dev.jsonl")
     ],
-    as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+    fmt: Annotated[
+        ReportFormat, typer.Option("--format", "-f", help="table or json (the report).")
+    ] = ReportFormat.table,
+    as_json: Annotated[
+        bool, typer.Option("--json", hidden=True, help="Same as --format json (older spelling).")
+    ] = False,
     limit: Annotated[
         int | None, typer.Option(min=1, help="Score only the first N gold sentences.")
     ] = None,
@@ -69,7 +80,7 @@ def evaluate(
     records = load_gold(gold_set)
     pipeline = Pipeline(Settings(model=model) if model else Settings())
     report = run_evaluation(records, pipeline, limit=limit)
-    if as_json:
+    if as_json or fmt is ReportFormat.json:
         sys.stdout.write(report_json(report) + "\n")
         return
     print_report(Console(), report)
