@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from communique.errors import ConfigError
 from communique.resolve import DateResolver
-from communique.resolve.dates import names_no_time
+from communique.resolve.dates import load_date_words, names_no_time
 
 PUB = dt.date(2022, 10, 18)  # a Tuesday
 
@@ -233,3 +235,17 @@ def test_past_weekdays_fall_in_the_week_up_to_publication(published: dt.date, we
     day = dt.date.fromisoformat(date.start)
     assert day.strftime("%A") == weekday
     assert 0 <= (published - day).days < 7
+
+
+def test_date_words_overlay_extends_the_shipped_vocabulary(tmp_path: Path) -> None:
+    (tmp_path / "resolve").mkdir()
+    (tmp_path / "resolve" / "date_words.yaml").write_text("vague:\n  - in due course\n")
+    words = load_date_words(tmp_path)
+    assert "in due course" in words.vague and "recently" in words.vague
+
+
+def test_a_malformed_date_words_file_names_itself(tmp_path: Path) -> None:
+    (tmp_path / "resolve").mkdir()
+    (tmp_path / "resolve" / "date_words.yaml").write_text("few_units:\n  day: seven\n")
+    with pytest.raises(ConfigError, match=r"date_words\.yaml"):
+        load_date_words(tmp_path)

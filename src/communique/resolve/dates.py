@@ -20,11 +20,11 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from functools import lru_cache
-from importlib import resources
+from pathlib import Path
 from typing import Any
 
-import yaml
-
+from communique.datafiles import read_yaml
+from communique.errors import ConfigError
 from communique.models import Article, DateKind, Granularity, ResolvedDate, Tense
 
 #: Distinct (phrase, publication date, tense) keys kept. The 89 VOA stories hold about 1.1k
@@ -91,10 +91,25 @@ class _Words:
 
 @lru_cache(maxsize=1)
 def date_words() -> _Words:
-    """Load the date vocabulary once per process."""
-    raw: dict[str, Any] = yaml.safe_load(
-        resources.files("communique.resolve").joinpath("data/date_words.yaml").read_text("utf-8")
-    )
+    """Load the date vocabulary once per process (shipped file + the user's overlay)."""
+    return load_date_words()
+
+
+def load_date_words(data_dir: Path | None = None) -> _Words:
+    """Read and check data/date_words.yaml (with the overlay in `data_dir`, else the
+    settings' data directory); a malformed file is a ConfigError that names it."""
+    raw = read_yaml("resolve", "date_words.yaml", data_dir=data_dir)
+    try:
+        return _words(raw)
+    except (KeyError, TypeError, ValueError, AttributeError, IndexError) as exc:
+        raise ConfigError(
+            f"resolve/data/date_words.yaml (or its overlay in COMMUNIQUE_DATA_DIR): a list or "
+            f"mapping is missing or malformed ({type(exc).__name__}: {exc})",
+            hint="compare it with the shipped file: words map to numbers, lists hold strings",
+        ) from exc
+
+
+def _words(raw: dict[str, Any]) -> _Words:
     return _Words(
         months={str(k): int(v) for k, v in raw["months"].items()},
         weekdays={str(k): int(v) for k, v in raw["weekdays"].items()},
