@@ -17,11 +17,10 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from typing import TYPE_CHECKING, Any
 
-import yaml
-
+from communique.datafiles import read_yaml
+from communique.errors import ConfigError
 from communique.models import Article, EventCandidate, Place, ResolvedDate, Situation, Tense
 from communique.resolve.dates import DateResolver, date_words, names_no_time, published_day
 from communique.resolve.places import PlaceIndex, place_index
@@ -74,9 +73,20 @@ class _Signals:
 
 @lru_cache(maxsize=1)
 def continuation_signals() -> _Signals:
-    raw: dict[str, Any] = yaml.safe_load(
-        resources.files("communique.resolve").joinpath("data/continuation.yaml").read_text("utf-8")
-    )
+    """data/continuation.yaml (with the user's overlay), read once per process; a malformed
+    file is a ConfigError that names it."""
+    raw = read_yaml("resolve", "continuation.yaml")
+    try:
+        return _signals(raw)
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        raise ConfigError(
+            f"resolve/data/continuation.yaml (or its overlay in COMMUNIQUE_DATA_DIR): a list "
+            f"or mapping is missing or malformed ({type(exc).__name__}: {exc})",
+            hint="compare it with the shipped file: every key holds a list of words",
+        ) from exc
+
+
+def _signals(raw: dict[str, Any]) -> _Signals:
     return _Signals(
         event_nouns=frozenset(raw["event_nouns"]),
         verb_nouns={str(k): str(v) for k, v in raw["verb_nouns"].items() if v},
