@@ -10,7 +10,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from communique.bench import DEFAULT_MODES, BenchReport, run_bench
+from communique.bench import DEFAULT_MODES, MAX_LOAD_SECONDS, BenchReport, run_bench
 from communique.cli.ops import ReportFormat
 
 
@@ -47,12 +47,14 @@ def bench(
 
 def print_report(console: Console, report: BenchReport) -> None:
     table = Table(title=f"communique bench: {report.corpus}")
-    columns = ("mode", "articles", "words", "seconds", "words/s", "articles/s", "peak RSS MB")
+    columns = ("mode", "load s", "articles", "words", "seconds", "words/s", "articles/s",
+               "peak RSS MB")  # fmt: skip
     for column in (*columns, "words/CPU-s"):
         table.add_column(column, justify="left" if column == "mode" else "right")
     for result in report.modes.values():
         table.add_row(
             result.mode,
+            "-" if result.load_seconds is None else f"{result.load_seconds:.2f}",
             str(result.articles),
             f"{result.words:,}",
             f"{result.seconds:.2f}",
@@ -68,6 +70,13 @@ def print_report(console: Console, report: BenchReport) -> None:
     ):
         if ratio is not None:
             console.print(f"{label}: {ratio:.2f}")
+    full = report.modes.get("full")
+    if full is not None and full.load_seconds is not None:
+        verdict = "within" if full.load_seconds <= MAX_LOAD_SECONDS else "OVER"
+        console.print(
+            f"model load (full pipeline): {full.load_seconds:.2f} s, {verdict} the "
+            f"{MAX_LOAD_SECONDS:.0f} s budget"
+        )
     first = next(iter(report.modes.values()))
     console.print(
         f"[dim]{first.cpu_count} CPUs; words/CPU-s counts every process of a mode and does not "

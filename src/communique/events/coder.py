@@ -35,6 +35,11 @@ from communique.events.frames import (
 )
 from communique.events.modality import read_modality
 from communique.events.patterns import Lexicon, NominalPattern, VerbPattern, load_lexicon
+from communique.events.verb_dictionary import (
+    VerbDictionary,
+    load_verb_dictionary,
+    long_tail_pattern,
+)
 from communique.models import Actor, EventCandidate, Modality, TextSpan
 from communique.ontology import has_plover
 
@@ -104,12 +109,18 @@ class Reading:
 class EventCoder:
     """Codes a parsed Doc (with `doc._.actors`) into EventCandidates."""
 
-    def __init__(self, lexicon: Lexicon | None = None) -> None:
+    def __init__(
+        self, lexicon: Lexicon | None = None, long_tail: VerbDictionary | None = None
+    ) -> None:
         self.lexicon = lexicon or load_lexicon()
         self.frames = load_frames()
+        self.long_tail = long_tail if long_tail is not None else load_verb_dictionary()
         lex = self.lexicon
         # every verb lemma a rule can start from, and the verbs that take an event noun as object
-        self.known_verbs = frozenset(lex.verbs) | lex.light_verbs | lex.reporting_verbs
+        self.known_verbs = (
+            frozenset(lex.verbs) | lex.light_verbs | lex.reporting_verbs
+            | frozenset(self.long_tail.verbs)
+        )  # fmt: skip
         self.noun_taking_verbs = frozenset(lex.verbs) | lex.light_verbs
 
     # -- driver ------------------------------------------------------------------------------
@@ -141,6 +152,12 @@ class EventCoder:
                 readings = list(self._reported_demand(token, ctx))
             if not readings and lemma in lex.light_verbs:
                 readings = list(self._light(token, ctx))
+            if not readings and pattern is None:
+                # the long tail: PETRARCH2's patterns for a lemma verbs.yaml has no entry for
+                # (the precedence rule: verb_dictionary.long_tail_pattern)
+                long_tail = long_tail_pattern(self.long_tail, lex, token, lemma)
+                if long_tail is not None:
+                    readings = list(self._verbal(token, long_tail, ctx))
             yield from readings
         elif token.pos_ in ("NOUN", "PROPN"):
             nominal = self._nominal_pattern(token)
