@@ -203,3 +203,23 @@ def test_rich_dialect_keeps_the_csv_superset(store: Store, tmp_path: Path, fmt: 
     header = next(csv.reader(out.open()))
     assert header == [c.name for c in shapes()[f"{fmt}_rich"].columns]
     assert not side_path(out).exists()
+
+
+def test_gdelt_writes_a_symmetric_event_both_ways(store_url: str, tmp_path: Path) -> None:
+    talks = event("s1", 0, "KAZ", "BEL", cameo="043", date="2022-10-18")
+    talks = talks.model_copy(update={"symmetric": True})
+    visit = event("s1", 1, "KAZ", "BEL", cameo="057", date="2022-10-18")
+    with open_store(store_url) as opened:
+        opened.write([result("s1", [talks, visit])])
+        gdelt, icews = tmp_path / "g.tsv", tmp_path / "i.tab"
+        assert export(opened, ExportFormat.gdelt, gdelt) == 3
+        assert export(opened, ExportFormat.icews, icews) == 2
+    names = gdelt_columns(2)
+    frame = _read(gdelt, names, {k: v for k, v in GDELT_DTYPES.items() if k in names})
+    pairs = sorted(
+        (r.EventCode, r.Actor1CountryCode, r.Actor2CountryCode) for r in frame.itertuples()
+    )
+    assert pairs == [("043", "BEL", "KAZ"), ("043", "KAZ", "BEL"), ("057", "KAZ", "BEL")]
+    assert frame["GLOBALEVENTID"].is_unique
+    side = pd.read_parquet(side_path(gdelt))
+    assert sum(str(k).endswith("~reversed") for k in side["event_key"]) == 1

@@ -44,6 +44,8 @@ GEO_COUNTRY = 1  # GDELT ActionGeo_Type for a country-only place
 GEO_NONE = 0  # GDELT's Geo_Type when there is no place
 # Ids are kept below 2**53 so spreadsheets and JavaScript (IEEE doubles) keep every digit.
 ID_BITS = 52
+# The key of the mirrored copy of a symmetric event (GDELT's both directions).
+REVERSED_SUFFIX = "~reversed"
 # The side file's name: the export's file name plus this suffix.
 SIDE_SUFFIX = ".side.parquet"
 # Columns of the side file (what the native shapes cannot hold), from the wide events.
@@ -252,12 +254,41 @@ def _joined(frame: pd.DataFrame, key: str, value: str) -> dict[str, str]:
     return {str(k): str(v) for k, v in grouped.items()}
 
 
-def wide_events(store: Store, dyad: tuple[str, str] | None = None) -> pd.DataFrame:
-    """Deduplicated events with every field an export column can name."""
+def _symmetric_ids(store: Store) -> set[str]:
+    """Ids of the events coded as symmetric (Event.symmetric: talks, meetings, joint acts); the
+    flag lives in each stored CodingResult, not in the events table."""
+    return {e.id for result in store.results() for e in result.events if e.symmetric}
+
+
+def both_directions(events: pd.DataFrame, symmetric: set[str]) -> pd.DataFrame:
+    """The events plus, for each symmetric one, a copy with source and target swapped (as GDELT
+    writes a meeting between A and B both as A->B and B->A). The copy's key ends in
+    REVERSED_SUFFIX, so its ids differ and the side file tells the two apart."""
+    mirrored = events[events["event_id"].isin(symmetric)]
+    if mirrored.empty:
+        return events
+    swap = {}
+    for column in events.columns:
+        if column.startswith("source_"):
+            swap[column] = "target_" + column.removeprefix("source_")
+            swap["target_" + column.removeprefix("source_")] = column
+    reversed_rows = mirrored.rename(columns=swap)[list(events.columns)].assign(
+        event_key=mirrored["event_key"].astype(str) + REVERSED_SUFFIX
+    )
+    return pd.concat([events, reversed_rows], ignore_index=True)
+
+
+def wide_events(
+    store: Store, dyad: tuple[str, str] | None = None, *, symmetric_both_ways: bool = False
+) -> pd.DataFrame:
+    """Deduplicated events with every field an export column can name; with
+    `symmetric_both_ways`, symmetric events once in each direction (`both_directions`)."""
     from communique import __version__
     from communique.ontology import cameo_table
 
     events = _all_events(store, dyad)
+    if symmetric_both_ways:
+        events = both_directions(events, _symmetric_ids(store))
     articles = store.sql(
         "SELECT id AS article_id, url, source AS publisher, published, language, origin, "
         "dateline_name, stored_at FROM articles"
@@ -503,7 +534,10 @@ def _write(
         events.to_parquet(sink, index=False)
         return len(events)
     shape = shapes()[shape_name(fmt, dialect)]
-    wide = wide_events(store, dyad)
+    # GDELT writes a symmetric event (a meeting of A and B) in both directions; ICEWS and POLECAT
+    # files are read one row per event here
+    gdelt_native = dialect is Dialect.native and fmt in (ExportFormat.gdelt, ExportFormat.gdelt1)
+    wide = wide_events(store, dyad, symmetric_both_ways=gdelt_native)
     frame = _shape(shape, wide)
     if shape.separator == "\t":  # as GDELT's files: no quoting at all (values hold no tab, no NUL)
         frame.to_csv(
