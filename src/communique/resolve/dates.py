@@ -308,6 +308,16 @@ class _Grammar:
             (rf"(?:(?P<rel>{rel}) |the )?weekend", self._weekend),
             (r"(?P<when>earlier|later) in (?:the )?(?P<rest>.+)", self._earlier_in),
             (
+                rf"(?:(?:for|over|within) )?(?:the )?(?P<ahead>next|coming) (?P<n>{num}) "
+                r"(?P<unit>day|week|month|year|decade)s",
+                self._ahead,
+            ),
+            (rf"for (?P<n>{num}) (?P<unit>day|week|month|year|decade)s?", self._ahead),
+            (
+                rf"(?:the )?(?P<rel>{rel}) (?P<fiscal>fiscal|financial|budget) (?P<unit>year)",
+                self._relative_unit,
+            ),
+            (
                 rf"(?:(?P<rel>{rel}) )?(?:(?:early|late) )?(?P<wd>{wd}){tod}",
                 self._weekday,
             ),
@@ -650,6 +660,27 @@ class _Grammar:
         reason = f"'{match['when']}' in {whole.reason}"
         kind: DateKind = "approximate" if whole.kind == "exact" else whole.kind
         return whole.model_copy(update={"text": ctx.text, "kind": kind, "reason": reason})
+    def _ahead(self, match: re.Match[str], ctx: _Ctx) -> ResolvedDate | None:
+        """ "over the next five years", "for 99 years" (of a future act): from publication on.
+
+        A bare "for N years" places nothing on a calendar unless the act lies ahead.
+        """
+        if not match.groupdict().get("ahead") and not ctx.forward:
+            return None
+        if ctx.published is None:
+            return ctx.unresolved(NEEDS_PUBLISHED)
+        count = self._number(match["n"])
+        unit = match["unit"]
+        if unit in ("day", "week"):
+            end = ctx.published + dt.timedelta(days=count * (7 if unit == "week" else 1))
+        else:
+            end = _add_months(ctx.published, count * {"month": 1, "year": 12, "decade": 120}[unit])
+        granularity: Granularity = "day" if unit in ("day", "week") else "month"
+        if unit in ("year", "decade"):
+            granularity = "year"
+        return ctx.make(
+            ctx.published, end, granularity, "approximate", "a stretch of time from publication"
+        )
 
     def _weekday(self, match: re.Match[str], ctx: _Ctx) -> ResolvedDate:
         if ctx.published is None:
@@ -693,7 +724,9 @@ class _Grammar:
         offset = self.words.relative[match["rel"]]
         unit = match["unit"]
         pub = ctx.published
-        kind: DateKind = "approximate" if match.groupdict().get("when") else "exact"
+        # "earlier this year" is a part of it; a fiscal year need not match the calendar one
+        vague = match.groupdict().get("when") or match.groupdict().get("fiscal")
+        kind: DateKind = "approximate" if vague else "exact"
         how = f"'{match.group(0)}' counted from publication"
         if unit == "week":
             return ctx.week(pub + dt.timedelta(weeks=offset), how, kind)
