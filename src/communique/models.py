@@ -29,8 +29,20 @@ FigureKind = Literal[
     "loan",
     "aid",
     "enterprises",
+    "trade_affected",
+    "programme",
+    "pledge",
+    "debt",
+    "payment",
+    "frozen_assets",
+    "deployment",
+    "aid_reach",
+    "agreement_count",
+    "sanctioned",
+    "share",
     "other",
 ]
+RateUnit = Literal["day", "week", "month", "quarter", "year"]
 AgreementStatus = Literal["signed", "initialled", "negotiated", "planned", "ratified"]
 
 
@@ -143,8 +155,21 @@ class Event(Record):
     symmetric: bool = False
 
 
+class Duration(Record):
+    """How long a figure runs ("for 99 years", "a three-year loan"): a length, not a date."""
+
+    value: float
+    unit: RateUnit
+    text: str
+
+
 class Figure(Record):
-    """An economic figure the text states, tied to what it measures."""
+    """A figure the text states, tied to what it measures (docs/FACTS.md defines each kind).
+
+    ``value`` is always set: for a range ("$6 - $8 billion") it holds the high end and ``low`` /
+    ``high`` hold both ends; for a vague magnitude ("tens of millions") it holds the least the
+    phrase claims, ``approximate`` is true and ``magnitude`` is its power of ten.
+    """
 
     id: str
     kind: FigureKind
@@ -156,6 +181,15 @@ class Figure(Record):
     to: str | None = None
     text: str
     span: Span
+    low: float | None = None
+    high: float | None = None
+    magnitude: float | None = None
+    per: RateUnit | None = Field(default=None, description="a rate: the value is per this unit")
+    duration: Duration | None = None
+    item: str | None = Field(default=None, description="what a count counts: troops, people")
+    share_of: str | None = Field(default=None, description="for a share: of what (GDP, trade)")
+    event_id: str | None = Field(default=None, description="the coded event it belongs to")
+    agreement_ids: list[str] = Field(default_factory=list)
 
 
 class Agreement(Record):

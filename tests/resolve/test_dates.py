@@ -103,6 +103,9 @@ CASES = [
     ("Thursday 30", "past", "exact", "day", "2022-10-13", None),
     ("Tuesday at 10:30 a.m.", "past", "exact", "day", "2022-10-18", None),
     ("this past Friday", "past", "exact", "day", "2022-10-14", None),
+    ("over the next five years", "past", "approximate", "year", "2022-10-18", "2027-10-18"),
+    ("for 99 years", "future", "approximate", "year", "2022-10-18", "2121-10-18"),
+    ("in the coming fiscal year", "past", "approximate", "year", "2023-01-01", "2023-12-31"),
 ]
 
 
@@ -127,6 +130,7 @@ def test_resolves(
         ("annual", "vague"),
         ("decades", "vague"),
         ("the previous year", "another date of the story"),
+        ("for 10 years", "names no point in time"),
         ("1,500", "names no point in time"),
         ("February 30", "not a calendar date"),
         ("", "empty"),

@@ -1,11 +1,16 @@
 """Amounts as agency reports write them: "$ 419.7 million", "USD 1.2 bn", "€5m", "around 70".
 
+Also ranges ("$6 - $8 billion", "between 5,000 and 7,000"), read as one amount with its low and
+high ends, and vague magnitudes ("tens of millions of dollars", "hundreds of thousands"), read as
+approximate amounts with their order of magnitude.
+
 quantulum3 misses "$ 419.7 million" (space after the sign) and price-parser misreads
 "1.069 billion", so this is a small parser of our own, driven by ``data/numbers.yaml``.
 """
 
 from __future__ import annotations
 
+import math
 import re
 
 from pydantic import BaseModel, ConfigDict
@@ -17,6 +22,15 @@ from communique.models import Span
 #: years ("in 2021", "2005-2021"), not counts. Calibrated on the seed and the VOA corpus, where
 #: every such bare number in a figure-like sentence was a year.
 YEAR_RANGE = (1800, 2100)
+
+#: The band of a vague magnitude, as a multiple of its power of ten: "tens of millions" is
+#: [1e7, 1e8). One order of magnitude, by definition of the phrase.
+VAGUE_BAND = 10.0
+
+RANGE_DASH = re.compile(r"\s*[-–—]\s*")
+COMPOUND = re.compile(r"-[A-Za-z]")
+RANGE_AND = re.compile(r"\s+and\s+")
+RANGE_BETWEEN = re.compile(r"\bbetween\s+$", re.I)
 
 _DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?![\d.,]\d)|\d+(?:\.\d+)?"
 
@@ -32,6 +46,12 @@ class Quantity(BaseModel):
     approximate: bool = False
     text: str
     span: Span
+    low: float | None = None
+    """Low end of a range or of a vague magnitude (None for a single amount)."""
+    high: float | None = None
+    """High end of a range (``value`` holds it too) or of a vague magnitude."""
+    magnitude: float | None = None
+    """Power of ten of a vague magnitude ("tens of millions": 1e7)."""
 
     @property
     def is_money(self) -> bool:
@@ -49,6 +69,9 @@ class _Lexicon(BaseModel):
     approximate_after: list[str]
     percent: list[str]
     number_words: dict[str, int]
+    vague: dict[str, float]
+    vague_scales: dict[str, float]
+    compound_ok: list[str]
 
 
 class NumberParser:
@@ -73,12 +96,18 @@ class NumberParser:
         approx_signs = [a for a in lex.approximate_before if not a[0].isalpha()]
         word_num = alternation(list(self._number_words))
         codes = alternation(list(self._codes))
+        self._vague = {k.lower(): v for k, v in lex.vague.items()}
+        self._vague_scales = {k.lower(): v for k, v in lex.vague_scales.items()}
+        self._compound_ok = re.compile(rf"^-(?:{alternation(lex.compound_ok)})\b", re.I)
         self._regex = re.compile(
             rf"""
             (?<![\w.,$€£¥])
             (?P<approx>(?:{alternation(approx_words)})\s+|(?:{alternation(approx_signs)})\s*)?
             (?:(?P<sym>{alternation(list(self._symbols))})\s?|(?P<code_b>(?-i:{codes}))\s?)?
-            (?:(?P<num>{_DIGITS})|(?P<wnum>\b(?:{word_num})(?:-(?:{word_num}))?\b))
+            (?:\b(?P<vague>{alternation(list(self._vague))})\s+of\s+
+                (?:(?P<vscale>{alternation(list(self._vague_scales))})\s+of\s+)?
+                (?:(?P<vcur>{alternation(list(self._words))})\b)?
+              |(?P<num>{_DIGITS})|(?P<wnum>\b(?:{word_num})(?:-(?:{word_num}))?\b))
             (?:[\s-]*(?P<scale>{alternation(loose)})(?![A-Za-z])|(?P<ascale>{alternation(attached)})(?![A-Za-z]))?
             (?:\s*(?P<pct>{alternation(pct_signs)})
                |\s+(?P<pctw>{alternation(pct_words)})\b
@@ -91,22 +120,37 @@ class NumberParser:
 
     def parse(self, text: str, offset: int = 0) -> list[Quantity]:
         """Every amount in ``text``; spans are shifted by ``offset`` (where ``text`` starts)."""
-        found: list[Quantity] = []
+        built: list[tuple[Quantity, bool]] = []
         for m in self._regex.finditer(text):
-            quantity = self._build(m, text, offset)
+            quantity = self._build(m, text)
             if quantity is not None:
+                built.append((quantity, bool(m.group("scale") or m.group("ascale"))))
+        found: list[Quantity] = []
+        index = 0
+        while index < len(built):
+            quantity, scaled = built[index]
+            if index + 1 < len(built):
+                pair = _as_range(text, quantity, scaled, built[index + 1][0])
+                if pair is not None:
+                    found.append(pair)
+                    index += 2
+                    continue
+            if not _in_numeric_range(text, quantity.span[0], quantity.span[1]):
                 found.append(quantity)
-        return found
+            index += 1
+        return [_shifted(q, offset) for q in found]
 
     def parse_one(self, text: str) -> Quantity | None:
         """The first amount in ``text``, or None."""
         found = self.parse(text)
         return found[0] if found else None
 
-    def _build(self, m: re.Match[str], text: str, offset: int) -> Quantity | None:
+    def _build(self, m: re.Match[str], text: str) -> Quantity | None:
         start = m.start()
-        if m.group("num") and _in_numeric_range(text, m.start("num"), m.end("num")):
-            return None
+        if m.group("vague"):
+            return self._vague_amount(m, text)
+        if COMPOUND.match(text, m.end()) and not self._compound_ok.match(text[m.end() :]):
+            return None  # a compound adjective ("a three-year loan", "the 27-member bloc")
         value = self._value(m)
         if value is None:
             return None
@@ -137,11 +181,30 @@ class NumberParser:
         while end > start and text[end - 1].isspace():
             end -= 1
         return Quantity(
-            value=value,
+            value=value, unit=unit, approximate=approximate, text=text[start:end], span=(start, end)
+        )
+
+    def _vague_amount(self, m: re.Match[str], text: str) -> Quantity:
+        """ "tens of millions of dollars": approximate, low end = the least the phrase claims."""
+        low = self._vague[" ".join(m.group("vague").lower().split())]
+        if m.group("vscale"):
+            low *= self._vague_scales[m.group("vscale").lower()]
+        unit = self._words[m.group("vcur").lower()] if m.group("vcur") else "count"
+        end = m.end()
+        while end > m.start() and text[end - 1].isspace():
+            end -= 1
+        if unit == "count" and text[m.start() : end].rstrip().endswith("of"):
+            end = m.start() + len(text[m.start() : end].rstrip()[:-2].rstrip())
+        magnitude = 10.0 ** math.floor(math.log10(low))
+        return Quantity(
+            value=low,
             unit=unit,
-            approximate=approximate,
-            text=text[start:end],
-            span=(offset + start, offset + end),
+            approximate=True,
+            text=text[m.start() : end],
+            span=(m.start(), end),
+            low=low,
+            high=magnitude * VAGUE_BAND,
+            magnitude=magnitude,
         )
 
     def _value(self, m: re.Match[str]) -> float | None:
@@ -155,6 +218,50 @@ class NumberParser:
         ):
             return None  # "one-two" is not a number; "seventy-five" is
         return float(sum(values))
+
+
+def _shifted(q: Quantity, offset: int) -> Quantity:
+    return q.model_copy(update={"span": (q.span[0] + offset, q.span[1] + offset)})
+
+
+def _as_range(text: str, first: Quantity, scaled: bool, second: Quantity) -> Quantity | None:
+    """ "$6 - $8 billion", "5,000-7,000", "between 2 and 3 million": one amount, low and high.
+
+    The first end takes the second's scale and unit when it has none of its own ("$6 - $8
+    billion" is 6 and 8 billion). ``value`` holds the high end.
+    """
+    gap = text[first.span[1] : second.span[0]]
+    dash = RANGE_DASH.fullmatch(gap)
+    between = RANGE_AND.fullmatch(gap) and RANGE_BETWEEN.search(text[: first.span[0]])
+    if not (dash or between):
+        return None
+    units = {first.unit, second.unit} - {"count"}
+    if len(units) > 1:
+        return None
+    unit = units.pop() if units else "count"
+    low = first.value
+    if not scaled and second.value >= 1000 and low < second.value:
+        factor = _scale_of(second.value, low)
+        low *= factor
+    if low >= second.value:
+        return None
+    return Quantity(
+        value=second.value,
+        unit=unit,
+        approximate=first.approximate or second.approximate,
+        text=text[first.span[0] : second.span[1]],
+        span=(first.span[0], second.span[1]),
+        low=low,
+        high=second.value,
+    )
+
+
+def _scale_of(high: float, low: float) -> float:
+    """The scale word of the high end applied to a bare low end ("6 - 8 billion": 1e9)."""
+    for factor in (1e12, 1e9, 1e6, 1e3):
+        if high >= factor and low * factor <= high and high / factor < 1000:
+            return factor
+    return 1.0
 
 
 def _in_numeric_range(text: str, start: int, end: int) -> bool:
