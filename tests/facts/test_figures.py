@@ -122,12 +122,12 @@ FIGURES: list[tuple[str, str, float, str, bool, str | None, str | None, str | No
     ),
     (
         "Europe retaliated with tariffs on $28 billion worth of U.S. exports.",
-        "exports",
+        "trade_affected",
         28e9,
         "USD",
         False,
-        "USA",
         None,
+        "USA",
         None,
     ),
     (
@@ -268,7 +268,7 @@ FIGURES: list[tuple[str, str, float, str, bool, str | None, str | None, str | No
         "USD",
         False,
         "JPN",
-        None,
+        "UZB",
         None,
     ),
     (
@@ -408,7 +408,7 @@ FIGURES: list[tuple[str, str, float, str, bool, str | None, str | None, str | No
         "JPY",
         False,
         "JPN",
-        None,
+        "UZB",
         None,
     ),
     (
@@ -447,8 +447,6 @@ NOT_FIGURES = [
     "Belgium is one of Kazakhstan's key trading partners among the European Union states.",
     "The trade war with Canada entered its 2nd week on Tuesday.",
     "At least 65% of the EU's population must vote against the plan.",
-    "Russia has invested over 9% of its GDP on the military.",
-    "Pakistan is negotiating a loan program valued at $6 - $8 billion.",
     "The Vietnam Investment Review said patients paid more than $1 billion.",
 ]
 

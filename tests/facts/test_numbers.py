@@ -55,10 +55,45 @@ def test_amounts(text: str, value: float, unit: str, approximate: bool) -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["in 2021", "during 2005-2021", "since 1992", "Kazakh-Belgian", "no numbers here", "10-15"],
+    ["in 2021", "during 2005-2021", "since 1992", "Kazakh-Belgian", "no numbers here", "F-16 jets",
+     "a three-year plan", "the 27-member bloc", "COVID-19"],
 )
 def test_not_amounts(text: str) -> None:
     assert PARSER.parse(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "low", "high", "unit"),
+    [
+        ("$6 - $8 billion", 6e9, 8e9, "USD"),
+        ("10-15", 10, 15, "count"),
+        ("2-3 billion dollars", 2e9, 3e9, "USD"),
+        ("between 5,000 and 7,000", 5_000, 7_000, "count"),
+        ("€1.5bn–€2bn", 1.5e9, 2e9, "EUR"),
+        ("20-25%", 20, 25, "percent"),
+    ],
+)
+def test_ranges_keep_both_ends(text: str, low: float, high: float, unit: str) -> None:
+    (found,) = PARSER.parse(text)
+    assert (found.low, found.high, found.unit) == (pytest.approx(low), pytest.approx(high), unit)
+    assert found.value == found.high
+
+
+@pytest.mark.parametrize(
+    ("text", "low", "magnitude", "unit"),
+    [
+        ("tens of millions of dollars", 1e7, 1e7, "USD"),
+        ("hundreds of thousands", 1e5, 1e5, "count"),
+        ("billions of euros", 1e9, 1e9, "EUR"),
+        ("thousands", 1e3, 1e3, "count"),
+        ("dozens", 24, 10, "count"),
+    ],
+)
+def test_vague_magnitudes(text: str, low: float, magnitude: float, unit: str) -> None:
+    (found,) = PARSER.parse(f"{text} of troops" if unit == "count" else text)
+    assert found.approximate
+    assert (found.value, found.magnitude, found.unit) == (low, magnitude, unit)
+    assert found.high == pytest.approx(magnitude * 10)
 
 
 def test_spans_point_at_the_amount() -> None:

@@ -10,10 +10,10 @@ from typing import TYPE_CHECKING
 
 from communique.facts.agreements import AgreementFinder
 from communique.facts.context import ArticleContext, build_context
-from communique.facts.figures import CHANGE_MARK, FigureFinder
+from communique.facts.figures import CHANGE_MARK, FigureFinder, FigureReading
 from communique.facts.milestones import MilestoneFinder
 from communique.facts.numbers import NumberParser, Quantity
-from communique.models import Article, Event, Facts, Figure
+from communique.models import Agreement, Article, Event, Facts, Figure
 from communique.resolve.dates import DateResolver
 
 if TYPE_CHECKING:
@@ -38,24 +38,43 @@ class FactExtractor:
 
     def extract_context(self, ctx: ArticleContext, events: list[Event]) -> Facts:
         """Same as `extract`, on an already built context (used by tests and batch tools)."""
-        figures = [
-            Figure(
-                id=found.figure_id(ctx.article_id),
-                kind=found.reading.measure.kind,
-                value=found.reading.quantity.value,
-                unit=found.reading.quantity.unit,
-                approximate=found.reading.quantity.approximate,
-                period=found.period,
-                from_=found.reading.from_,
-                to=found.reading.to,
-                text=(CHANGE_MARK if found.reading.change else "")
-                + ctx.text[found.reading.sentence[0] : found.reading.sentence[1]],
-                span=found.reading.quantity.span,
-            )
-            for found in self.figures.find(ctx)
-        ]
+        agreements = self.agreements.find(ctx, events)
+        figures = [self._figure(ctx, found, agreements) for found in self.figures.find(ctx, events)]
         return Facts(
             figures=figures,
-            agreements=self.agreements.find(ctx, events),
+            agreements=agreements,
             milestones=self.milestones.find(ctx),
+        )
+
+    def _figure(
+        self, ctx: ArticleContext, found: FigureReading, agreements: list[Agreement]
+    ) -> Figure:
+        reading = found.reading
+        quantity = reading.quantity
+        s0, s1 = reading.sentence
+        counted = [
+            a.id
+            for a in agreements
+            if reading.measure.kind == "agreement_count" and s0 <= a.span[0] < s1
+        ]
+        return Figure(
+            id=found.figure_id(ctx.article_id),
+            kind=reading.measure.kind,
+            value=quantity.value,
+            unit=quantity.unit,
+            approximate=quantity.approximate,
+            period=found.period,
+            from_=reading.from_,
+            to=reading.to,
+            text=(CHANGE_MARK if reading.change else "") + ctx.text[s0:s1],
+            span=quantity.span,
+            low=quantity.low,
+            high=quantity.high,
+            magnitude=quantity.magnitude,
+            per=reading.per,
+            duration=reading.duration,
+            item=reading.item,
+            share_of=reading.share_of,
+            event_id=reading.event_id,
+            agreement_ids=counted,
         )

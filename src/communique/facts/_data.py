@@ -1,42 +1,117 @@
-"""Loading the facts dictionaries (YAML files under ``facts/data``), once per extractor."""
+"""Loading the facts dictionaries (YAML files under ``facts/data``), once per extractor.
+
+Every file is validated at load time: a wrong field or a pattern that does not compile is a
+`ConfigError` naming the file and the line of the bad entry.
+"""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from importlib import resources
-from typing import Any
+from typing import Any, TypeVar
 
 import yaml
+from pydantic import BaseModel, ValidationError
 
 from communique.errors import ConfigError
 
+M = TypeVar("M", bound=BaseModel)
 
-def load_yaml(name: str) -> Any:
-    """Parse ``facts/data/<name>``; a missing or broken file is a ConfigError saying what to do."""
+_HINT = "fix the entry in communique/facts/data/ (or restore the file from git)"
+
+
+def _raw(name: str) -> str:
     try:
-        raw = (
+        return (
             resources.files("communique.facts")
             .joinpath("data")
             .joinpath(name)
             .read_text(encoding="utf-8")
         )
-        return yaml.safe_load(raw)
-    except (OSError, yaml.YAMLError) as exc:
+    except OSError as exc:
         raise ConfigError(
             f"facts dictionary {name!r} cannot be read: {exc}",
             hint="reinstall communique (`pip install -e .`) or restore the file from git",
         ) from exc
 
 
-def compile_any(patterns: list[str], *, flags: int = re.IGNORECASE) -> re.Pattern[str]:
-    """One alternation of ``patterns`` (regular expressions from a data file)."""
+def load_yaml(name: str) -> Any:
+    """Parse ``facts/data/<name>``; a missing or broken file is a ConfigError saying what to do."""
     try:
-        return re.compile("|".join(f"(?:{p})" for p in patterns), flags)
-    except re.error as exc:
+        return yaml.safe_load(_raw(name))
+    except yaml.YAMLError as exc:
         raise ConfigError(
-            f"a facts dictionary pattern is not a valid regular expression: {exc}",
-            hint="fix the pattern in communique/facts/data/*.yaml",
+            f"facts dictionary {name!r} cannot be read: {exc}",
+            hint="reinstall communique (`pip install -e .`) or restore the file from git",
         ) from exc
+
+
+def line_of(name: str, path: Sequence[str | int]) -> int | None:
+    """The 1-based line of the entry at ``path`` (keys, list indexes) in ``facts/data/<name>``."""
+    node: yaml.Node | None = yaml.compose(_raw(name))
+    line = node.start_mark.line + 1 if node is not None else None
+    for step in path:
+        if isinstance(node, yaml.MappingNode):
+            found = [(k, v) for k, v in node.value if k.value == str(step)]
+            if not found:
+                break
+            node = found[0][1]
+        elif isinstance(node, yaml.SequenceNode) and isinstance(step, int):
+            if step >= len(node.value):
+                break
+            node = node.value[step]
+        else:
+            break
+        line = node.start_mark.line + 1
+    return line
+
+
+def load_model(model: type[M], name: str) -> M:
+    """``facts/data/<name>`` validated as ``model``; errors name the file and line."""
+    try:
+        return model.model_validate(load_yaml(name))
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = line_of(name, [p for p in first["loc"] if isinstance(p, (str, int))])
+        raise ConfigError(
+            f"facts dictionary {name}:{where}: {'.'.join(map(str, first['loc']))}: {first['msg']}",
+            hint=_HINT,
+        ) from exc
+
+
+def compile_one(
+    pattern: str,
+    *,
+    flags: int = re.IGNORECASE,
+    source: tuple[str, Sequence[str | int]] | None = None,
+) -> re.Pattern[str]:
+    """Compile one pattern from a data file; ``source`` (file, path) names its line on error."""
+    try:
+        return re.compile(pattern, flags)
+    except re.error as exc:
+        where = f"{source[0]}:{line_of(*source)}: " if source else ""
+        raise ConfigError(
+            f"facts dictionary {where}a pattern is not a valid regular expression: {exc}",
+            hint=_HINT,
+        ) from exc
+
+
+def compile_any(
+    patterns: list[str],
+    *,
+    flags: int = re.IGNORECASE,
+    source: tuple[str, Sequence[str | int]] | None = None,
+) -> re.Pattern[str]:
+    """One alternation of ``patterns`` (regular expressions from a data file).
+
+    Each pattern is compiled alone first, so an error names the bad entry's line.
+    """
+    for index, pattern in enumerate(patterns):
+        compile_one(
+            pattern, flags=flags, source=(source[0], [*source[1], index]) if source else None
+        )
+    return compile_one("|".join(f"(?:{p})" for p in patterns), flags=flags, source=source)
 
 
 def alternation(words: list[str]) -> str:

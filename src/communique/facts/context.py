@@ -38,6 +38,11 @@ DATE_PREPOSITIONS = (
 #: Entity labels whose words are names, never measure phrases ("Vietnam Investment Review").
 PROPER_LABELS = ("ORG", "WORK_OF_ART", "PRODUCT", "EVENT", "FAC")
 
+#: Characters before "in <year>" searched for an opening "since" ("Since gaining independence in
+#: 1947": 26): the year starts an open-ended period, not a year of its own.
+SINCE_WINDOW = 40
+_SINCE_EVENT = re.compile(r"\bsince\s+(?:[\w’'-]+\s+){1,4}$", re.IGNORECASE)
+
 _TERMINAL = re.compile(r"[.!?…:;\"”»)'’]\s*$")
 _CONTINUES = re.compile(r"^\s*[a-z0-9$€£¥₸₽₹₺₴(]")
 _MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
@@ -55,6 +60,9 @@ class DatePhrase(BaseModel):
 
     text: str
     span: Span
+    reading: str | None = None
+    """What to resolve when it differs from ``text``: "Since gaining independence in 1947" is
+    resolved as "since 1947"."""
 
 
 class ArticleContext(BaseModel):
@@ -143,6 +151,14 @@ def find_dates(text: str, entities: list[tuple[str, Span]]) -> list[DatePhrase]:
         prep = _PREPOSITION.search(text[max(0, start - 10) : start])
         if prep:
             start = start - (len(text[max(0, start - 10) : start]) - prep.start())
+        since = _SINCE_EVENT.search(text[max(0, start - SINCE_WINDOW) : start])
+        if since and re.match(r"in\s", text[start:end], re.IGNORECASE):
+            opening = start - (len(text[max(0, start - SINCE_WINDOW) : start]) - since.start())
+            reading = "since " + text[start:end][2:].strip()
+            phrases.append(
+                DatePhrase(text=text[opening:end], span=(opening, end), reading=reading)
+            )
+            continue
         phrases.append(DatePhrase(text=text[start:end], span=(start, end)))
     return phrases
 

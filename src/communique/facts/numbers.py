@@ -29,6 +29,7 @@ VAGUE_BAND = 10.0
 
 RANGE_DASH = re.compile(r"\s*[-–—]\s*")
 COMPOUND = re.compile(r"-[A-Za-z]")
+MODEL_NAME = re.compile(r"[A-Za-z]-$")
 RANGE_AND = re.compile(r"\s+and\s+")
 RANGE_BETWEEN = re.compile(r"\bbetween\s+$", re.I)
 
@@ -149,6 +150,8 @@ class NumberParser:
         start = m.start()
         if m.group("vague"):
             return self._vague_amount(m, text)
+        if MODEL_NAME.search(text, max(0, start - 8), start):
+            return None  # a designation ("F-16", "S-400", "COVID-19"), not an amount
         if COMPOUND.match(text, m.end()) and not self._compound_ok.match(text[m.end() :]):
             return None  # a compound adjective ("a three-year loan", "the 27-member bloc")
         value = self._value(m)
