@@ -1,19 +1,20 @@
 """Loading the facts dictionaries (YAML files under ``facts/data``), once per extractor.
 
-Every file is validated at load time: a wrong field or a pattern that does not compile is a
-`ConfigError` naming the file and the line of the bad entry.
+Files are read through `communique.datafiles` (the one loader, with its COMMUNIQUE_DATA_DIR
+overlay) and validated at load time: a wrong field or a pattern that does not compile is a
+`ConfigError` naming the file and the line of the bad entry (lines of the shipped file).
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from importlib import resources
 from typing import Any, TypeVar
 
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from communique.datafiles import read_yaml, shipped_path
 from communique.errors import ConfigError
 
 M = TypeVar("M", bound=BaseModel)
@@ -22,13 +23,9 @@ _HINT = "fix the entry in communique/facts/data/ (or restore the file from git)"
 
 
 def _raw(name: str) -> str:
+    """The shipped file's text (lines in errors are lines of the shipped file)."""
     try:
-        return (
-            resources.files("communique.facts")
-            .joinpath("data")
-            .joinpath(name)
-            .read_text(encoding="utf-8")
-        )
+        return shipped_path("facts", name).read_text(encoding="utf-8")
     except OSError as exc:
         raise ConfigError(
             f"facts dictionary {name!r} cannot be read: {exc}",
@@ -37,14 +34,8 @@ def _raw(name: str) -> str:
 
 
 def load_yaml(name: str) -> Any:
-    """Parse ``facts/data/<name>``; a missing or broken file is a ConfigError saying what to do."""
-    try:
-        return yaml.safe_load(_raw(name))
-    except yaml.YAMLError as exc:
-        raise ConfigError(
-            f"facts dictionary {name!r} cannot be read: {exc}",
-            hint="reinstall communique (`pip install -e .`) or restore the file from git",
-        ) from exc
+    """``facts/data/<name>`` through the shared loader (with a COMMUNIQUE_DATA_DIR overlay)."""
+    return read_yaml("facts", name)
 
 
 def line_of(name: str, path: Sequence[str | int]) -> int | None:
