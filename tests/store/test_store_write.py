@@ -188,3 +188,46 @@ def test_newer_schema_is_refused(store_url: str) -> None:
         s._execute("UPDATE schema_info SET version = 99")  # type: ignore[attr-defined]
     with pytest.raises(SchemaVersionError, match="newer"):
         open_store(store_url)
+
+
+def test_figure_columns_of_schema_v4(store: Store) -> None:
+    from communique.models import Duration, Figure
+
+    rich = Figure(
+        id="f-range", kind="loan", value=8e9, unit="USD", low=6e9, high=8e9,
+        per="year", duration=Duration(value=3, unit="year", text="three-year"),
+        item=None, share_of=None, event_id="e1", agreement_ids=["ag1", "ag2"],
+        text="a three-year loan program valued at $6 - $8 billion", span=(0, 10),
+    )  # fmt: skip
+    count = Figure(
+        id="f-count", kind="deployment", value=1e4, unit="count", approximate=True,
+        magnitude=1e4, low=1e4, high=1e5, item="troops", text="tens of thousands of troops",
+        span=(20, 37),
+    )  # fmt: skip
+    store.write([result("a1", figures=[rich, count])])
+    rows = store.sql(
+        "SELECT figure_id, low, high, magnitude, per, duration_value, duration_unit, "
+        "duration_text, item, event_id, agreement_ids FROM figures ORDER BY figure_id"
+    )
+    rows = rows.astype(object).where(rows.notna(), None)
+    assert rows.to_dict("records") == [
+        {"figure_id": "f-count", "low": 1e4, "high": 1e5, "magnitude": 1e4, "per": None,
+         "duration_value": None, "duration_unit": None, "duration_text": None,
+         "item": "troops", "event_id": None, "agreement_ids": None},
+        {"figure_id": "f-range", "low": 6e9, "high": 8e9, "magnitude": None, "per": "year",
+         "duration_value": 3.0, "duration_unit": "year", "duration_text": "three-year",
+         "item": None, "event_id": "e1", "agreement_ids": "ag1,ag2"},
+    ]  # fmt: skip
+    assert store.result("a1") is not None and store.result("a1").figures == [rich, count]  # type: ignore[union-attr]
+
+
+def test_upgrade_to_v4_adds_the_figure_columns(store_url: str) -> None:
+    with open_store(store_url) as s:
+        for table in ("schema_info", *(t.name for t in ALL_TABLES)):
+            s._execute(f"DROP TABLE {table}")  # type: ignore[attr-defined]
+        assert s.upgrade(target=3) == 3
+        assert "low" not in s.sql("SELECT * FROM figures").columns
+        assert s.upgrade() == LATEST_VERSION
+        assert {"low", "high", "event_id", "agreement_ids"} <= set(
+            s.sql("SELECT * FROM figures").columns
+        )

@@ -87,6 +87,12 @@ class FigureRow(ApiModel):
     to: str | None = None
     text: str | None = None
     published: str | None = None
+    low: float | None = None
+    high: float | None = None
+    per: str | None = None
+    item: str | None = None
+    share_of: str | None = None
+    event_id: str | None = None
 
 
 class AgreementRow(ApiModel):

@@ -237,6 +237,17 @@ class RowSet:
                     "span_start": figure.span[0],
                     "span_end": figure.span[1],
                     "published": result.article.published,
+                    "low": figure.low,
+                    "high": figure.high,
+                    "magnitude": figure.magnitude,
+                    "per": figure.per,
+                    "duration_value": figure.duration.value if figure.duration else None,
+                    "duration_unit": figure.duration.unit if figure.duration else None,
+                    "duration_text": figure.duration.text if figure.duration else None,
+                    "item": figure.item,
+                    "share_of": figure.share_of,
+                    "event_id": figure.event_id,
+                    "agreement_ids": ",".join(figure.agreement_ids) or None,
                 },
             )
         for position, agreement in enumerate(result.agreements):

@@ -154,7 +154,8 @@ ACTOR_MENTIONS = Table(
     ),
 )
 
-FIGURES = Table(
+# The figures table as version 1 created it; later versions add FIGURE_COLUMNS_V4.
+FIGURES_V1 = Table(
     name="figures",
     columns=(
         ("article_id", "TEXT"),
@@ -173,6 +174,24 @@ FIGURES = Table(
         ("published", "TEXT"),
     ),
 )
+
+# Ranges, vague magnitudes, rates and durations, counted items, shares and the links to the
+# event and the agreements a figure belongs to (issue 11; docs/FACTS.md).
+FIGURE_COLUMNS_V4: tuple[tuple[str, str], ...] = (
+    ("low", "FLOAT8"),
+    ("high", "FLOAT8"),
+    ("magnitude", "FLOAT8"),
+    ("per", "TEXT"),
+    ("duration_value", "FLOAT8"),
+    ("duration_unit", "TEXT"),
+    ("duration_text", "TEXT"),
+    ("item", "TEXT"),
+    ("share_of", "TEXT"),
+    ("event_id", "TEXT"),
+    ("agreement_ids", "TEXT"),
+)
+
+FIGURES = Table(name="figures", columns=(*FIGURES_V1.columns, *FIGURE_COLUMNS_V4))
 
 AGREEMENTS = Table(
     name="agreements",
@@ -309,7 +328,9 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(
         version=1,
         description="articles, mentions, events, actors, facts, people, drops",
-        statements=tuple(t.create_sql() for t in (SCHEMA_INFO, *ALL_TABLES)),
+        statements=tuple(
+            (FIGURES_V1 if t is FIGURES else t).create_sql() for t in (SCHEMA_INFO, *ALL_TABLES)
+        ),
     ),
     Migration(
         version=2,
@@ -338,6 +359,17 @@ MIGRATIONS: tuple[Migration, ...] = (
             "DROP INDEX IF EXISTS events_dyad",
         ),
         backend="duckdb",
+    ),
+    Migration(
+        version=4,
+        description=(
+            "figures: low/high of a range, magnitude, rate and duration, counted item, share "
+            "base, the event and agreements the figure belongs to (issue 11)"
+        ),
+        statements=tuple(
+            f"ALTER TABLE figures ADD COLUMN {name} {sql_type}"
+            for name, sql_type in FIGURE_COLUMNS_V4
+        ),
     ),
 )
 LATEST_VERSION = MIGRATIONS[-1].version
