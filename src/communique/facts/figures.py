@@ -606,6 +606,8 @@ class FigureFinder:
             return "to"
         if self._partner.search(pre):
             return "partner"
+        if inbound and q.span[1] <= span[0] and self._receiver.match(post.lstrip()):
+            return "to"  # "the $13.6 billion that Malaysia received"
         possessive = self._owner.search(post) and span[1] <= max(m.span[1], q.span[0])
         if possessive or self._owns(span, m, q, text):
             if (
