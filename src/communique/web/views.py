@@ -43,6 +43,8 @@ if TYPE_CHECKING:
     import pandas as pd
 
 HERE = Path(__file__).parent
+#: plotly.js v4.1.1, the released minified bundle (MIT; static/vendor/NOTICE).
+PLOTLY_JS = HERE / "static" / "vendor" / "plotly.min.js"
 templates = Jinja2Templates(directory=str(HERE / "templates"))
 templates.env.autoescape = True  # every value is escaped, whatever the template file's name
 
@@ -282,11 +284,8 @@ def search(
 
 
 def _plotly_js() -> Response:
-    """plotly.js from the installed plotly package: the dashboard needs no CDN."""
-    import plotly
-
-    path = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
-    return FileResponse(path, media_type="text/javascript",
+    """plotly.js shipped with communique (static/vendor, MIT): the dashboard needs no CDN."""
+    return FileResponse(PLOTLY_JS, media_type="text/javascript",
                         headers={"Cache-Control": "public, max-age=86400"})
 
 
