@@ -84,6 +84,24 @@ VOICE_AND_ASPECT: list[tuple[str, Row]] = [
     ("A Turkish offensive against Syrian Kurds began on Monday.", ("190", "TUR", "SYR")),
 ]
 
+GENRE_MORE: list[tuple[str, Row]] = [
+    # a participle after a meeting reports its outcome, its own event
+    ("Peru and Chile held talks in Lima, agreeing to expand trade.", ("AGREE", "PER", "CHL")),
+    # "is on a visit to", "is in the capital on an official visit"
+    (
+        "The Armenian foreign minister, who is on a visit to Ghana, met reporters.",
+        ("042", "ARM", "GHA"),
+    ),
+    # what is sent is not the target; the destination is
+    ("Kenya sent 500 troops to Somalia.", ("074", "KEN", "SOM")),
+    # recalling or withdrawing envoys reduces relations
+    ("Peru withdrew its ambassador from Mexico.", ("161", "PER", "MEX")),
+    # trade measures are sanctions
+    ("Canada announced new tariffs on Chinese steel.", ("163", "CAN", "CHN")),
+    # ending cooperation
+    ("Mali ceased military cooperation with France.", ("160", "MLI", "FRA")),
+]
+
 CONVENTIONS: list[tuple[str, Row]] = [
     # an attempted act is the act, not a threat
     ("Iraqi gunmen attempted to kill the Iranian minister.", ("190", "IRQ", "IRN")),
@@ -112,8 +130,8 @@ def _readings(nlp, sentence: str) -> list[tuple[str, str, str | None, str | None
 
 @pytest.mark.parametrize(
     ("sentence", "expected"),
-    RELEASE_GENRE + TARGETS + VOICE_AND_ASPECT + CONVENTIONS,
-    ids=[c[0][:50] for c in RELEASE_GENRE + TARGETS + VOICE_AND_ASPECT + CONVENTIONS],
+    RELEASE_GENRE + GENRE_MORE + TARGETS + VOICE_AND_ASPECT + CONVENTIONS,
+    ids=[c[0][:50] for c in RELEASE_GENRE + GENRE_MORE + TARGETS + VOICE_AND_ASPECT + CONVENTIONS],
 )
 def test_construction(nlp, sentence: str, expected: Row) -> None:  # type: ignore[no-untyped-def]
     code_or_type, source, target = expected
@@ -185,3 +203,10 @@ def test_frames_file_loads_and_is_lowercase() -> None:
     assert "round" in frames.containers
     assert "take place" in frames.occurrence_verbs
     assert all(word == word.lower() for word in frames.pair_roles)
+
+
+def test_a_blank_line_ends_a_sentence(nlp) -> None:  # type: ignore[no-untyped-def]
+    doc = nlp("Peru and Chile agree on trade\n\nLIMA - Peru and Chile held talks in Lima.")
+    starts = [sent[0].text for sent in doc.sents]
+    assert starts[:2] == ["Peru", "LIMA"], starts
+    assert any(e.sentence == 1 and e.cameo == "040" for e in doc._.event_candidates)

@@ -197,7 +197,8 @@ class EventCoder:
         if verb.dep_ == "xcomp" and head_is_trigger:
             return True
         # a participle elaborating another trigger: "marched, demanding new elections",
-        # "shelled the town, wounding dozens"
+        # "shelled the town, wounding dozens"; after a meeting or talks the participle reports
+        # their outcome, its own event ("held talks, agreeing to expand trade")
         if (
             verb.dep_ == "advcl"
             and verb.tag_ == "VBG"
@@ -206,6 +207,7 @@ class EventCoder:
                 or self._nominal_pattern(head) is not None
                 or head_lemma in self.lexicon.light_verbs
             )
+            and not self._reports_meeting(head)
         ):
             return True
         # purpose clauses state an aim, not an event: "met to review", "stepped down to make way"
@@ -233,6 +235,16 @@ class EventCoder:
             and head_lemma in self.lexicon.reporting_verbs
             and self._states_obligation(verb)
         )
+
+    def _reports_meeting(self, head: Token) -> bool:
+        """'met', 'held talks', 'held the round of consultations': a consultation (CAMEO 04)."""
+        root = self._head_code_root(head)
+        if root is None:
+            obj = _first_child(head, ("dobj",))
+            noun = event_of_container(obj, self.frames) or obj if obj is not None else None
+            nominal = self._nominal_pattern(noun) if noun is not None else None
+            root = nominal.code[:2] if nominal is not None else None
+        return root == "04"
 
     def _states_obligation(self, clause: Token) -> bool:
         """'... must allow', '... should withdraw'."""
@@ -287,10 +299,13 @@ class EventCoder:
             if particle.lower_ in pattern.particles:
                 code, refined = pattern.particles[particle.lower_], True
                 trigger.append(particle)
+        thing = False
         if obj is not None:
             for noun_class in self._classes(obj):
                 if noun_class in pattern.objects:
                     code, refined = pattern.objects[noun_class], True
+                    # "sent troops to X", "withdrew its envoys": what is sent, not the target
+                    thing = ctx.index.actor_at(obj) is not None
                     break
             if pattern.actor_object is not None and ctx.index.actor_at(obj) is not None:
                 code, refined = pattern.actor_object, True
@@ -325,7 +340,13 @@ class EventCoder:
             sources = self._actors_of(agent, ctx) if agent is not None else []
         else:
             sources = self._subject_actors(verb, ctx)
-        targets = self._verb_targets(verb, obj, complement, pattern, code, ctx)
+        if pattern.reciprocal and len({s.country for s in sources if s.country}) >= 2:
+            # "the two sides agreed to step up work at the UN": the parties are each other's
+            # partners; only the verb's own object or prepositions name another one
+            targets = [] if obj is None or thing else self._actors_of(obj, ctx)
+            targets = targets or self._prep_targets(verb, obj, pattern.preps, ctx)
+        else:
+            targets = self._verb_targets(verb, obj, complement, pattern, code, ctx, thing=thing)
         giver = self._giver(verb, obj, pattern, ctx)
         if giver:
             # "received aid from Japan": Japan gave it, the receiver is the target
@@ -337,10 +358,10 @@ class EventCoder:
 
     def _verb_targets(
         self, verb: Token, obj: Token | None, complement: Token | None, pattern: VerbPattern,
-        code: str, ctx: _Sentence,
+        code: str, ctx: _Sentence, *, thing: bool = False,
     ) -> list[Actor]:  # fmt: skip
         """The target, from the most direct place it can be named to the least."""
-        targets = self._actors_of(obj, ctx) if obj is not None else []
+        targets = self._actors_of(obj, ctx) if obj is not None and not thing else []
         if not targets:
             targets = self._prep_targets(verb, obj, pattern.preps, ctx)
         if not targets:
@@ -549,9 +570,9 @@ class EventCoder:
             by = _agent(occurrence)
             sources = self._actors_of(by, ctx) if by is not None else []
         doers = self._adjective_doers(noun, ctx)
-        if reciprocal and len(doers) >= 2:
-            if framed or not sources:
-                sources = [*sources, *doers] if participation is not None else doers
+        if reciprocal and len(doers) >= 2 and framed:
+            # a pair adjective names the parties only of an event the clause reports
+            sources = [*sources, *doers] if participation is not None else doers
         elif not reciprocal and doers and not sources:
             sources = doers  # "a Turkish offensive against", "Russian strikes on"
         if reciprocal and framed and (participation is not None or not sources):
@@ -563,6 +584,8 @@ class EventCoder:
                                      place_target=nominal.place_target)  # fmt: skip
         if not targets and nominal.clause_target:
             targets = self._clause_subject_actors(noun, ctx)
+        if not targets and participation is not None and nominal.place_target:
+            targets = self._place_targets(participation, ctx)  # "is in the capital on a visit"
         governing = occurrence or participation or _governing_verb(noun)
         modality = read_modality(governing) if governing is not None else Modality()
         if modality.negated:

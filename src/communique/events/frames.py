@@ -116,7 +116,8 @@ def occurrence_verb(slot: Token, frames: Frames) -> Token | None:
 
 
 def participation_verb(slot: Token, frames: Frames) -> Token | None:
-    """'took part *in* the meeting', 'attended the talks', 'participated in the consultations'."""
+    """'took part *in* the meeting', 'attended the talks', 'participated in the consultations',
+    'is *on* a visit to'."""
     head = slot.head
     if slot.dep_ == "dobj" and phrase(head) in frames.participation_verbs:
         return head
@@ -124,6 +125,8 @@ def participation_verb(slot: Token, frames: Frames) -> Token | None:
         verb = head.head
         if verb.pos_ in ("VERB", "AUX") and phrase(verb) in frames.participation_verbs:
             return verb
+    if slot.dep_ == "pobj" and head.lower_ == "on" and head.head.lemma_ == "be":
+        return head.head  # "is in the capital on an official visit", "was on a tour of"
     return None
 
 

@@ -26,7 +26,8 @@ def load_nlp(model: str, *, with_components: bool = True) -> Language:
 
     # Importing the component modules registers their factories with spaCy.
     import communique.actors.component
-    import communique.events.component  # noqa: F401
+    import communique.events.component
+    import communique.nlp.paragraphs  # noqa: F401
 
     register_extensions()
     try:
@@ -38,6 +39,8 @@ def load_nlp(model: str, *, with_components: bool = True) -> Language:
             "or set COMMUNIQUE_MODEL to an installed pipeline",
         ) from exc
     if with_components:
+        if "parser" in nlp.pipe_names:
+            nlp.add_pipe("communique_paragraphs", before="parser")
         for name in COMMUNIQUE_COMPONENTS:
             nlp.add_pipe(name, last=True)
     return nlp
