@@ -617,7 +617,8 @@ class EventCoder:
     # -- arguments ---------------------------------------------------------------------------
     def _classes(self, noun: Token) -> tuple[str, ...]:
         classes = self.lexicon.classes_of(noun.lemma_) or self.lexicon.classes_of(noun.lower_)
-        for compound in (c for c in noun.children if c.dep_ == "compound"):
+        # a modifier + noun entry ("martial law", "hunger strike") goes first
+        for compound in (c for c in noun.children if c.dep_ in ("compound", "amod")):
             classes = self.lexicon.classes_of(f"{compound.lower_} {noun.lemma_}") + classes
         return classes
 
