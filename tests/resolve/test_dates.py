@@ -148,6 +148,7 @@ NON_DATES = [
     "40", "33", "1,500", "45 years old", "the 45-year-old", "40 people", "2000 troops",
     "three years", "a five-year term", "five-year", "30s", "'70s", "SU 35", "99 years",
     "14 days", "a week", "more than a decade", "about 1,945", "1930 websites",
+    "46 years this week", "three months this year",
 ]
 
 

@@ -20,6 +20,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from functools import lru_cache
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -55,6 +56,10 @@ CLOCK_ONLY = "a time of day without its day"
 _SILENT = (NOT_A_DATE, UNREADABLE, DATEPARSER_PUBLICATION, IMPLAUSIBLE, CLOCK_ONLY)
 
 #: Tokens dateparser may see besides words: numbers, clock times, numeric dates.
+#: Units that a count turns into a length of time ("three years", "46 days").
+DURATION_UNITS = frozenset(
+    {"day", "days", "week", "weeks", "month", "months", "year", "years", "decade", "decades"}
+)
 _NUMERIC = re.compile(r"\d+(?::\d+)?|\d{1,2}/\d{1,2}(?:/\d{2,4})?")
 _NUMERIC_DATE = re.compile(r"\d{1,2}/\d{1,2}(?:/\d{2,4})?")
 
@@ -393,6 +398,13 @@ class _Grammar:
             return NOT_A_DATE
         if any(t in self.words.anaphoric for t in tokens):
             return ANAPHORIC
+        if "ago" not in tokens and any(
+            (_NUMERIC.fullmatch(t) or t in self.words.numbers) and u in DURATION_UNITS
+            for t, u in pairwise(tokens)
+        ):
+            # a count of units without "ago" is a length of time ("46 years this week"), which
+            # dateparser would read as an offset back from publication
+            return NOT_A_DATE
         anchored = any(
             t in self.anchor_words
             or _NUMERIC_DATE.fullmatch(t)
