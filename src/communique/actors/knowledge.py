@@ -105,7 +105,7 @@ class KnownActor:
     """A knowledge-base answer for a name: a person's role (or a group), and how it was found."""
 
     name: str
-    kind: Literal["person", "organization", "group"]
+    kind: Literal["person", "organization", "group", "state"]
     country: str | None
     sector: str | None
     office: str | None
