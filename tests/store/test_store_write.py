@@ -231,3 +231,25 @@ def test_upgrade_to_v4_adds_the_figure_columns(store_url: str) -> None:
         assert {"low", "high", "event_id", "agreement_ids"} <= set(
             s.sql("SELECT * FROM figures").columns
         )
+
+@pytest.mark.parametrize(
+    ("asked", "found"),
+    [
+        ("Vassilenko", ["Roman Vassilenko"]),
+        ("roman vass", ["Roman Vassilenko"]),
+        ("VASSILENKO", ["Roman Vassilenko"]),
+        ("Tileuberdi", ["Mukhtar Tileuberdi"]),
+        ("mukhtar tileuberdi|KAZ", ["Mukhtar Tileuberdi"]),
+        ("enko", ["Roman Vassilenko"]),
+        ("Lavrov", []),
+        ("%", []),
+        ("_", []),
+    ],
+)
+def test_person_roles_find_by_part_of_a_name(store: Store, asked: str, found: list[str]) -> None:
+    people = [
+        Person(name="Roman Vassilenko", title="Deputy Foreign Minister", country="KAZ"),
+        Person(name="Mukhtar Tileuberdi", title="Foreign Minister", country="KAZ"),
+    ]
+    store.write([result("a1", people=people, published="2022-10-18")])
+    assert sorted(set(store.person_roles(asked)["name"])) == found

@@ -590,7 +590,10 @@ class SqlStore(Store):
         """Dated roles (title, organisation, first and last seen), optionally of one person."""
         where, params = "", []
         if person:
-            where, params = "WHERE r.person_key = ? OR p.name = ?", [person, person]
+            # the key, or any part of the name ("Vassilenko", "roman vass"), case-insensitive
+            part = person.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+            where = "WHERE r.person_key = ? OR lower(p.name) LIKE ? ESCAPE '\\'"
+            params = [person, f"%{part}%"]
         return self._frame(
             "SELECT r.person_key, p.name, r.title, r.organization, r.since, r.until, r.articles "
             f"FROM person_roles r JOIN people p ON p.person_key = r.person_key {where} "
