@@ -228,6 +228,40 @@ def check_venv_size(prefix: str = sys.prefix, budget_mb: int = VENV_BUDGET_MB) -
     )  # fmt: skip
 
 
+def check_database_role(url: str) -> Check | None:
+    """For a PostgreSQL store: a warning when the URL's user is a superuser.
+
+    `communique sql` runs user SQL in a READ ONLY transaction, which keeps data safe but not the
+    server's files: a superuser may call pg_read_file() and the like (the statement checks refuse
+    the known ones, a role without those rights cannot call any). None for DuckDB or when the
+    server cannot be reached (the store commands say so themselves).
+    """
+    from communique.store import is_postgres_url
+
+    if not is_postgres_url(url):
+        return None
+    import psycopg
+
+    try:
+        with psycopg.connect(url, connect_timeout=5) as conn:
+            row = conn.execute(
+                "SELECT rolsuper FROM pg_roles WHERE rolname = current_user"
+            ).fetchone()
+    except psycopg.Error:
+        return None
+    if row is None or not row[0]:
+        return Check(name="database role", status="ok", required=False,
+                     detail="the store's user is not a superuser")
+    return Check(
+        name="database role",
+        status="missing",
+        required=False,
+        detail="the store's user is a superuser: `communique sql` could read server files",
+        fix="connect as a role without superuser rights, e.g. CREATE ROLE analyst LOGIN; "
+        "GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO analyst",
+    )
+
+
 def run_checks(settings: Settings | None = None, *, sizes: bool = True) -> DoctorReport:
     """Every check, required ones first."""
     settings = settings or Settings()
@@ -241,5 +275,6 @@ def run_checks(settings: Settings | None = None, *, sizes: bool = True) -> Docto
             check_postgres(),
             check_chromium(),
             *([check_venv_size()] if sizes else []),
+            *(c for c in [check_database_role(settings.db)] if c is not None),
         ]
     )

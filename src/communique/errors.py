@@ -47,6 +47,10 @@ class StoreError(CommuniqueError):
     """The store refused an operation."""
 
 
+class StoreBusy(StoreError, ConfigError):
+    """Another process holds the database file (DuckDB allows one writer); retry later."""
+
+
 class SchemaVersionError(StoreError):
     """The database schema is older or newer than this version of communique expects."""
 

@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable, Iterator
 from itertools import islice
 from typing import TYPE_CHECKING, TypeVar
 
-from communique.actors.context import make_article_doc
+from communique.actors.context import article_context, make_article_doc
 from communique.ids import stable_id
 from communique.models import (
     Actor,
@@ -26,6 +26,7 @@ from communique.models import (
     Situation,
 )
 from communique.nlp import load_nlp
+from communique.nlp.loader import COMMUNIQUE_COMPONENTS
 from communique.ontology import cameo_entry
 from communique.settings import Settings
 
@@ -35,6 +36,9 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 Item = Article | IngestFailure
 
+#: Longest error text kept with a drop: the message, not a traceback.
+MAX_DROP_DETAIL = 2000
+
 
 def failure_result(failure: IngestFailure) -> CodingResult:
     """The result for an input that never became an article: an empty article plus the drop."""
@@ -43,6 +47,44 @@ def failure_result(failure: IngestFailure) -> CodingResult:
         article=article,
         dropped=[Dropped(stage="ingest", reason=failure.reason, detail=failure.detail)],
     )
+
+
+def too_long_result(article: Article, ceiling: int) -> CodingResult:
+    """The result of an article over the documented ceiling: the article plus the reason."""
+    drop = Dropped(
+        stage="nlp",
+        reason=f"article longer than {ceiling:,} characters",
+        detail=f"it has {len(article.text):,} characters; split it into articles, or raise "
+        "COMMUNIQUE_MAX_ARTICLE_CHARS (coding costs about a second per 25,000 characters)",
+    )
+    return CodingResult(article=article, dropped=[drop])
+
+
+#: Where a section may end, best first: after a paragraph, after a sentence, after a line, at a
+#: space. A cut is looked for in the last three quarters of the window, so sections stay large.
+_SECTION_BREAKS = ("\n\n", ". ", "\n", " ")
+
+
+def split_sections(text: str, limit: int) -> list[str]:
+    """`text` in consecutive sections of at most `limit` characters, whose join is `text`.
+
+    Sections end after a paragraph break when the window holds one, else after a sentence, a
+    line or a space; a text without any is cut at the limit.
+    """
+    sections: list[str] = []
+    start = 0
+    while len(text) - start > limit:
+        window_end = start + limit
+        end = window_end
+        for mark in _SECTION_BREAKS:
+            cut = text.rfind(mark, start + limit // 4, window_end - len(mark) + 1)
+            if cut >= 0:
+                end = cut + len(mark)
+                break
+        sections.append(text[start:end])
+        start = end
+    sections.append(text[start:])
+    return sections
 
 
 def _batches(items: Iterable[T], size: int) -> Iterator[list[T]]:
@@ -81,20 +123,87 @@ class Pipeline:
 
         self.nlp.default_error_handler = record_failure
         for batch in _batches(items, size):
-            articles = [item for item in batch if isinstance(item, Article)]
+            yield from self._code_batch(batch, size, nlp_failures)
+
+    def _code_batch(
+        self, batch: list[Item], size: int, nlp_failures: dict[int, str]
+    ) -> Iterator[CodingResult]:
+        """One batch; whatever one article does (too long, crashes spaCy), it costs that article."""
+        coded: dict[int, CodingResult] = {}
+        plain: list[Article] = []
+        for item in batch:
+            if isinstance(item, IngestFailure):
+                coded[id(item)] = failure_result(item)
+            elif len(item.text) > self.settings.max_article_chars:
+                coded[id(item)] = too_long_result(item, self.settings.max_article_chars)
+            elif len(item.text) > self.settings.section_chars:
+                coded[id(item)] = self._code_alone(item, sectioned=True)
+            else:
+                plain.append(item)
+        try:
             # the Doc is made first so the actor recogniser sees the article's context (dateline)
-            unparsed = ((make_article_doc(self.nlp, a), a) for a in articles)
+            unparsed = ((make_article_doc(self.nlp, a), a) for a in plain)
             docs = self.nlp.pipe(unparsed, as_tuples=True, batch_size=size)
-            coded = {id(article): self._finish(article, doc) for doc, article in docs}
-            for item in batch:
-                if isinstance(item, IngestFailure):
-                    yield failure_result(item)
-                elif id(item) in coded:
-                    yield coded[id(item)]
-                else:
-                    detail = nlp_failures.pop(id(item), "the spaCy pipeline returned no document")
-                    drop = Dropped(stage="nlp", reason="spaCy pipeline failed", detail=detail)
-                    yield CodingResult(article=item, dropped=[drop])
+            for doc, article in docs:
+                coded[id(article)] = self._finish(article, doc)
+        except Exception:  # outside a component (tokenizer, limits): isolate the article
+            for article in plain:
+                if id(article) not in coded and id(article) not in nlp_failures:
+                    coded[id(article)] = self._code_alone(article, sectioned=False)
+        for item in batch:
+            if id(item) in coded:
+                yield coded[id(item)]
+            else:
+                detail = nlp_failures.pop(id(item), "the spaCy pipeline returned no document")
+                drop = Dropped(stage="nlp", reason="spaCy pipeline failed", detail=detail)
+                yield CodingResult(article=item, dropped=[drop])
+
+    def _code_alone(self, article: Article, *, sectioned: bool) -> CodingResult:
+        """One article on its own (sectioned when long); any failure is that article's drop."""
+        try:
+            if sectioned:
+                doc = self._sectioned_doc(article)
+            else:
+                doc = next(iter(self.nlp.pipe([make_article_doc(self.nlp, article)])))
+            return self._finish(article, doc)
+        except Exception as exc:  # one article's failure must not stop the batch
+            drop = Dropped(
+                stage="nlp", reason=type(exc).__name__, detail=str(exc)[:MAX_DROP_DETAIL]
+            )
+            return CodingResult(article=article, dropped=[drop])
+
+    def _sectioned_doc(self, article: Article) -> Doc:
+        """The Doc of a long text, parsed in sections of paragraphs and joined.
+
+        The model's own pipes (tagger, parser, NER) run on each section of at most
+        `section_chars` characters (see `split_sections`); the sections are joined into one Doc
+        whose text is exactly `text`, and communique's components run on the whole, so every
+        span is an offset into the article as for a short one.
+        """
+        from spacy.tokens import Doc
+
+        own = set(COMMUNIQUE_COMPONENTS)
+        parts: list[Doc] = []
+        for section in split_sections(article.text, self.settings.section_chars):
+            part = self.nlp.make_doc(section)
+            for name, proc in self.nlp.pipeline:
+                if name not in own:
+                    part = proc(part)
+            parts.append(part)
+        # the tok2vec tensors are not needed by our components: leaving them out saves ~400
+        # bytes a token
+        joined: Doc | None = Doc.from_docs(
+            parts, ensure_whitespace=False, exclude=["tensor", "user_data"]  # type: ignore[call-arg]
+        )
+        if joined is None:
+            raise ValueError("no sections to join")
+        doc = joined
+        del parts
+        doc.user_data.update(article_context(article))  # what make_article_doc sets
+        for name, proc in self.nlp.pipeline:
+            if name in own:
+                doc = proc(doc)
+        return doc
 
     def code_article(self, article: Article) -> CodingResult:
         return next(self.code([article]))

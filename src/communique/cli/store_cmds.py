@@ -340,9 +340,19 @@ def sql(
     fmt: FormatOption = ListFormat.table,
     limit: LimitOption = DEFAULT_LIMIT,
 ) -> None:
-    """Run read-only SQL against the store."""
-    with open_db(db) as store:
-        _listing(store.sql(query), fmt, limit, "sql")
+    """Run one read-only query in a sandbox (no writes, files or extensions; timeout, row cap)."""
+    from communique.store import open_store
+
+    settings = Settings()
+    with open_store(db or settings.db, read_only=True, create=False) as store:
+        frame = store.sql(query, max_rows=settings.sql_max_rows, timeout_s=settings.sql_timeout_s)
+    _listing(frame, fmt, limit, "sql")
+    if frame.attrs.get("truncated"):
+        typer.echo(
+            f"(only the first {settings.sql_max_rows:,} rows came back; add a LIMIT, or raise "
+            "COMMUNIQUE_SQL_MAX_ROWS)",
+            err=True,
+        )
 
 
 # -- export, maintenance, bench -----------------------------------------------------------------

@@ -728,8 +728,11 @@ class EventCoder:
             return
         start = min(t.idx for t in reading.trigger_tokens)
         end = max(t.idx + len(t.text) for t in reading.trigger_tokens)
-        doc_text = ctx.sentence.doc.text
-        trigger = TextSpan(text=doc_text[start:end], span=(start, end))
+        # the sentence's own text: Doc.text joins every token of the document on each call,
+        # which made long articles quadratic (one join per candidate)
+        sentence_text = ctx.sentence.text
+        offset = ctx.sentence.start_char
+        trigger = TextSpan(text=sentence_text[start - offset : end - offset], span=(start, end))
         evidence = _evidence(ctx.sentence)
         for source, target in pairs:
             yield EventCandidate(

@@ -5,16 +5,26 @@ from __future__ import annotations
 import calendar
 import time
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
 import httpx
 
-from communique.ingest.readers import Item, build_article, failure, html_text, read_html
+from communique.ingest.readers import (
+    Item,
+    build_article,
+    failure,
+    html_text,
+    read_html,
+    too_large,
+)
 from communique.models import IngestFailure
+from communique.settings import InputLimits
 
-#: Seconds to wait for one feed or page. Agency sites answer in well under 5 s; 20 s leaves room
-#: for a slow mirror without letting one dead link stall a batch for minutes.
+#: Seconds to wait for each read (connect, each chunk) of one feed or page. Agency sites answer
+#: in well under 5 s; 20 s leaves room for a slow mirror. The whole fetch is bounded by
+#: Settings.fetch_deadline_s as well, however slowly a server drips its bytes.
 FETCH_TIMEOUT_S = 20.0
 
 USER_AGENT = "communique/0.1 (+https://github.com/communique; news event coder)"
@@ -27,16 +37,66 @@ def default_client() -> httpx.Client:
     )
 
 
-def fetch(client: httpx.Client, url: str) -> httpx.Response | IngestFailure:
-    """GET a URL; any network error or non-2xx status becomes a failure naming the URL."""
+@dataclass(frozen=True)
+class Fetched:
+    """A fetched body (decompressed, within the byte limit) and what the server said of it."""
+
+    url: str
+    content: bytes
+    content_type: str
+    encoding: str | None
+
+    @property
+    def text(self) -> str:
+        return self.content.decode(self.encoding or "utf-8", errors="replace")
+
+
+def fetch(
+    client: httpx.Client, url: str, limits: InputLimits | None = None
+) -> Fetched | IngestFailure:
+    """GET a URL within the body cap and the total deadline; any network error, non-2xx status,
+    oversized body or slow server becomes a failure naming the URL."""
+    limits = limits or InputLimits()
+    deadline = time.monotonic() + limits.fetch_deadline_s
+    per_read = min(FETCH_TIMEOUT_S, limits.fetch_deadline_s)
     try:
-        response = client.get(url)
+        with client.stream("GET", url, timeout=httpx.Timeout(per_read)) as response:
+            if response.status_code >= 400:
+                return failure(
+                    url, f"HTTP {response.status_code}", "check the URL; the server refused it"
+                )
+            declared = response.headers.get("content-length", "")
+            if declared.isdigit() and int(declared) > limits.fetch_max_bytes:
+                return too_large(url, limits.fetch_max_bytes, "the response body")
+            body = bytearray()
+            for chunk in response.iter_bytes():
+                body += chunk
+                if len(body) > limits.fetch_max_bytes:
+                    return too_large(url, limits.fetch_max_bytes, "the response body")
+                if time.monotonic() > deadline:
+                    return _too_slow(url, limits)
+            if time.monotonic() > deadline:
+                return _too_slow(url, limits)
+            return Fetched(
+                url=str(response.url),
+                content=bytes(body),
+                content_type=response.headers.get("content-type", ""),
+                encoding=response.charset_encoding,
+            )
     except httpx.HTTPError as exc:
+        if time.monotonic() > deadline:
+            return _too_slow(url, limits)
         reason = f"could not fetch ({type(exc).__name__})"
         return failure(url, reason, f"{exc}; check the URL and the network")
-    if response.status_code >= 400:
-        return failure(url, f"HTTP {response.status_code}", "check the URL; the server refused it")
-    return response
+
+
+def _too_slow(url: str, limits: InputLimits) -> IngestFailure:
+    return failure(
+        url,
+        f"the fetch took longer than {limits.fetch_deadline_s:g} s",
+        "the server is too slow or keeps the connection open; try later, or raise "
+        "COMMUNIQUE_FETCH_DEADLINE_S",
+    )
 
 
 def looks_like_feed(data: bytes, content_type: str = "") -> bool:
@@ -49,20 +109,33 @@ def looks_like_feed(data: bytes, content_type: str = "") -> bool:
     return head.startswith((b"<?xml", b"<rss", b"<feed", b"<rdf"))
 
 
-def read_url(client: httpx.Client, url: str, *, default_published: str | None) -> Iterator[Item]:
+def read_url(
+    client: httpx.Client,
+    url: str,
+    *,
+    default_published: str | None,
+    limits: InputLimits | None = None,
+) -> Iterator[Item]:
     """An http(s) URL: a feed yields one article per entry, a page yields its article."""
-    response = fetch(client, url)
+    response = fetch(client, url, limits)
     if isinstance(response, IngestFailure):
         yield response
         return
-    if looks_like_feed(response.content, response.headers.get("content-type", "")):
-        yield from read_feed(client, response.content, url, default_published=default_published)
+    if looks_like_feed(response.content, response.content_type):
+        yield from read_feed(
+            client, response.content, url, default_published=default_published, limits=limits
+        )
         return
-    yield read_html(response.text, url, url=str(response.url), default_published=default_published)
+    yield read_html(response.text, url, url=response.url, default_published=default_published)
 
 
 def read_feed(
-    client: httpx.Client, data: bytes, origin: str, *, default_published: str | None
+    client: httpx.Client,
+    data: bytes,
+    origin: str,
+    *,
+    default_published: str | None,
+    limits: InputLimits | None = None,
 ) -> Iterator[Item]:
     """Each entry's linked page through trafilatura, or the entry's own content when that fails."""
     import feedparser
@@ -79,20 +152,25 @@ def read_feed(
         yield failure(origin, reason, "give a feed URL or file with <item>/<entry> elements")
         return
     for number, entry in enumerate(entries, start=1):
-        yield _read_entry(client, entry, origin, number, default_published)
+        yield _read_entry(client, entry, origin, number, default_published, limits)
 
 
 def _read_entry(
-    client: httpx.Client, entry: Any, origin: str, number: int, default_published: str | None
+    client: httpx.Client,
+    entry: Any,
+    origin: str,
+    number: int,
+    default_published: str | None,
+    limits: InputLimits | None,
 ) -> Item:
     link = entry.get("link") or None
     title = entry.get("title") or None
     published = _entry_published(entry)
     page: Item | None = None
     if link and link.startswith(("http://", "https://")):
-        response = fetch(client, link)
+        response = fetch(client, link, limits)
         if not isinstance(response, IngestFailure):
-            page = read_html(response.text, link, url=str(response.url), default_published=None)
+            page = read_html(response.text, link, url=response.url, default_published=None)
     if page is not None and not isinstance(page, IngestFailure):
         return page.model_copy(
             update={
@@ -166,7 +244,12 @@ def _entry_published(entry: Any) -> str | None:
 
 
 def read_feed_file(
-    client: httpx.Client, data: bytes, origin: str, *, default_published: str | None
+    client: httpx.Client,
+    data: bytes,
+    origin: str,
+    *,
+    default_published: str | None,
+    limits: InputLimits | None = None,
 ) -> Iterator[Item]:
     """A local .rss/.atom/.xml file: same as a fetched feed, after the text checks."""
     checked = html_text(data, origin)
@@ -176,4 +259,4 @@ def read_feed_file(
     if not checked.strip():
         yield failure(origin, "empty file", "the feed file holds nothing; remove it or fill it")
         return
-    yield from read_feed(client, data, origin, default_published=default_published)
+    yield from read_feed(client, data, origin, default_published=default_published, limits=limits)

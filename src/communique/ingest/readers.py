@@ -10,15 +10,17 @@ import gzip
 import json
 import re
 import zlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from io import BufferedReader
 from pathlib import Path
 from typing import Any
 
 from communique.ids import content_hash
+from communique.ingest.bounded import Exhausted, LineStream, TooLong, bounded_lines
 from communique.ingest.dates import ISO_DAY, normalise_published
 from communique.ingest.layout import dateline_place, find_dateline, split_layout
 from communique.models import Article, IngestFailure
+from communique.settings import InputLimits
 
 Item = Article | IngestFailure
 
@@ -40,8 +42,22 @@ def failure(origin: str, reason: str, detail: str = "", line: int | None = None)
     return IngestFailure(origin=origin, line=line, reason=reason, detail=detail)
 
 
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+
+
 def decode(data: bytes, origin: str, *, line: int | None = None) -> str | IngestFailure:
-    """UTF-8 text (a BOM is allowed) or a failure that says where decoding broke and what to do."""
+    """UTF-8 text (a BOM is allowed; UTF-16 with its BOM too) or a failure that says where
+    decoding broke and what to do."""
+    if data.startswith(_UTF16_BOMS):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            return failure(
+                origin,
+                f"broken UTF-16 (at byte offset {exc.start})",
+                "re-save the file as UTF-8, e.g. `iconv -f utf-16 -t utf-8 FILE > FILE.utf8`",
+                line,
+            )
     if b"\x00" in data:
         return failure(
             origin,
@@ -59,6 +75,18 @@ def decode(data: bytes, origin: str, *, line: int | None = None) -> str | Ingest
             "re-save the file as UTF-8, e.g. `iconv -f latin1 -t utf-8 FILE > FILE.utf8`",
             line,
         )
+
+
+def too_large(origin: str, limit: int, what: str = "the input", line: int | None = None
+              ) -> IngestFailure:
+    """The failure of an input over a byte limit (see communique.settings)."""
+    return failure(
+        origin,
+        f"{what} is larger than {limit:,} bytes",
+        "split it, or raise the limit (COMMUNIQUE_MAX_ARTICLE_BYTES / COMMUNIQUE_MAX_INPUT_BYTES "
+        "/ COMMUNIQUE_FETCH_MAX_BYTES)",
+        line,
+    )
 
 
 def build_article(
@@ -116,13 +144,37 @@ def read_text(data: bytes, origin: str, *, default_published: str | None) -> Ite
 
 
 def read_jsonl(
-    stream: Iterable[bytes], origin: str, *, default_published: str | None
+    stream: LineStream,
+    origin: str,
+    *,
+    default_published: str | None,
+    limits: InputLimits | None = None,
 ) -> Iterator[Item]:
-    """One article per line, streamed: a bad line becomes a failure and the next line goes on."""
+    """One article per line, streamed: a bad line becomes a failure and the next line goes on.
+
+    A line over `max_article_bytes` is skipped (not held) and reported; reading stops, with a
+    failure, once the input passed `max_input_bytes` decompressed bytes.
+    """
+    limits = limits or InputLimits()
     number = 0
     seen_content = False
     try:
-        for number, raw in enumerate(stream, start=1):
+        for number, raw in bounded_lines(
+            stream, limits.max_article_bytes, limits.max_input_bytes
+        ):
+            if isinstance(raw, TooLong):
+                seen_content = True
+                yield too_large(origin, limits.max_article_bytes, "the line", number)
+                continue
+            if isinstance(raw, Exhausted):
+                yield failure(
+                    origin,
+                    f"input larger than {limits.max_input_bytes:,} bytes (decompressed); "
+                    f"stopped after line {number}",
+                    "split the input, or raise COMMUNIQUE_MAX_INPUT_BYTES",
+                    number + 1,
+                )
+                return
             if not raw.strip():
                 continue
             seen_content = True
@@ -178,6 +230,14 @@ def _jsonl_line(raw: bytes, origin: str, number: int, default_published: str | N
                 number,
             )
         fields[key] = None if value is None else str(value)
+    stated = fields["published"]
+    if stated is not None and stated.strip() and normalise_published(stated) is None:
+        return failure(
+            origin,
+            f'"published" is not a date: {stated[:80]!r}',
+            "give an ISO 8601 date such as 2022-10-18T11:30:00+06:00, or leave the key out",
+            number,
+        )
     return build_article(
         body,
         origin=origin,
@@ -206,6 +266,8 @@ def html_text(data: bytes, origin: str) -> str | IngestFailure:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
         pass
+    if data.startswith(_UTF16_BOMS):
+        return decode(data, origin)
     declared = _CHARSET.search(data[:CHARSET_SNIFF_BYTES])
     if declared:
         try:

@@ -151,8 +151,12 @@ class Store(ABC):
     def drops(self) -> pd.DataFrame: ...
 
     @abstractmethod
-    def sql(self, query: str) -> pd.DataFrame:
-        """Run read-only SQL; raises StoreError for anything that writes."""
+    def sql(
+        self, query: str, *, max_rows: int | None = None, timeout_s: float | None = None
+    ) -> pd.DataFrame:
+        """Run one read-only query in a sandbox (no writes, no files, no extensions); raises
+        StoreError for anything else. `max_rows` caps the rows returned (the frame's
+        attrs["truncated"] says whether more were left); `timeout_s` stops a long statement."""
 
     @abstractmethod
     def table(self, name: str) -> pd.DataFrame:

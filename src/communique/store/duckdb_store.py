@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
@@ -9,10 +10,17 @@ from typing import TYPE_CHECKING, Any
 import duckdb
 import pyarrow as pa
 
-from communique.errors import ConfigError, StoreError
+from communique.errors import ConfigError, StoreBusy, StoreError
 from communique.store.arrow_merge import merge_plan, plan_counts
 from communique.store.rows import Columns
-from communique.store.sql_store import SQL_HINT, STATEMENT_HINT, MergePlan, Params, SqlStore
+from communique.store.sql_store import (
+    SQL_HINT,
+    STATEMENT_HINT,
+    MergePlan,
+    Params,
+    SqlStore,
+    limited_frame,
+)
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -26,6 +34,25 @@ CHECKPOINT_THRESHOLD = "1GB"
 WRITE_THREADS = 1
 
 
+def _open_error(path: str, exc: duckdb.Error) -> ConfigError:
+    if is_locked(exc):
+        return StoreBusy(
+            f"the DuckDB database {path!r} is in use by another process",
+            hint="wait for the other communique process (an ingest) to finish, or use "
+            "PostgreSQL for reading while writing",
+        )
+    return ConfigError(
+        f"cannot open the DuckDB database {path!r}: {exc}",
+        hint="check the path, and that no other communique process is writing to it",
+    )
+
+
+def is_locked(exc: BaseException) -> bool:
+    """True when DuckDB refused the file because another process holds its lock."""
+    text = str(exc)
+    return "Could not set lock" in text or "Conflicting lock" in text
+
+
 class DuckDBStore(SqlStore):
     """A DuckDB database file (or `:memory:`)."""
 
@@ -33,13 +60,16 @@ class DuckDBStore(SqlStore):
 
     def __init__(self, path: str, *, read_only: bool = False, check_version: bool = True) -> None:
         self.url = path
+        self.read_only = read_only
         try:
-            self.con = duckdb.connect(path, read_only=read_only)
+            # No SQL of a store reaches files, the network or extensions (bulk loads go through
+            # registered Arrow tables), so external access is off for every connection: that is
+            # the sandbox of `communique sql` (COPY, ATTACH, read_text(), glob(), INSTALL...).
+            self.con = duckdb.connect(
+                path, read_only=read_only, config={"enable_external_access": False}
+            )
         except duckdb.Error as exc:
-            raise ConfigError(
-                f"cannot open the DuckDB database {path!r}: {exc}",
-                hint="check the path, and that no other communique process is writing to it",
-            ) from exc
+            raise _open_error(path, exc) from exc
         self.con.execute("SET enable_progress_bar = false")  # it would print over our own bar
         self.con.execute(f"SET checkpoint_threshold = '{CHECKPOINT_THRESHOLD}'")
         self._views: dict[str, pa.Table] = {}  # registered for the current transaction
@@ -143,14 +173,35 @@ class DuckDBStore(SqlStore):
             self._drop_batch_views()
             self.con.execute(f"SET threads = {self._read_threads}")
 
-    def _read_only_frame(self, sql: str) -> pd.DataFrame:
-        self.con.begin()
+    def _read_only_frame(
+        self, sql: str, max_rows: int | None, timeout_s: float | None
+    ) -> pd.DataFrame:
+        """On a cursor of its own, in a transaction that is rolled back, with external access
+        off (see __init__); a timer interrupts it after `timeout_s`."""
+        cursor = self.con.cursor()
+        timer = threading.Timer(timeout_s, cursor.interrupt) if timeout_s else None
         try:
-            return self.con.execute(sql).df()
+            cursor.begin()
+            if timer is not None:
+                timer.start()
+            cursor.execute(sql)
+            if max_rows is None:
+                frame = cursor.df()
+                frame.attrs["truncated"] = False
+                return frame
+            columns = [str(d[0]) for d in cursor.description or []]
+            return limited_frame(columns, cursor.fetchmany, max_rows)
+        except duckdb.InterruptException as exc:
+            raise StoreError(
+                f"the query ran longer than {timeout_s:g} s and was stopped",
+                hint="narrow it (WHERE, LIMIT) or raise COMMUNIQUE_SQL_TIMEOUT_S",
+            ) from exc
         except duckdb.Error as exc:
             raise StoreError(f"the query failed: {exc}", hint=SQL_HINT) from exc
         finally:
-            self.con.rollback()
+            if timer is not None:
+                timer.cancel()
+            cursor.close()
 
     def close(self) -> None:
         self.con.close()

@@ -12,6 +12,7 @@ import gzip
 import os
 import sys
 import time
+import zlib
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from itertools import islice
@@ -48,6 +49,8 @@ T = TypeVar("T")
 DEFAULT_BATCH_SIZE = STORE_BATCH_SIZE
 # Longest raw input kept with a drop (a JSONL line that did not parse); longer ones are cut.
 MAX_RAW_CHARS = 100_000
+# Bytes read back at most to find a failed line (the ingest limit of one input).
+MAX_RAW_SCAN_BYTES = 1 << 30
 JSONL_SUFFIXES = (".jsonl", ".jsonl.gz", ".ndjson", ".ndjson.gz")
 
 
@@ -131,15 +134,25 @@ def raw_input(failure: IngestFailure) -> str | None:
     path = Path(failure.origin)
     if not path.is_file() or not path.name.lower().endswith(JSONL_SUFFIXES):
         return None
+    from communique.ingest.bounded import TooLong, bounded_lines, special_file
+
+    if special_file(path) is not None:
+        return None
     opener = gzip.open if path.name.lower().endswith(".gz") else open
+    limit = 4 * MAX_RAW_CHARS
     try:
         with opener(path, "rb") as stream:
-            line = next(islice(stream, failure.line - 1, None), None)
-    except (OSError, EOFError):
+            for number, line in bounded_lines(stream, limit, MAX_RAW_SCAN_BYTES):
+                if number == failure.line:
+                    if isinstance(line, bytes):
+                        text = line.decode("utf-8", errors="replace").rstrip("\r\n")
+                        return text[:MAX_RAW_CHARS]
+                    if isinstance(line, TooLong):
+                        return f"(a line of {line.size:,} bytes, not kept)"
+                    return None
+    except (OSError, EOFError, zlib.error):
         return None
-    if line is None:
-        return None
-    return bytes(line).decode("utf-8", errors="replace").rstrip("\r\n")[:MAX_RAW_CHARS]
+    return None
 
 
 def _drop_input(failure: IngestFailure) -> DropInput:
@@ -171,7 +184,9 @@ def estimate_total(paths: Sequence[str]) -> int | None:
             else [path]
         )
         for file in files:
-            if file.name.lower().endswith((".jsonl", ".ndjson")):
+            if not file.is_file():  # a FIFO or device: read_sources reports it, never open it
+                total += 1
+            elif file.name.lower().endswith((".jsonl", ".ndjson")):
                 with file.open("rb") as stream:
                     total += sum(1 for line in stream if line.strip())
             elif file.name.lower().endswith((".rss", ".atom", ".xml", ".gz")):

@@ -10,7 +10,13 @@ import psycopg
 
 from communique.errors import ConfigError, StoreError
 from communique.store.rows import Columns
-from communique.store.sql_store import SQL_HINT, STATEMENT_HINT, Params, SqlStore
+from communique.store.sql_store import (
+    SQL_HINT,
+    STATEMENT_HINT,
+    Params,
+    SqlStore,
+    limited_frame,
+)
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -47,6 +53,7 @@ class PostgresStore(SqlStore):
                 hint="check the URL, that the server runs, and the user's password",
             ) from exc
         if read_only:
+            self.conn.execute("SET default_transaction_read_only = on")
             return
         self._init_schema(check=check_version)
 
@@ -91,12 +98,26 @@ class PostgresStore(SqlStore):
     def _outer_transaction(self) -> AbstractContextManager[object]:
         return self.conn.transaction()
 
-    def _read_only_frame(self, sql: str) -> pd.DataFrame:
+    def _read_only_frame(
+        self, sql: str, max_rows: int | None, timeout_s: float | None
+    ) -> pd.DataFrame:
+        """In a READ ONLY transaction that is rolled back, with a statement timeout."""
         try:
             with self.conn.transaction(force_rollback=True):
                 self.conn.execute("SET TRANSACTION READ ONLY")
+                if timeout_s:
+                    millis = max(1, int(timeout_s * 1000))
+                    self.conn.execute(f"SET LOCAL statement_timeout = {millis}")
                 cur = self.conn.execute(sql)
-                return _to_frame(cur)
+                columns = [d.name for d in cur.description or []]
+                if max_rows is None:
+                    return limited_frame(columns, lambda _n: cur.fetchall(), None)
+                return limited_frame(columns, cur.fetchmany, max_rows)
+        except psycopg.errors.QueryCanceled as exc:
+            raise StoreError(
+                f"the query ran longer than {timeout_s:g} s and was stopped",
+                hint="narrow it (WHERE, LIMIT) or raise COMMUNIQUE_SQL_TIMEOUT_S",
+            ) from exc
         except psycopg.Error as exc:
             raise StoreError(f"the query failed: {exc}", hint=SQL_HINT) from exc
 

@@ -12,7 +12,6 @@ A crash anywhere rolls the whole batch back; re-running the ingest redoes exactl
 from __future__ import annotations
 
 import json
-import re
 from abc import abstractmethod
 from collections.abc import Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
@@ -26,15 +25,15 @@ from communique.models import CodingResult
 from communique.store import schema
 from communique.store.base import EventQuery, Store, WriteOutcome
 from communique.store.rows import Columns, DropInput, batch_rows, keys_of
+from communique.store.sql_guard import check_read_only
 
 if TYPE_CHECKING:
     import pandas as pd
 
 Params = Sequence[Any]
 
-_READ_ONLY_START = re.compile(r"^\s*(select|with|values|table|show|describe|explain)\b", re.I)
-_LINE_COMMENT = re.compile(r"--[^\n]*")
-_BLOCK_COMMENT = re.compile(r"/\*.*?\*/", re.S)
+__all__ = ["SqlStore", "check_read_only", "limited_frame"]
+
 
 _EVENT_COLUMNS = [c for c in schema.EVENTS.column_names if not c.startswith("num_")]
 _COUNT_COLUMNS = ["num_mentions", "num_articles", "num_sources"]
@@ -59,19 +58,26 @@ class MergePlan(BaseModel):
     kept: int
 
 
+def limited_frame(
+    columns: list[str], fetchmany: Any, max_rows: int | None
+) -> pd.DataFrame:
+    """A frame of at most `max_rows` rows fetched with `fetchmany(n)`; attrs["truncated"]."""
+    import pandas as pd
+
+    if max_rows is None:
+        rows = fetchmany(None)
+        truncated = False
+    else:
+        rows = fetchmany(max_rows + 1)
+        truncated = len(rows) > max_rows
+        rows = rows[:max_rows]
+    frame = pd.DataFrame(rows, columns=columns)
+    frame.attrs["truncated"] = truncated
+    return frame
+
+
 def _in(keys_table: str) -> str:
     return f"(SELECT k FROM {keys_table})"
-
-
-def check_read_only(query: str) -> str:
-    """The query without comments, if it is one SELECT/WITH statement; StoreError otherwise."""
-    stripped = _BLOCK_COMMENT.sub(" ", _LINE_COMMENT.sub(" ", query)).strip().rstrip(";").strip()
-    if not _READ_ONLY_START.match(stripped) or ";" in stripped:
-        raise StoreError(
-            "only one read-only statement (SELECT or WITH ...) is allowed",
-            hint="write the query as a single SELECT; use `communique ingest` to change data",
-        )
-    return query
 
 
 class SqlStore(Store):
@@ -117,7 +123,11 @@ class SqlStore(Store):
         """Begin a transaction; commit when the block ends, roll back when it raises."""
 
     @abstractmethod
-    def _read_only_frame(self, sql: str) -> pd.DataFrame: ...
+    def _read_only_frame(
+        self, sql: str, max_rows: int | None, timeout_s: float | None
+    ) -> pd.DataFrame:
+        """Run checked user SQL in the backend's sandbox; at most `max_rows` rows (the frame's
+        attrs["truncated"] says whether more were left), at most `timeout_s` seconds."""
 
     def _stored_text(self, value: str) -> str:
         """How the backend stores a text value (PostgreSQL cannot hold NUL)."""
@@ -683,8 +693,10 @@ class SqlStore(Store):
             self._recompute_events(event_keys)
             self._recompute_people(person_keys)
 
-    def sql(self, query: str) -> pd.DataFrame:
-        return self._read_only_frame(check_read_only(query))
+    def sql(
+        self, query: str, *, max_rows: int | None = None, timeout_s: float | None = None
+    ) -> pd.DataFrame:
+        return self._read_only_frame(check_read_only(query), max_rows, timeout_s)
 
     def table(self, name: str) -> pd.DataFrame:
         """A whole table, in a stable order (for exports and tests)."""
