@@ -103,7 +103,16 @@ class Settings(BaseSettings):
     """Rows one `communique sql` statement returns at most."""
 
     store_timeout_s: float = 20.0
-    """Seconds one store read of the HTTP API may take before it answers 503."""
+    """Seconds one store call of the HTTP API may take before it is stopped (503)."""
+
+    reader_busy_wait_s: float = 1.0
+    """Seconds an API request waits for a DuckDB file an ingest holds before it answers 503."""
+
+    writer_busy_wait_s: float = 60.0
+    """Seconds an ingest waits for a DuckDB file that readers hold before it gives up."""
+
+    read_pool_size: int = 8
+    """PostgreSQL connections the HTTP API keeps for concurrent requests."""
 
     def input_limits(self) -> InputLimits:
         return InputLimits(

@@ -8,8 +8,10 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from communique import __version__
+from communique.api.docs_page import install_docs
 from communique.api.errors import install_error_handlers
 from communique.api.limits import BodySizeLimit
+from communique.api.security import SecurityHeaders, WriteToken
 from communique.api.state import AppState
 from communique.settings import Settings
 
@@ -36,10 +38,15 @@ def create_app(store_url: str | None = None, settings: Settings | None = None) -
             '{"error": {"code": ..., "message": ..., "detail": ...}}.'
         ),
         lifespan=lifespan,
+        docs_url=None,  # Swagger UI loads from a CDN: /docs is served offline instead
+        redoc_url=None,
     )
     app.state.communique = app_state
     install_error_handlers(app)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_request_bytes)
+    app.add_middleware(WriteToken, token=settings.token)  # before the body is read or parsed
+    app.add_middleware(SecurityHeaders)  # outermost: every response, errors included
     app.include_router(router)
+    install_docs(app)
     install_web(app)
     return app

@@ -12,12 +12,13 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, ConfigDict
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match
 
-from communique.errors import CommuniqueError, InputError, StoreError
+from communique.api.state import RETRY_AFTER_S
+from communique.errors import CommuniqueError, InputError, StoreBusy, StoreError
 
 log = logging.getLogger(__name__)
 
@@ -95,39 +96,72 @@ def _http_error(request: Request, exc: Exception) -> JSONResponse:
     return error_response(exc.status_code, message, None, headers or None)
 
 
+_METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
+
+
 def _allowed_methods(request: Request) -> list[str]:
-    """Every method of every route on this path (Starlette lists only the first route's)."""
-    methods: set[str] = set()
-    for route in request.app.router.routes:
-        match, _ = route.matches(request.scope)
-        if match is not Match.NONE:
-            methods |= set(getattr(route, "methods", None) or ())
-    return sorted(methods)
+    """Every method some route answers on this path: each is tried against the router, which
+    also sees into included routers (their routes are not listed on the app's router)."""
+    allowed: list[str] = []
+    for method in _METHODS:
+        scope = {**request.scope, "method": method}
+        if any(route.matches(scope)[0] is Match.FULL for route in request.app.router.routes):
+            allowed.append(method)
+    return allowed
 
 
-def _validation_error(request: Request, exc: Exception) -> JSONResponse:
+def _validation_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, RequestValidationError)
     errors = [
         {"loc": list(e.get("loc", ())), "msg": e.get("msg", ""), "type": e.get("type", "")}
         for e in exc.errors()
     ]
+    if any(e["type"] == "json_invalid" for e in errors):
+        return error_response(
+            400, "the request body is not valid JSON; send one UTF-8 JSON object", errors
+        )
     return error_response(
         422, "the request is invalid; fix the fields listed in detail and retry", errors
     )
 
 
-def _communique_error(request: Request, exc: Exception) -> JSONResponse:
+def _communique_error(request: Request, exc: Exception) -> Response:
+    """Our own errors, without internals: no paths, PIDs or tracebacks reach the client."""
     assert isinstance(exc, CommuniqueError)
-    status = 400 if isinstance(exc, InputError) else 503 if isinstance(exc, StoreError) else 500
-    return error_response(status, str(exc), {"type": type(exc).__name__})
+    if isinstance(exc, InputError):
+        return _error(request, 400, str(exc), {"type": type(exc).__name__})
+    headers = {"Retry-After": str(RETRY_AFTER_S)}
+    if isinstance(exc, StoreBusy):
+        log.info("store busy on %s %s: %s", request.method, request.url.path, exc)
+        message = "the store is busy (another process, an ingest, is writing); retry shortly"
+        return _error(request, 503, message, {"type": "StoreBusy"}, headers)
+    log.warning("store or configuration error on %s %s", request.method, request.url.path,
+                exc_info=exc)
+    if isinstance(exc, StoreError):
+        message = "the store could not answer this request; retry shortly (the server log says why)"
+        return _error(request, 503, message, {"type": "StoreError"}, headers)
+    message = "the server cannot answer this request; its log says why"
+    return _error(request, 500, message, {"type": "ServerError"})
 
 
-def _unexpected(request: Request, exc: Exception) -> JSONResponse:
+def _unexpected(request: Request, exc: Exception) -> Response:
     log.exception("unhandled error on %s %s", request.method, request.url.path)
-    return error_response(
-        500, "internal error; the server log has the traceback, please report it",
-        {"type": type(exc).__name__},
+    return _error(
+        request, 500, "internal error; the server log has the details, please report it",
+        {"type": "ServerError"},
     )
+
+
+def _error(
+    request: Request, status: int, message: str, detail: Any,
+    headers: dict[str, str] | None = None,
+) -> Response:
+    """The JSON error body for the API, the HTML error page for dashboard pages."""
+    if not request.url.path.startswith(("/api", "/openapi")):
+        from communique.web.views import error_page
+
+        return error_page(request, status, message, headers)
+    return error_response(status, message, detail, headers)
 
 
 def install_error_handlers(app: FastAPI) -> None:

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 
 from fastapi import APIRouter, Depends, Path, Query, status
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from communique.api.errors import ApiError, ErrorBody
 from communique.api.schemas import (
@@ -28,6 +28,7 @@ from communique.api.schemas import (
 )
 from communique.api.state import AppState, request_state
 from communique.ids import content_hash
+from communique.ingest.dates import normalise_published
 from communique.models import Article, CodingResult
 from communique.store.base import (
     COUNTRY_PATTERN,
@@ -106,10 +107,11 @@ def events(
 ) -> Page[EventRow]:
     query = EventQuery(
         dyad=parse_dyad(dyad), directed=directed, since=since, until=until, plover=plover,
-        cameo=cameo, actor=actor, search=q, article_id=article_id, limit=MAX_QUERY_ROWS, offset=0,
+        cameo=cameo, actor=actor, search=q, article_id=article_id, limit=limit, offset=offset,
     )
-    frame = st.with_store(lambda s: s.events(query))
-    return page(frame, EventRow, limit, offset)
+    # only the page is read; the total is a COUNT
+    frame, total = st.with_store(lambda s: (s.events(query), s.count_events(query)))
+    return Page[EventRow](total=total, limit=limit, offset=offset, items=rows(frame, EventRow))
 
 
 @router.get("/timeline", response_model=Page[TimelineRow],
@@ -178,8 +180,11 @@ def dyads(
 @router.get("/articles", response_model=Page[ArticleRow], summary="Articles, newest first")
 def articles(st: State, q: Search = None, limit: Limit = DEFAULT_LIMIT,
              offset: Offset = 0) -> Page[ArticleRow]:
-    frame = st.with_store(lambda s: s.articles(limit=MAX_QUERY_ROWS, offset=0, search=q or None))
-    return page(frame, ArticleRow, limit, offset)
+    search = q or None
+    frame, total = st.with_store(
+        lambda s: (s.articles(limit=limit, offset=offset, search=search), s.count_articles(search))
+    )
+    return Page[ArticleRow](total=total, limit=limit, offset=offset, items=rows(frame, ArticleRow))
 
 
 @router.get(
@@ -233,6 +238,17 @@ class ArticleIn(BaseModel):
     url: str | None = None
     language: str = "en"
 
+    @field_validator("published")
+    @classmethod
+    def _published_is_a_date(cls, value: str | None) -> str | None:
+        """ISO 8601 (normalised); a value that is not a date is refused, not dropped silently."""
+        if value is None or not value.strip():
+            return None
+        normalised = normalise_published(value)
+        if normalised is None:
+            raise ValueError("not a date; give ISO 8601 such as 2022-10-18T11:30:00+06:00")
+        return normalised
+
     def to_article(self) -> Article:
         digest = content_hash(self.text)
         return Article(
@@ -266,5 +282,5 @@ class Posted(BaseModel):
 )
 def post_article(st: State, body: ArticleIn) -> Posted:
     result = st.code(body.to_article())
-    outcome = st.with_store(lambda s: s.write([result]))[0]
+    outcome = st.with_writer(lambda s: s.write([result]))[0]
     return Posted(outcome=outcome, result=result)

@@ -1,47 +1,126 @@
-"""The app's handles on the store and the pipeline, opened on first use and shared by requests.
+"""The app's handles on the store and the pipeline; no lock around reads.
 
-Endpoints are sync functions that FastAPI runs in a thread pool; an embedded DuckDB connection
-must not be used by two threads at once, so every store call goes through one lock. The spaCy
-pipeline loads in seconds, so it is only loaded when the first article is posted.
+Endpoints are sync functions that FastAPI runs in a thread pool, each with a store of its own:
+
+- **DuckDB**: every request opens the file read-only and closes it when done (DuckDB shares one
+  database instance between the connections of a process, so concurrent requests cost one open),
+  which leaves the file free between requests for an ingest (`communique ingest` lets go of it
+  between batches). While a writer holds the file, a request retries for
+  `Settings.reader_busy_wait_s`, then answers 503 with Retry-After.
+- **PostgreSQL**: a pool of `Settings.read_pool_size` connections; a request takes one and gives
+  it back.
+
+Every store call is stopped after `Settings.store_timeout_s` (a DuckDB interrupt, PostgreSQL's
+statement_timeout) and answers 503. The spaCy pipeline loads in seconds, so it is only loaded
+when the first article is posted; it codes one article at a time.
 """
 
 from __future__ import annotations
 
+import queue
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, TypeVar
 
 from starlette.requests import Request
 
+from communique.errors import StoreError
 from communique.models import Article, CodingResult
 from communique.settings import Settings
+from communique.store import is_postgres_url
 
 if TYPE_CHECKING:
     from communique.pipeline import Pipeline
     from communique.store.base import Store
+    from communique.store.postgres_store import PostgresStore
 
 T = TypeVar("T")
 
+#: Seconds a client is told to wait (Retry-After) when the store is busy: an ingest's batch
+#: commit takes well under a second, so a retry after 2 s usually finds the file free.
+RETRY_AFTER_S = 2
+
 
 class AppState:
-    """Lazily opened store and pipeline behind locks."""
+    """Per-request stores (DuckDB) or a connection pool (PostgreSQL), and the lazy pipeline."""
 
     def __init__(self, store_url: str, settings: Settings) -> None:
         self.store_url = store_url
         self.settings = settings
-        self._store: Store | None = None
+        self._postgres = is_postgres_url(store_url)
+        self._pool: queue.LifoQueue[PostgresStore] = queue.LifoQueue()
+        self._pool_slots = threading.BoundedSemaphore(max(1, settings.read_pool_size))
+        self._pool_lock = threading.Lock()
+        self._all: list[PostgresStore] = []
         self._pipeline: Pipeline | None = None
-        self._store_lock = threading.RLock()
         self._pipeline_lock = threading.Lock()
 
     def with_store(self, work: Callable[[Store], T]) -> T:
-        """Run `work` with the open store, one caller at a time."""
-        with self._store_lock:
-            if self._store is None:
-                from communique.store import open_store
+        """Run `work` on a store of this request's own, within the store timeout."""
+        with self._store(write=False) as store:
+            return work(store)
 
-                self._store = open_store(self.store_url)
-            return work(self._store)
+    def with_writer(self, work: Callable[[Store], T]) -> T:
+        """Run `work` on a store that may write (DuckDB: waits briefly for the file)."""
+        with self._store(write=True) as store:
+            return work(store)
+
+    @contextmanager
+    def _store(self, *, write: bool) -> Iterator[Store]:
+        if self._postgres and write:
+            from communique.store.postgres_store import PostgresStore
+
+            writer = PostgresStore(self.store_url)
+            try:
+                yield writer
+            finally:
+                writer.close()
+            return
+        if self._postgres:
+            with self._pooled() as store:
+                yield store
+            return
+        from communique.store.duckdb_store import DuckDBStore
+
+        local = DuckDBStore(
+            self.store_url,
+            read_only=not write,
+            busy_wait_s=self.settings.reader_busy_wait_s,
+        )
+        timer = threading.Timer(self.settings.store_timeout_s, local.interrupt)
+        timer.start()
+        try:
+            yield local
+        finally:
+            timer.cancel()
+            local.close()
+
+    @contextmanager
+    def _pooled(self) -> Iterator[PostgresStore]:
+        from communique.store.postgres_store import PostgresStore
+
+        if not self._pool_slots.acquire(timeout=self.settings.store_timeout_s):
+            raise StoreError("every database connection is busy", hint="retry shortly")
+        store: PostgresStore | None = None
+        try:
+            try:
+                store = self._pool.get_nowait()
+            except queue.Empty:
+                store = PostgresStore(self.store_url, read_only=True)
+                millis = max(1, int(self.settings.store_timeout_s * 1000))
+                store.conn.execute(f"SET statement_timeout = {millis}")
+                with self._pool_lock:
+                    self._all.append(store)
+            yield store
+        except Exception:
+            if store is not None and store.conn.closed:
+                store = None  # a broken connection is not given back
+            raise
+        finally:
+            if store is not None:
+                self._pool.put(store)
+            self._pool_slots.release()
 
     def code(self, article: Article) -> CodingResult:
         """Code one article; one at a time, as a spaCy pipeline is not meant to be shared."""
@@ -53,10 +132,10 @@ class AppState:
             return self._pipeline.code_article(article)
 
     def close(self) -> None:
-        with self._store_lock:
-            if self._store is not None:
-                self._store.close()
-                self._store = None
+        with self._pool_lock:
+            for store in self._all:
+                store.close()
+            self._all.clear()
 
 
 def request_state(request: Request) -> AppState:

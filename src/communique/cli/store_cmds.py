@@ -33,7 +33,7 @@ from communique.cli.options import (
     parse_dyad,
 )
 from communique.errors import ConfigError
-from communique.settings import STORE_BATCH_SIZE
+from communique.settings import STORE_BATCH_SIZE, Settings
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -130,19 +130,27 @@ def ingest(
                 err=True,
             )
 
-    with open_db(db, create=True) as store:
-        if workers is not None or scheduler is not None:
-            from communique.scale import DaskCoder
+    from contextlib import nullcontext
 
-            with DaskCoder(workers=workers, scheduler=scheduler, ordered=False) as dask_coder:
-                summary = run_ingest(
-                    paths, store, coder=dask_coder, progress=interactive, batch_size=batch_size,
-                    published=published, console=console, on_batch=log_batch,
-                )  # fmt: skip
-        else:
+    from communique.store import open_store
+
+    settings = Settings()
+    dask_coder = None
+    if workers is not None or scheduler is not None:
+        from communique.scale import DaskCoder
+
+        dask_coder = DaskCoder(workers=workers, scheduler=scheduler, ordered=False)
+    with dask_coder or nullcontext():
+        if dask_coder is not None:
+            dask_coder.client  # noqa: B018 - connect first: an unreachable cluster leaves no file
+        # shared: on DuckDB the file is let go between batches, so `communique serve` can read
+        with open_store(
+            db or settings.db, shared=True, busy_wait_s=settings.writer_busy_wait_s
+        ) as store:
+            chosen: Coder | None = dask_coder or (load_coder(coder) if coder else None)
             summary = run_ingest(
-                paths, store, coder=load_coder(coder) if coder else None, progress=interactive,
-                batch_size=batch_size, published=published, console=console, on_batch=log_batch,
+                paths, store, coder=chosen, progress=interactive, batch_size=batch_size,
+                published=published, console=console, on_batch=log_batch,
             )  # fmt: skip
     print_summary(summary, console)
     if summary.failed:

@@ -67,6 +67,15 @@ MAX_DROP_DETAIL = 2000
 CONNECT_TIMEOUT_S = 20.0
 
 
+#: Seconds to wait for a remote cluster's first worker before saying it has none. Workers of a
+#: running cluster are known to its scheduler at once; one starting next to it joins in seconds.
+NO_WORKERS_TIMEOUT_S = 10.0
+
+#: Where a local cluster listens: loopback only (anyone who reaches a Dask scheduler can run code
+#: on its workers).
+LOCAL_HOST = "127.0.0.1"
+
+
 @dataclass(frozen=True)
 class _Job:
     """A slice of the input: ``items`` start at position ``start`` of the stream.
@@ -147,6 +156,8 @@ class DaskCoder:
         ordered: bool = True,
         coder_factory: CoderFactory = pipeline_factory,
         connect_timeout: float = CONNECT_TIMEOUT_S,
+        worker_timeout: float = NO_WORKERS_TIMEOUT_S,
+        dashboard: bool = False,
     ) -> None:
         if workers is not None and workers < 1:
             raise ConfigError(
@@ -166,6 +177,8 @@ class DaskCoder:
         self.ordered = ordered
         self.factory = coder_factory
         self.connect_timeout = connect_timeout
+        self.worker_timeout = worker_timeout
+        self.dashboard = dashboard
         self._settings_json = self.settings.model_dump_json()
         self._client: Any = None
         self._cluster: Any = None
@@ -186,11 +199,20 @@ class DaskCoder:
         if self.scheduler is not None:
             try:
                 client = distributed.Client(self.scheduler, timeout=self.connect_timeout)
-            except OSError as exc:
+            except (OSError, TimeoutError) as exc:
                 raise ConfigError(
                     f"cannot reach the Dask scheduler at {self.scheduler}",
                     hint="start one with `dask scheduler` and workers with `dask worker ADDRESS`, "
-                    "or drop --scheduler to use local worker processes",
+                    "or drop --scheduler to use local worker processes (docs/SCALING.md)",
+                ) from exc
+            try:
+                client.wait_for_workers(1, timeout=self.worker_timeout)
+            except TimeoutError as exc:
+                client.close()
+                raise ConfigError(
+                    f"the Dask scheduler at {self.scheduler} has no workers "
+                    f"(none joined within {self.worker_timeout:g} s)",
+                    hint="start workers with `dask worker ADDRESS --nthreads 1` on each machine",
                 ) from exc
         else:
             with dask.config.set({"distributed.scheduler.allowed-failures": ALLOWED_WORKER_DEATHS}):
@@ -198,7 +220,11 @@ class DaskCoder:
                     n_workers=self.workers or os.cpu_count() or 1,
                     threads_per_worker=1,
                     processes=True,
-                    dashboard_address=":0",  # any free port: several clusters may run side by side
+                    # scheduler, workers and dashboard on loopback only: nothing of a local
+                    # cluster is reachable from other machines (any free port: several
+                    # clusters may run side by side); no dashboard unless asked for
+                    host=LOCAL_HOST,
+                    dashboard_address=f"{LOCAL_HOST}:0" if self.dashboard else None,
                     # failures come back as drops; the workers' tracebacks would only be noise
                     silence_logs=logging.CRITICAL,
                 )

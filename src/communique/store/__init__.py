@@ -74,7 +74,13 @@ def require_store(url: str) -> None:
 
 
 def open_store(
-    url: str, *, read_only: bool = False, check_version: bool = True, create: bool = True
+    url: str,
+    *,
+    read_only: bool = False,
+    check_version: bool = True,
+    create: bool = True,
+    shared: bool = False,
+    busy_wait_s: float = 0.0,
 ) -> Store:
     """Open the store at `url`: a DuckDB path (or `duckdb:///path`, `:memory:`), or a
     postgresql:// URL.
@@ -84,7 +90,9 @@ def open_store(
     raises StoreNotFoundError naming the path and the command that creates one, instead of
     leaving an empty database behind. An existing database at an older schema version raises
     SchemaVersionError, which says to run `communique db upgrade`; pass `check_version=False` to
-    open it for that upgrade.
+    open it for that upgrade. `shared=True` (DuckDB) lets go of the file between transactions
+    so that `communique serve` can read while a long ingest writes; `busy_wait_s` is how long an
+    open waits while another process holds a DuckDB file before it raises StoreBusy.
     """
     if not url:
         raise ConfigError("no database given", hint="pass --db PATH or set COMMUNIQUE_DB")
@@ -96,4 +104,10 @@ def open_store(
         return PostgresStore(url, read_only=read_only, check_version=check_version)
     from communique.store.duckdb_store import DuckDBStore
 
-    return DuckDBStore(_duckdb_path(url), read_only=read_only, check_version=check_version)
+    return DuckDBStore(
+        _duckdb_path(url),
+        read_only=read_only,
+        check_version=check_version,
+        hold=not shared,
+        busy_wait_s=busy_wait_s,
+    )

@@ -57,6 +57,16 @@ class EventQuery(Record):
     search: str | None = None
     limit: int = Field(default=1000, ge=1, le=MAX_QUERY_ROWS)
     offset: int = Field(default=0, ge=0)
+    newest_first: bool = False
+    """Order by date, newest first (default: oldest first); undated events last either way."""
+
+
+class EventSummary(Record):
+    """What a page of events needs besides the page: the total, the mean, the types."""
+
+    events: int
+    mean_goldstein: float | None = None
+    by_plover: dict[str, int] = Field(default_factory=dict)
 
 
 class Store(ABC):
@@ -102,7 +112,11 @@ class Store(ABC):
 
     @abstractmethod
     def count_events(self, query: EventQuery) -> int:
-        """How many events match `query`'s filters (its limit and offset aside)."""
+        """How many events match `query` (its limit and offset ignored): a page's total."""
+
+    @abstractmethod
+    def event_summary(self, query: EventQuery) -> EventSummary:
+        """Count and mean Goldstein of the events matching `query`, and their count by PLOVER."""
 
     @abstractmethod
     def mentions(self, event_key: str) -> pd.DataFrame:
@@ -116,6 +130,10 @@ class Store(ABC):
     def articles(
         self, limit: int = 50, offset: int = 0, search: str | None = None
     ) -> pd.DataFrame: ...
+
+    @abstractmethod
+    def count_articles(self, search: str | None = None) -> int:
+        """How many articles `articles(search=...)` pages through."""
 
     @abstractmethod
     def actors(self) -> pd.DataFrame: ...

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
@@ -32,6 +33,10 @@ CHECKPOINT_THRESHOLD = "1GB"
 # where handing work to other threads costs more than it saves: bench-store at batch 64 stored
 # ~10% more events/s with 1 thread than with the default (one per core). Reads keep the default.
 WRITE_THREADS = 1
+# Waiting for a file another process holds: first retry after 50 ms, doubling up to 1 s (a
+# batch commit of an ingest takes 50-500 ms; a dashboard request a few ms).
+BUSY_RETRY_FIRST_S = 0.05
+BUSY_RETRY_MAX_S = 1.0
 
 
 def _open_error(path: str, exc: duckdb.Error) -> ConfigError:
@@ -58,27 +63,78 @@ class DuckDBStore(SqlStore):
 
     backend = "duckdb"
 
-    def __init__(self, path: str, *, read_only: bool = False, check_version: bool = True) -> None:
+    def __init__(
+        self,
+        path: str,
+        *,
+        read_only: bool = False,
+        check_version: bool = True,
+        hold: bool = True,
+        busy_wait_s: float = 0.0,
+    ) -> None:
+        """Open `path` (created when new, unless `read_only`).
+
+        `hold=False` lets go of the file after each transaction (and opens it again for the
+        next), so that other processes (`communique serve`) can read between an ingest's
+        batches; `busy_wait_s` is how long an open waits, retrying, while another process holds
+        the file, before it raises StoreBusy.
+        """
         self.url = path
         self.read_only = read_only
-        try:
-            # No SQL of a store reaches files, the network or extensions (bulk loads go through
-            # registered Arrow tables), so external access is off for every connection: that is
-            # the sandbox of `communique sql` (COPY, ATTACH, read_text(), glob(), INSTALL...).
-            self.con = duckdb.connect(
-                path, read_only=read_only, config={"enable_external_access": False}
-            )
-        except duckdb.Error as exc:
-            raise _open_error(path, exc) from exc
-        self.con.execute("SET enable_progress_bar = false")  # it would print over our own bar
-        self.con.execute(f"SET checkpoint_threshold = '{CHECKPOINT_THRESHOLD}'")
+        self._hold = hold
+        self._busy_wait_s = busy_wait_s
+        self._con: duckdb.DuckDBPyConnection | None = self._connect()
         self._views: dict[str, pa.Table] = {}  # registered for the current transaction
         self._read_threads = int(
             self.con.execute("SELECT current_setting('threads')").fetchall()[0][0]
         )
-        if read_only:
-            return
-        self._init_schema(check=check_version)
+        if not read_only:
+            self._init_schema(check=check_version)
+        if not hold:
+            self._release()
+
+    @property
+    def con(self) -> duckdb.DuckDBPyConnection:
+        """The open connection (opened again, waiting while the file is busy, if let go)."""
+        if self._con is None:
+            self._con = self._connect()
+        return self._con
+
+    def _release(self) -> None:
+        if self._con is not None:
+            self._con.close()
+            self._con = None
+
+    def _connect(self) -> duckdb.DuckDBPyConnection:
+        deadline = time.monotonic() + self._busy_wait_s
+        delay = BUSY_RETRY_FIRST_S
+        read_only = self.read_only
+        while True:
+            try:
+                # No SQL of a store reaches files, the network or extensions (bulk loads go
+                # through registered Arrow tables), so external access is off for every
+                # connection: the sandbox of `communique sql` (COPY, ATTACH, read_text(), ...).
+                con = duckdb.connect(
+                    self.url, read_only=read_only, config={"enable_external_access": False}
+                )
+                break
+            except duckdb.Error as exc:
+                if read_only and "different configuration" in str(exc):
+                    read_only = False  # this process already has it open for writing: share it
+                    continue
+                if is_locked(exc) and time.monotonic() < deadline:
+                    time.sleep(delay)
+                    delay = min(2 * delay, BUSY_RETRY_MAX_S)
+                    continue
+                raise _open_error(self.url, exc) from exc
+        con.execute("SET enable_progress_bar = false")  # it would print over our own bar
+        con.execute(f"SET checkpoint_threshold = '{CHECKPOINT_THRESHOLD}'")
+        return con
+
+    def interrupt(self) -> None:
+        """Stop the statement running on this store's connection (from another thread)."""
+        if self._con is not None:
+            self._con.interrupt()
 
     def _run(self, sql: str, params: Params) -> duckdb.DuckDBPyConnection:
         try:
@@ -171,7 +227,10 @@ class DuckDBStore(SqlStore):
             self.con.commit()
         finally:
             self._drop_batch_views()
-            self.con.execute(f"SET threads = {self._read_threads}")
+            if self._hold:
+                self.con.execute(f"SET threads = {self._read_threads}")
+            else:
+                self._release()
 
     def _read_only_frame(
         self, sql: str, max_rows: int | None, timeout_s: float | None
@@ -204,4 +263,4 @@ class DuckDBStore(SqlStore):
             cursor.close()
 
     def close(self) -> None:
-        self.con.close()
+        self._release()

@@ -23,7 +23,7 @@ from pydantic import BaseModel, ConfigDict
 from communique.errors import SchemaVersionError, StoreError
 from communique.models import CodingResult
 from communique.store import schema
-from communique.store.base import EventQuery, Store, WriteOutcome
+from communique.store.base import EventQuery, EventSummary, Store, WriteOutcome
 from communique.store.rows import Columns, DropInput, batch_rows, keys_of
 from communique.store.sql_guard import check_read_only
 
@@ -519,15 +519,30 @@ class SqlStore(Store):
 
     def events(self, query: EventQuery) -> pd.DataFrame:
         where, params = _event_filters(query)
+        direction = "DESC" if query.newest_first else "ASC"
         return self._frame(
             f"SELECT * FROM events WHERE {where} "
-            "ORDER BY date_start NULLS LAST, event_key LIMIT ? OFFSET ?",
+            f"ORDER BY date_start {direction} NULLS LAST, event_key LIMIT ? OFFSET ?",
             [*params, query.limit, query.offset],
         )
 
     def count_events(self, query: EventQuery) -> int:
         where, params = _event_filters(query)
-        return int(self._rows(f"SELECT count(*) FROM events WHERE {where}", params)[0][0])
+        rows = self._rows(f"SELECT count(*) FROM events WHERE {where}", params)
+        return int(rows[0][0])
+
+    def event_summary(self, query: EventQuery) -> EventSummary:
+        where, params = _event_filters(query)
+        rows = self._rows(
+            f"SELECT plover, count(*), sum(goldstein), count(goldstein) FROM events "
+            f"WHERE {where} GROUP BY plover ORDER BY count(*) DESC, plover",
+            params,
+        )
+        total = sum(int(r[1]) for r in rows)
+        scored = sum(int(r[3]) for r in rows)
+        mean = sum(float(r[2] or 0) for r in rows) / scored if scored else None
+        by_plover = {str(r[0]): int(r[1]) for r in rows if r[0] is not None}
+        return EventSummary(events=total, mean_goldstein=mean, by_plover=by_plover)
 
     def mentions(self, event_key: str) -> pd.DataFrame:
         """Every article's evidence for one event."""
@@ -558,16 +573,17 @@ class SqlStore(Store):
         )
 
     def articles(self, limit: int = 50, offset: int = 0, search: str | None = None) -> pd.DataFrame:
-        where, params = "NOT failed", []
-        if search:
-            where += " AND (title ILIKE ? OR text ILIKE ?)"
-            params += [f"%{search}%", f"%{search}%"]
+        where, params = _article_filters(search)
         return self._frame(
             "SELECT id, title, published, source, url, language, origin, dateline_name, "
             f"n_events, n_dropped, content_hash FROM articles WHERE {where} "
             "ORDER BY published DESC NULLS LAST, id LIMIT ? OFFSET ?",
             [*params, limit, offset],
         )
+
+    def count_articles(self, search: str | None = None) -> int:
+        where, params = _article_filters(search)
+        return int(self._rows(f"SELECT count(*) FROM articles WHERE {where}", params)[0][0])
 
     def actors(self) -> pd.DataFrame:
         return self._frame(
@@ -743,6 +759,26 @@ def _event_filters(query: EventQuery) -> tuple[str, list[Any]]:
         clauses.append("event_key IN (SELECT event_key FROM mentions WHERE article_id = ?)")
         params.append(query.article_id)
     if query.search:
-        clauses.append("(evidence_text ILIKE ? OR trigger_text ILIKE ?)")
-        params += [f"%{query.search}%"] * 2
+        clauses.append(
+            f"(evidence_text ILIKE ? {LIKE_ESCAPE} OR trigger_text ILIKE ? {LIKE_ESCAPE})"
+        )
+        params += [contains_pattern(query.search)] * 2
     return " AND ".join(clauses), params
+
+
+#: The escape character of every LIKE pattern built from user text.
+LIKE_ESCAPE = "ESCAPE '\\'"
+
+
+def contains_pattern(text: str) -> str:
+    """A LIKE pattern matching `text` anywhere, its % and _ taken literally (not as wildcards)."""
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def _article_filters(search: str | None) -> tuple[str, list[Any]]:
+    where, params = "NOT failed", []
+    if search:
+        where += f" AND (title ILIKE ? {LIKE_ESCAPE} OR text ILIKE ? {LIKE_ESCAPE})"
+        params += [contains_pattern(search)] * 2
+    return where, params

@@ -26,7 +26,7 @@ from communique.api.schemas import (
     rows,
 )
 from communique.api.state import AppState, request_state
-from communique.store.base import MAX_QUERY_ROWS, EventQuery
+from communique.store.base import EventQuery
 from communique.web.charts import (
     QUAD_COLOURS,
     QUAD_NAMES,
@@ -146,13 +146,13 @@ router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
 @router.get("/")
 def overview(request: Request) -> Response:
     st = request_state(request)
-    articles = st.with_store(lambda s: s.articles(limit=LATEST_ARTICLES, offset=0, search=None))
-    events = st.with_store(lambda s: s.events(EventQuery(limit=MAX_QUERY_ROWS)))
-    dyads = sorted(_dyad_rows(st.with_store(lambda s: s.dyads())), key=lambda d: -d.events)
-    by_plover: list[Count] = []
-    if not events.empty and "plover" in events.columns:
-        for label, n in events["plover"].value_counts().items():
-            by_plover.append(Count(label=str(label), count=int(n)))
+    latest = EventQuery(limit=LATEST_EVENTS, newest_first=True)
+    articles, events, summary, dyad_frame = st.with_store(lambda s: (
+        s.articles(limit=LATEST_ARTICLES, offset=0, search=None), s.events(latest),
+        s.event_summary(EventQuery()), s.dyads(),
+    ))
+    dyads = sorted(_dyad_rows(dyad_frame), key=lambda d: -d.events)
+    by_plover = [Count(label=label, count=n) for label, n in summary.by_plover.items()]
     by_pair = [
         Count(label=f"{country_name(d.a)} – {country_name(d.b)}", count=d.events,
               href=f"/pair/{d.a}-{d.b}", goldstein=d.mean_goldstein,
@@ -161,8 +161,8 @@ def overview(request: Request) -> Response:
     ]
     return _render(request, "overview.html", {
         "articles": rows(articles, ArticleRow),
-        "events": rows(_events_sorted(events).head(LATEST_EVENTS), EventRow),
-        "total_events": len(events),
+        "events": rows(events, EventRow),
+        "total_events": summary.events,
         "by_plover": by_plover,
         "max_plover": max((c.count for c in by_plover), default=1),
         "by_pair": by_pair,
@@ -173,8 +173,9 @@ def overview(request: Request) -> Response:
 def _entities(st: AppState, article_ids: list[str]) -> tuple[list[Entity], list[Entity]]:
     people: dict[str, Entity] = {}
     orgs: dict[str, Entity] = {}
-    for article_id in article_ids[:PAIR_ARTICLES]:
-        result = st.with_store(lambda s, i=article_id: s.result(i))  # type: ignore[misc]
+    wanted = article_ids[:PAIR_ARTICLES]
+    results = st.with_store(lambda s: [s.result(i) for i in wanted])
+    for article_id, result in zip(wanted, results, strict=True):
         if result is None:
             continue
         for p in result.people:
@@ -211,11 +212,13 @@ def _figure_years(frame: pd.DataFrame) -> pd.DataFrame:
 def pair(request: Request, dyad: str) -> Response:
     a, b = _dyad(dyad)
     st = request_state(request)
-    query = EventQuery(dyad=(a, b), limit=MAX_QUERY_ROWS)
-    events = _events_sorted(st.with_store(lambda s: s.events(query)))
-    timeline = st.with_store(lambda s: s.timeline(a, b))
-    figures = _figure_years(st.with_store(lambda s: s.figures((a, b))))
-    agreements = st.with_store(lambda s: s.agreements((a, b)))
+    # only the page of events shown is read; the total and the mean are SQL aggregates
+    query = EventQuery(dyad=(a, b), limit=PAIR_EVENTS, newest_first=True)
+    events, summary, timeline, figure_frame, agreements = st.with_store(lambda s: (
+        s.events(query), s.event_summary(query), s.timeline(a, b), s.figures((a, b)),
+        s.agreements((a, b)),
+    ))
+    figures = _figure_years(figure_frame)
     article_ids = list(dict.fromkeys(str(i) for i in events.get("article_id", [])))
     people, orgs = _entities(st, article_ids)
     charts: dict[str, ChartSpec] = {}
@@ -225,9 +228,9 @@ def pair(request: Request, dyad: str) -> Response:
         charts["figures"] = spec
     return _render(request, "pair.html", {
         "a": a, "b": b,
-        "events": rows(events.head(PAIR_EVENTS), EventRow),
-        "total_events": len(events),
-        "mean_goldstein": float(events["goldstein"].mean()) if len(events) else None,
+        "events": rows(events, EventRow),
+        "total_events": summary.events,
+        "mean_goldstein": summary.mean_goldstein,
         "charts": charts,
         "figures": rows(figures, FigureRow),
         "agreements": rows(agreements, AgreementRow),
@@ -287,6 +290,17 @@ def _plotly_js() -> Response:
     """plotly.js shipped with communique (static/vendor, MIT): the dashboard needs no CDN."""
     return FileResponse(PLOTLY_JS, media_type="text/javascript",
                         headers={"Cache-Control": "public, max-age=86400"})
+
+
+def error_page(
+    request: Request, status: int, message: str, headers: dict[str, str] | None = None
+) -> Response:
+    """The HTML error page (no internals: the message is written for the reader)."""
+    response = _render(request, "error.html", {"status": status, "message": message},
+                       status=status)
+    for name, value in (headers or {}).items():
+        response.headers[name] = value
+    return response
 
 
 def install_web(app: FastAPI) -> None:
