@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 import time
@@ -51,17 +52,30 @@ def _leaks(text: str, path: Path) -> list[str]:
     return [m for m in markers if m in text]
 
 
-@pytest.fixture
-def fake_store(tmp_path: Path) -> Path:
-    corpus = tmp_path / "first.jsonl"
+@pytest.fixture(scope="module")
+def shared_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """20 fake-coded articles, ingested once by a real `communique ingest` process."""
+    folder = tmp_path_factory.mktemp("reliability")
+    corpus = folder / "first.jsonl"
     _fake_corpus(corpus, 20)
-    db = tmp_path / "side.duckdb"
+    db = folder / "side.duckdb"
     subprocess.run(
         [sys.executable, "-c", "from communique.cli import main; main()", "ingest", str(corpus),
          "--db", str(db), "--coder", "store_fake_coder:make", "--no-progress"],
         env=_env(), check=True, capture_output=True, timeout=300,
     )
     return db
+
+
+@pytest.fixture
+def fake_store(shared_store: Path, tmp_path: Path) -> Path:
+    """A copy of the shared store for one test (the side-by-side test writes to it)."""
+    copy = tmp_path / "side.duckdb"
+    shutil.copyfile(shared_store, copy)
+    wal = Path(f"{shared_store}.wal")
+    if wal.exists():
+        shutil.copyfile(wal, f"{copy}.wal")
+    return copy
 
 
 @pytest.fixture
@@ -201,3 +215,23 @@ def test_docs_work_offline(client: TestClient) -> None:
     assert "/api/events" in page.text and "/api/articles" in page.text
     assert "http://" not in page.text and "https://" not in page.text and "<script" not in page.text
     assert client.get("/openapi.json").status_code == 200
+
+
+@pytest.mark.postgres
+def test_postgres_requests_share_a_pool(postgres_server) -> None:  # type: ignore[no-untyped-def]
+    from concurrent.futures import ThreadPoolExecutor
+
+    from communique.store import EventQuery
+    from communique.store.bench import synthetic_results
+
+    url = postgres_server.create_database()
+    with open_store(url) as store:
+        store.write(list(synthetic_results(200)))
+        expected = store.count_events(EventQuery())
+    app = create_app(url, Settings(db=url, token=None, read_pool_size=3))
+    with TestClient(app, raise_server_exceptions=False) as c, ThreadPoolExecutor(8) as pool:
+        pages = list(pool.map(lambda _: c.get("/api/events", params={"limit": 7}), range(24)))
+        assert {p.status_code for p in pages} == {200}
+        assert {p.json()["total"] for p in pages} == {expected}
+        assert len(app.state.communique._all) <= 3
+        assert c.get("/pair/KAZ-BEL").status_code == 200

@@ -1,0 +1,121 @@
+"""A bounded load run of `communique serve` on loopback (issue 12).
+
+    PYTHONPATH=src python scripts/load_run.py [--events 100000] [--clients 100] [--seconds 25]
+
+Builds a store of synthetic events with `communique bench-store` (unless --db names one that
+exists), starts `communique serve` on 127.0.0.1 (a free port; nothing listens elsewhere), then
+for each path runs `--clients` concurrent clients, each sending its next request as soon as the
+last one answered, for `--seconds` (at most 60 in all per path), and prints requests/s, p50/p99
+latency and the count of non-200 answers. Everything stops at the end (the server is killed).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import httpx
+
+PATHS = ("/api/events?limit=50", "/pair/KAZ-BEL")
+MAX_SECONDS = 60.0
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def communique(*args: str) -> list[str]:
+    return [sys.executable, "-c", "from communique.cli import main; main()", *args]
+
+
+async def one_path(base: str, path: str, clients: int, seconds: float) -> dict[str, float]:
+    latencies: list[float] = []
+    statuses: dict[int, int] = {}
+    deadline = time.monotonic() + seconds
+    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
+    async with httpx.AsyncClient(base_url=base, limits=limits, timeout=120) as client:
+
+        async def worker() -> None:
+            while time.monotonic() < deadline:
+                start = time.perf_counter()
+                try:
+                    response = await client.get(path)
+                    code = response.status_code
+                except httpx.HTTPError:
+                    code = -1
+                latencies.append(time.perf_counter() - start)
+                statuses[code] = statuses.get(code, 0) + 1
+
+        began = time.monotonic()
+        await asyncio.gather(*(worker() for _ in range(clients)))
+        elapsed = time.monotonic() - began
+    ordered = sorted(latencies)
+    return {
+        "requests": len(ordered),
+        "rps": len(ordered) / elapsed,
+        "p50_ms": 1000 * statistics.median(ordered) if ordered else float("nan"),
+        "p99_ms": 1000 * ordered[min(len(ordered) - 1, int(0.99 * len(ordered)))]
+        if ordered else float("nan"),
+        "errors": sum(n for code, n in statuses.items() if code != 200),
+    }
+
+
+def wait_ready(base: str, timeout: float = 120.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(base + "/api/events?limit=1", timeout=5).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.5)
+    raise SystemExit("the server did not come up")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--db", help="store to serve (built with bench-store when missing)")
+    parser.add_argument("--events", type=int, default=100_000)
+    parser.add_argument("--clients", type=int, default=100)
+    parser.add_argument("--seconds", type=float, default=25.0)
+    args = parser.parse_args()
+    seconds = min(args.seconds, MAX_SECONDS)
+    with tempfile.TemporaryDirectory() as folder:
+        db = args.db or str(Path(folder) / "load.duckdb")
+        if not Path(db).exists():
+            began = time.monotonic()
+            subprocess.run(communique("bench-store", "--db", db, "--events", str(args.events)),
+                           check=True)
+            print(f"built {db} in {time.monotonic() - began:.0f} s", flush=True)
+        port = free_port()
+        base = f"http://127.0.0.1:{port}"
+        server = subprocess.Popen(
+            communique("serve", "--db", db, "--host", "127.0.0.1", "--port", str(port)),
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env={**os.environ},
+        )
+        try:
+            wait_ready(base)
+            print(f"{args.clients} clients, {seconds:g} s per path, store of {args.events:,} "
+                  "events, loopback", flush=True)
+            for path in PATHS:
+                stats = asyncio.run(one_path(base, path, args.clients, seconds))
+                print(f"{path:24} {stats['requests']:6.0f} requests  {stats['rps']:7.1f} req/s  "
+                      f"p50 {stats['p50_ms']:8.1f} ms  p99 {stats['p99_ms']:8.1f} ms  "
+                      f"errors {stats['errors']:.0f}", flush=True)
+        finally:
+            server.kill()
+            server.wait()
+
+
+if __name__ == "__main__":
+    main()
