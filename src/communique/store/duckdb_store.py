@@ -42,7 +42,7 @@ BUSY_RETRY_MAX_S = 1.0
 def _open_error(path: str, exc: duckdb.Error) -> ConfigError:
     if is_locked(exc):
         return StoreBusy(
-            f"the DuckDB database {path!r} is in use by another process",
+            f"the DuckDB database {path!r} is in use by another process: {exc}",
             hint="wait for the other communique process (an ingest) to finish, or use "
             "PostgreSQL for reading while writing",
         )
