@@ -1,4 +1,5 @@
-"""`communique actors lookup NAME [--date D]`: how a name resolves and from which source."""
+"""`communique actors`: the store's actors by mentions, and `actors lookup NAME [--date D]`: how a
+name resolves and from which source."""
 
 from __future__ import annotations
 
@@ -11,13 +12,30 @@ from rich.console import Console
 from rich.table import Table
 
 from communique.actors.explain import explain
+from communique.cli import store_cmds
+from communique.cli.options import DEFAULT_LIMIT, DbOption, FormatOption, LimitOption, ListFormat
 from communique.errors import InputError
 
-actors_app = typer.Typer(help="Actor knowledge: people, organisations, countries.")
+actors_app = typer.Typer(
+    help="Actors by mentions (with no subcommand), and actor knowledge: `actors lookup NAME`.",
+    invoke_without_command=True,
+)
 
 
 def register(app: typer.Typer) -> None:
     app.add_typer(actors_app, name="actors")
+
+
+@actors_app.callback()
+def actors(
+    ctx: typer.Context,
+    db: DbOption = None,
+    fmt: FormatOption = ListFormat.table,
+    limit: LimitOption = DEFAULT_LIMIT,
+) -> None:
+    """Actors by number of mentions in the store; `actors lookup NAME` explains a name."""
+    if ctx.invoked_subcommand is None:
+        store_cmds.actors(db=db, fmt=fmt, limit=limit)
 
 
 def _date(text: str | None) -> date | None:

@@ -47,7 +47,6 @@ def register(app: typer.Typer) -> None:
         ("ingest", ingest),
         ("events", events),
         ("timeline", timeline),
-        ("actors", actors),
         ("people", people),
         ("organizations", organizations),
         ("figures", figures),
