@@ -116,6 +116,14 @@ def test_overview_pair_article_journey(tab: Tab, base_url: str) -> None:
     page.wait_for_url("**/pair/BEL-KAZ")
     page.wait_for_selector('#chart-timeline[data-drawn="true"]')
     assert page.locator("#chart-timeline .main-svg").count() >= 1
+    # a real time axis, whole-number event ticks without repeats, a legend of quad classes
+    assert page.evaluate("document.getElementById('chart-timeline').layout.xaxis.type") == "date"
+    ticks = page.evaluate(
+        "[...document.querySelectorAll('#chart-timeline .ytick text')].map(e => e.textContent)"
+    )
+    assert ticks and all(t.replace(",", "").isdigit() for t in ticks), ticks
+    assert len(ticks) == len(set(ticks)), ticks
+    assert page.locator("#chart-timeline .legend .traces").count() >= 1
     assert page.locator("table.events tbody tr").count() >= 1
     shot(page, "pair_KAZ-BEL")
 
@@ -154,7 +162,8 @@ def test_network_and_search(tab: Tab, base_url: str) -> None:
 
 @pytest.mark.parametrize(
     "path",
-    [f"/article/{HOSTILE_ID}", "/search?q=%3Cscript%3Ealert(7)%3C/script%3E", "/pair/BEL-KAZ", "/"],
+    [f"/article/{HOSTILE_ID}", "/search?q=%3Cscript%3Ealert(7)%3C/script%3E", "/pair/BEL-KAZ",
+     "/pair/IGO-KAZ", "/network", "/"],
 )
 def test_hostile_text_runs_no_script(tab: Tab, base_url: str, path: str) -> None:
     page = tab.page

@@ -52,6 +52,7 @@ def assert_no_injected_markup(html: str) -> None:
         "/",
         f"/article/{HOSTILE_ID}",
         "/pair/BEL-KAZ",
+        "/pair/IGO-KAZ",
         "/network",
         "/search?q=script",
         "/search?q=<script>alert(9)</script>",
@@ -150,3 +151,48 @@ def test_plotly_is_served_locally(web: TestClient) -> None:
     assert response.status_code == 200
     assert "javascript" in response.headers["content-type"]
     assert "plotly" in response.text[:2000].lower()
+
+
+def test_international_codes_are_named_as_organisations(web: TestClient) -> None:
+    """IGO is not a country: the pair and network pages name the organisations of its events."""
+    html = web.get("/pair/KAZ-IGO").text
+    title = html.split('<h1 id="pair-title">', 1)[1].split("</h1>", 1)[0]
+    assert "European Union" in title and "&lt;i&gt;OSCE&lt;/i&gt;" in title
+    assert "<i>OSCE</i>" not in html  # escaped like every other value
+    page = parse(web.get("/network").text)
+    tags = page.tags
+    orgs = [a for t, a in tags if t == "g" and "org" in (a.get("class") or "").split()]
+    assert [a.get("data-code") for a in orgs] == ["IGO"]
+    labels = "".join(page.text)
+    assert "European Union, <i>OSCE</i>" in labels  # the label, as text
+    countries = [a.get("data-code") for t, a in tags if t == "g" and a.get("class") == "node"]
+    assert "IGO" not in countries and "KAZ" in countries
+
+
+@pytest.mark.parametrize(
+    ("code", "names", "label"),
+    [
+        ("IGO", {}, "international organisation (IGO)"),
+        ("MNC", {}, "multinational company (MNC)"),
+        ("NGO", {"Red Cross": 1}, "Red Cross"),
+        ("IGO", {"UN": 1, "EU": 3, "OSCE": 1}, "EU, OSCE +1 more"),
+    ],
+)
+def test_organisation_label(code: str, names: dict[str, int], label: str) -> None:
+    from collections import Counter
+
+    from communique.web.views import organisation_label
+
+    assert organisation_label(code, Counter(names)) == label
+
+
+def test_pair_page_links_articles_by_title_and_publisher(web: TestClient) -> None:
+    page = parse(web.get("/pair/KAZ-BEL").text)
+    html = web.get("/pair/KAZ-BEL").text
+    people = html.split('id="people"', 1)[1].split("</ul>\n  </section>", 1)[0]
+    assert "Kazakhstan-Belgium political consultations" in people
+    assert "[1]" not in people
+    # the hostile article's title and publisher are text, not markup
+    assert "&lt;script&gt;alert(&#39;title&#39;)&lt;/script&gt;Hostile" in people
+    assert "&lt;b&gt;Evil&lt;/b&gt; Agency" in people
+    assert any(t == "small" and a.get("class") == "publisher" for t, a in page.tags)

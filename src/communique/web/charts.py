@@ -62,15 +62,41 @@ QUAD_COLUMNS: dict[int, str] = {
 }
 
 
+# Monthly bars on a time axis: each month's bar is centred on its 15th and 20 days wide, so
+# months without events leave a visible gap (2021-11 and 2022-10 are a year apart, not adjacent).
+MONTH_MIDDLE_DAY = 15
+MONTH_BAR_MS = 20 * 24 * 3600 * 1000
+# At most this many y ticks; the step is a whole number of events, so small counts read 0 1 2.
+MAX_Y_TICKS = 6
+
+
+def month_middle(month: str) -> str | None:
+    """The middle of a month "YYYY-MM" as a plotly date ("2022-10-15"); None if unreadable."""
+    text = str(month)
+    if len(text) < 7 or not (text[:4].isdigit() and text[4] == "-" and text[5:7].isdigit()):
+        return None
+    return f"{text[:7]}-{MONTH_MIDDLE_DAY:02d}"
+
+
+def integer_step(largest: int) -> int:
+    """A whole-number tick step that gives at most MAX_Y_TICKS ticks from 0 to ``largest``."""
+    return max(1, math.ceil(largest / MAX_Y_TICKS))
+
+
 def timeline_chart(frame: pd.DataFrame) -> ChartSpec | None:
     """Stacked monthly bars per quad class and the mean Goldstein as a line on a second axis.
 
-    Expects the store's timeline frame: one row per month with a count column per quad class
-    and `mean_goldstein`.
+    Expects the store's timeline frame: one row per month ("YYYY-MM") with a count column per
+    quad class and `mean_goldstein`. The x axis is a real time axis; undated rows are left out.
     """
     if frame.empty or "month" not in frame.columns:
         return None
-    months = [str(m) for m in frame["month"]]
+    middles = [month_middle(m) for m in frame["month"]]
+    frame = frame[[m is not None for m in middles]]
+    months = [m for m in middles if m is not None]
+    if not months:
+        return None
+    totals = [0] * len(months)
     data: list[dict[str, Any]] = []
     for quad, column in QUAD_COLUMNS.items():
         if column not in frame.columns:
@@ -78,9 +104,11 @@ def timeline_chart(frame: pd.DataFrame) -> ChartSpec | None:
         counts = [int(n) if n == n else 0 for n in frame[column]]
         if not any(counts):
             continue
+        totals = [t + n for t, n in zip(totals, counts, strict=True)]
         data.append({
             "type": "bar", "name": QUAD_NAMES[quad], "x": months, "y": counts,
-            "marker": {"color": QUAD_COLOURS[quad]},
+            "width": MONTH_BAR_MS, "marker": {"color": QUAD_COLOURS[quad]},
+            "hovertemplate": "%{x|%b %Y}: %{y} " + QUAD_NAMES[quad] + "<extra></extra>",
         })
     if "mean_goldstein" in frame.columns:
         data.append({
@@ -90,9 +118,11 @@ def timeline_chart(frame: pd.DataFrame) -> ChartSpec | None:
         })
     return ChartSpec(data=data, layout=_base_layout(
         barmode="stack",
-        bargap=0.5,
-        xaxis={"type": "category", "title": {"text": "month"}},
-        yaxis={"title": {"text": "events"}, "rangemode": "tozero", "tickformat": ",d"},
+        showlegend=True,
+        xaxis={"type": "date", "title": {"text": "month"}, "tickformat": "%b %Y",
+               "hoverformat": "%b %Y"},
+        yaxis={"title": {"text": "events"}, "rangemode": "tozero", "tickformat": ",d",
+               "tick0": 0, "dtick": integer_step(max(totals, default=0))},
         yaxis2={"title": {"text": "mean Goldstein"}, "overlaying": "y", "side": "right",
                 "range": [-GOLDSTEIN_RANGE, GOLDSTEIN_RANGE], "dtick": 5, "zeroline": False,
                 "showgrid": False},
@@ -147,6 +177,8 @@ class NetworkNode(BaseModel):
     label_y: float
     anchor: str
     events: int
+    organisation: bool = False
+    """An international code (IGO, NGO, MNC ...), drawn as a square, not a country."""
 
 
 class NetworkEdge(BaseModel):
@@ -175,8 +207,10 @@ class Network(BaseModel):
 
 
 def network_layout(pairs: list[tuple[str, str, int, float | None]],
-                   names: dict[str, str]) -> Network:
-    """Countries on a circle, an edge per pair: width by events, colour by mean Goldstein."""
+                   names: dict[str, str], organisations: frozenset[str] = frozenset()) -> Network:
+    """Countries on a circle, an edge per pair: width by events, colour by mean Goldstein.
+
+    Codes in ``organisations`` are marked as organisations (labelled by ``names`` as well)."""
     activity: dict[str, int] = {}
     for a, b, n, _ in pairs:
         activity[a] = activity.get(a, 0) + n
@@ -193,7 +227,7 @@ def network_layout(pairs: list[tuple[str, str, int, float | None]],
             label_x=round(centre + (NETWORK_RADIUS + LABEL_OFFSET) * cos, 1),
             label_y=round(centre + (NETWORK_RADIUS + LABEL_OFFSET) * sin + 4, 1),
             anchor="start" if cos > 0.3 else "end" if cos < -0.3 else "middle",
-            events=activity[code],
+            events=activity[code], organisation=code in organisations,
         )
     busiest = max((n for _, _, n, _ in pairs), default=1)
     edges = []

@@ -6,6 +6,7 @@ template values (never `|safe`), charts as JSON data read by the local plotly.js
 
 from __future__ import annotations
 
+from collections import Counter
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -98,6 +99,16 @@ class Count(BaseModel):
     goldstein: float | None = None
 
 
+class ArticleLink(BaseModel):
+    """An article as a link: its title and publisher (the id when it has no title)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: str
+    title: str | None = None
+    source: str | None = None
+
+
 class Entity(BaseModel):
     """A person or organisation on the pair page, with the articles that name it."""
 
@@ -106,7 +117,55 @@ class Entity(BaseModel):
     name: str
     title: str | None = None
     country: str | None = None
-    articles: list[str]
+    articles: list[ArticleLink]
+
+
+# CAMEO's international codes stand for many organisations; when the events give no name, the
+# page says what kind of actor the code is rather than showing it as a country.
+INTERNATIONAL_KINDS: dict[str, str] = {
+    "IGO": "international organisation", "NGO": "non-governmental organisation",
+    "MNC": "multinational company",
+}
+# Events read per international code to find the organisations' names (the most frequent win),
+# and how many names a label lists before "+N more".
+ORG_NAME_EVENTS = 1000
+ORG_NAMES_SHOWN = 2
+
+
+def organisation_label(code: str, names: Counter[str]) -> str:
+    """A label for an international code: its organisations' names, most frequent first."""
+    ranked = [name for name, _ in sorted(names.items(), key=lambda kv: (-kv[1], kv[0]))]
+    if not ranked:
+        return f"{INTERNATIONAL_KINDS.get(code, 'organisation')} ({code})"
+    shown = ", ".join(ranked[:ORG_NAMES_SHOWN])
+    more = len(ranked) - ORG_NAMES_SHOWN
+    return f"{shown} +{more} more" if more > 0 else shown
+
+
+def organisation_labels(st: AppState, codes: set[str]) -> dict[str, str]:
+    """Labels for the codes that are not countries (IGO, NGO, MNC ...), from the events' actor
+    names under that code."""
+    wanted = sorted(c for c in codes if c and not geo.is_country(c))
+    if not wanted:
+        return {}
+    frames = st.with_store(lambda s: [
+        s.events(EventQuery(actor=code, limit=ORG_NAME_EVENTS)) for code in wanted
+    ])
+    labels: dict[str, str] = {}
+    for code, events in zip(wanted, frames, strict=True):
+        names: Counter[str] = Counter()
+        for e in rows(events, EventRow):
+            for country, name in ((e.source_country, e.source_name),
+                                  (e.target_country, e.target_name)):
+                if country == code and name and name != code:
+                    names[name] += 1
+        labels[code] = organisation_label(code, names)
+    return labels
+
+
+def _namer(labels: dict[str, str]) -> Any:
+    """country_name with the organisation labels of this page put first."""
+    return lambda code: labels.get(code or "") or country_name(code)
 
 
 @lru_cache(maxsize=512)
@@ -153,8 +212,9 @@ def overview(request: Request) -> Response:
     ))
     dyads = sorted(_dyad_rows(dyad_frame), key=lambda d: -d.events)
     by_plover = [Count(label=label, count=n) for label, n in summary.by_plover.items()]
+    name = _namer(organisation_labels(st, {c for d in dyads[:TOP_DYADS] for c in (d.a, d.b)}))
     by_pair = [
-        Count(label=f"{country_name(d.a)} – {country_name(d.b)}", count=d.events,
+        Count(label=f"{name(d.a)} – {name(d.b)}", count=d.events,
               href=f"/pair/{d.a}-{d.b}", goldstein=d.mean_goldstein,
               colour=goldstein_colour(d.mean_goldstein))
         for d in dyads[:TOP_DYADS]
@@ -178,16 +238,22 @@ def _entities(st: AppState, article_ids: list[str]) -> tuple[list[Entity], list[
     for article_id, result in zip(wanted, results, strict=True):
         if result is None:
             continue
+        link = ArticleLink(id=article_id, title=result.article.title,
+                           source=result.article.source)
         for p in result.people:
             known = people.get(p.name)
-            ids = (known.articles if known else []) + [article_id]
+            links = _with_link(known.articles if known else [], link)
             people[p.name] = Entity(name=p.name, title=p.title or (known.title if known else None),
-                                    country=p.country, articles=list(dict.fromkeys(ids)))
+                                    country=p.country, articles=links)
         for o in result.organizations:
             known = orgs.get(o.name)
-            ids = (known.articles if known else []) + [article_id]
-            orgs[o.name] = Entity(name=o.name, country=o.country, articles=list(dict.fromkeys(ids)))
+            orgs[o.name] = Entity(name=o.name, country=o.country,
+                                  articles=_with_link(known.articles if known else [], link))
     return list(people.values()), list(orgs.values())
+
+
+def _with_link(links: list[ArticleLink], link: ArticleLink) -> list[ArticleLink]:
+    return links if any(known.id == link.id for known in links) else [*links, link]
 
 
 def _figure_years(frame: pd.DataFrame) -> pd.DataFrame:
@@ -227,7 +293,7 @@ def pair(request: Request, dyad: str) -> Response:
     if (spec := figures_chart(figures)) is not None:
         charts["figures"] = spec
     return _render(request, "pair.html", {
-        "a": a, "b": b,
+        "a": a, "b": b, "country_name": _namer(organisation_labels(st, {a, b})),
         "events": rows(events, EventRow),
         "total_events": summary.events,
         "mean_goldstein": summary.mean_goldstein,
@@ -243,13 +309,17 @@ def pair(request: Request, dyad: str) -> Response:
 
 @router.get("/network")
 def network(request: Request) -> Response:
-    dyads = _dyad_rows(request_state(request).with_store(lambda s: s.dyads()))
+    st = request_state(request)
+    dyads = _dyad_rows(st.with_store(lambda s: s.dyads()))
     codes = {c for d in dyads for c in (d.a, d.b)}
+    labels = organisation_labels(st, codes)
+    name = _namer(labels)
     layout: Network = network_layout(
-        [(d.a, d.b, d.events, d.mean_goldstein) for d in dyads], {c: country_name(c) for c in codes}
+        [(d.a, d.b, d.events, d.mean_goldstein) for d in dyads], {c: name(c) for c in codes},
+        frozenset(labels),
     )
     return _render(request, "network.html", {"network": layout, "dyads": dyads,
-                                             "colour": goldstein_colour})
+                                             "colour": goldstein_colour, "country_name": name})
 
 
 @router.get("/article/{article_id:path}")
