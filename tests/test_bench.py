@@ -23,7 +23,7 @@ TEXTS = [
 def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("bench") / "tiny.jsonl"
     lines = [
-        json.dumps({"id": f"t{i}", "title": f"Story {i}", "published": "2024-05-0{i}", "text": t})
+        json.dumps({"id": f"t{i}", "title": f"Story {i}", "published": f"2024-05-0{i}", "text": t})
         for i, t in enumerate(TEXTS, start=1)
     ]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
