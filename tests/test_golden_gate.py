@@ -13,12 +13,15 @@ from communique.evaluate import EvaluationReport, evaluate, load_gold
 from tests.conftest import SHARED
 
 DEV_SET = SHARED / "eval" / "plover_gsr_dev.jsonl"
-#: Share of gold sentences whose PLOVER type the coder finds (issue acceptance: >= 0.60).
-TYPE_RECALL_FLOOR = 0.60
-#: Share whose type is found with the right source actor (issue acceptance: >= 0.50).
-TYPE_AND_SOURCE_FLOOR = 0.50
-#: Events beyond the one gold event, per sentence (issue acceptance: <= 0.6).
-EXTRA_EVENTS_CEILING = 0.6
+# Floors sit a little under what main measured on 2026-12-02 (`communique evaluate` on the dev set:
+# type recall 0.693, type+source 0.603, extra events 0.318 per sentence), so a change that loses
+# ground fails here; the first landing's bars were 0.60 / 0.50 / 0.6.
+#: Share of gold sentences whose PLOVER type the coder finds.
+TYPE_RECALL_FLOOR = 0.67
+#: Share whose type is found with the right source actor.
+TYPE_AND_SOURCE_FLOOR = 0.58
+#: Events beyond the one gold event, per sentence.
+EXTRA_EVENTS_CEILING = 0.35
 
 
 @pytest.fixture(scope="module")
