@@ -166,7 +166,7 @@ class Duration(Record):
 class Figure(Record):
     """A figure the text states, tied to what it measures (docs/FACTS.md defines each kind).
 
-    ``value`` is always set: for a range ("$6 - $8 billion") it holds the high end and ``low`` /
+    ``value`` is always set: for a range ("$3 - $5 billion") it holds the high end and ``low`` /
     ``high`` hold both ends; for a vague magnitude ("tens of millions") it holds the least the
     phrase claims, ``approximate`` is true and ``magnitude`` is its power of ten.
     """

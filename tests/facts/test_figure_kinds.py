@@ -575,7 +575,7 @@ def test_event_of_another_clause_is_not_linked(kinds_of: Callable[..., Facts]) -
     from tests.facts.conftest import actors_for
 
     text = (
-        "Europe answered with tariffs on $28 billion of exports, while Canada imposed its own "
+        "Europe answered with tariffs on $12 billion of exports, while Canada imposed its own "
         "duties on steel."
     )
     canada = actors_for("Canada", {"Canada": ("CAN", "state", "Canada", None)})[0]

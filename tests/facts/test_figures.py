@@ -121,9 +121,9 @@ FIGURES: list[tuple[str, str, float, str, bool, str | None, str | None, str | No
         None,
     ),
     (
-        "Europe retaliated with tariffs on $28 billion worth of U.S. exports.",
+        "Europe retaliated with tariffs on $12 billion worth of U.S. exports.",
         "trade_affected",
-        28e9,
+        12e9,
         "USD",
         False,
         None,
@@ -212,9 +212,9 @@ FIGURES: list[tuple[str, str, float, str, bool, str | None, str | None, str | No
         "since 2017",
     ),
     (
-        "India will invest about $11 million in community projects in Mauritius.",
+        "India will invest about $7 million in school projects in Mauritius.",
         "investment",
-        11e6,
+        7e6,
         "USD",
         True,
         "IND",
@@ -426,9 +426,9 @@ FIGURES: list[tuple[str, str, float, str, bool, str | None, str | None, str | No
 # (text, kind, value, unit) of the changes that sentences state.
 CHANGES: list[tuple[str, str, float, str]] = [
     (
-        "Bilateral trade between China and Mauritius hit $1.1 billion, a 10.1% increase.",
+        "Bilateral trade between China and Mauritius hit $1.4 billion, a 12.5% increase.",
         "trade_turnover",
-        10.1,
+        12.5,
         "percent",
     ),
     ("Kazakhstan's exports to Belgium grew by 12% in 2022.", "exports", 12, "percent"),

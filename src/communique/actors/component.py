@@ -999,8 +999,8 @@ def _surname(name: str) -> str:
 def link_people(people: list[PersonMention]) -> list[PersonMention]:
     """Give a short mention ("Deputy Minister Vassilenko", "Tokayev") the full name, the
     fullest title, and the country of the fuller mention with the same surname; a one-word
-    mention that is the first name of exactly one fuller mention ("Mahathir" after "Mahathir
-    Mohamad") is that person too."""
+    mention that is the first name of exactly one fuller mention ("Anwar" after "Anwar
+    Ibrahim") is that person too."""
     full: dict[str, PersonMention] = {}
     for m in people:
         key = _surname(m.ref.name)

@@ -75,10 +75,10 @@ INBOUND_KINDS = frozenset(
 TARGETED_KINDS = frozenset({"trade_affected", "frozen_assets", "sanctioned"})
 TARGET_WINDOW = 30
 
-#: Kinds whose verb takes the receiver as its object ("pay Mauritius", "lent Uzbekistan").
+#: Kinds whose verb takes the receiver as its object ("pay Kenya", "lent Uzbekistan").
 OBJECT_KINDS = frozenset({"payment", "loan", "aid", "pledge", "debt"})
 #: Characters around an amount searched for a kind's `requires` and `excludes` cues ("frozen",
-#: "signed", "killed"): a clause on either side ("about $9 billion in central bank assets being
+#: "signed", "killed"): a clause on either side ("about $4 billion in central bank reserves being
 #: frozen" is 60). Calibrated on the test table and the VOA corpus.
 NEAR_WINDOW = 80
 
@@ -87,11 +87,11 @@ NEAR_WINDOW = 80
 DURATION_BEFORE, DURATION_AFTER = 45, 40
 
 #: Most characters between a figure and the trigger of the event it belongs to: a clause
-#: ("Canada imposed new tariffs on $20.7 billion": 21; "the prime ministers signed eight pacts":
+#: ("Japan imposed new tariffs on $9.5 billion": 21; "the prime ministers signed nine pacts":
 #: 7). 100 keeps a verb of the same clause and leaves the next clause's events alone.
 LINK_WINDOW = 100
 
-#: Most words between a receiving subject and the amount ("Malaysia had racked up about": 4).
+#: Most words between a receiving subject and the amount ("Ghana had taken out about": 4).
 RECEIVER_GAP_WORDS = 6
 
 CHANGE_MARK = "[change] "
@@ -456,7 +456,7 @@ class FigureFinder:
         )
 
     def _rate(self, text: str, q: Quantity, measure: Measure) -> RateUnit | None:
-        """ "$116 million a year", "$5m in aid annually": the unit the value is per."""
+        """ "$40 million a year", "$5m in aid annually": the unit the value is per."""
         for start in (q.span[1], measure.span[1]):
             found = self._rates.match(text, start)
             if found is not None:
@@ -582,7 +582,7 @@ class FigureFinder:
     ) -> str | None:
         inbound = m.kind in INBOUND_KINDS
         if m.kind == "trade_affected" and q.span[1] <= span[0] and self._goods.match(post):
-            return "goods"  # "tariffs on $28 billion worth of U.S. exports": whose trade is hit
+            return "goods"  # "tariffs on $12 billion worth of Chinese goods": whose trade is hit
         if m.kind in TARGETED_KINDS and q.span[1] <= span[0] <= q.span[1] + TARGET_WINDOW:
             return "goods"  # "froze $5bn of Russian assets", "sanctioned 14 Russian officials"
         if (
@@ -591,7 +591,7 @@ class FigureFinder:
             and m.span[1] <= q.span[0]
             and self._object.fullmatch(text[m.span[1] : span[0]])
         ):
-            return "to"  # "pay Mauritius $116 million", "lent Uzbekistan ¥ 30 billion"
+            return "to"  # "pay Kenya $40 million", "lent Uzbekistan ¥ 30 billion"
         if self._between.search(pre):
             return "pair"
         if paired and re.search(r"\band\s+(?:the\s+)?$", pre, re.I):
@@ -607,7 +607,7 @@ class FigureFinder:
         if self._partner.search(pre):
             return "partner"
         if inbound and q.span[1] <= span[0] and self._receiver.match(post.lstrip()):
-            return "to"  # "the $13.6 billion that Malaysia received"
+            return "to"  # "the $4.2 billion that Ghana received"
         possessive = self._owner.search(post) and span[1] <= max(m.span[1], q.span[0])
         if possessive or self._owns(span, m, q, text):
             if (
@@ -615,7 +615,7 @@ class FigureFinder:
                 and span[1] <= q.span[0]
                 and self._receiver.search(text[span[1] : q.span[0]])
             ):
-                return "to"  # "Pakistan has received 23 bailout packages": the receiver
+                return "to"  # "Ghana has received 14 bailout packages": the receiver
             return "owner"
         if (
             inbound
@@ -623,7 +623,7 @@ class FigureFinder:
             and len(_WORD.findall(text[span[1] : q.span[0]])) <= RECEIVER_GAP_WORDS
             and self._receiver.search(text[span[1] : q.span[0]])
         ):
-            return "to"  # "Malaysia had racked up about $34 billion in loans"
+            return "to"  # "Ghana had taken out about $3 billion in loans"
         return None
 
     def _owns(self, span: Span, m: Measure, q: Quantity, text: str) -> bool:
@@ -632,7 +632,7 @@ class FigureFinder:
             return True
         if span[1] <= m.span[0]:
             if q.span[0] < span[0]:
-                return True  # "$28 billion worth of U.S. exports"
+                return True  # "$12 billion worth of Chinese goods"
             gap = text[span[1] : min(m.span[0], q.span[0])]
             gap = _INFINITIVE.sub(" ", gap)  # "Iran agreed to pay": "to" opens the verb
             return len(_WORD.findall(gap)) <= OWNER_GAP_WORDS and not _PREPOSITIONS.search(gap)

@@ -1,6 +1,6 @@
 """Amounts as agency reports write them: "$ 419.7 million", "USD 1.2 bn", "€5m", "around 70".
 
-Also ranges ("$6 - $8 billion", "between 5,000 and 7,000"), read as one amount with its low and
+Also ranges ("$3 - $5 billion", "between 5,000 and 7,000"), read as one amount with its low and
 high ends, and vague magnitudes ("tens of millions of dollars", "hundreds of thousands"), read as
 approximate amounts with their order of magnitude.
 
@@ -228,9 +228,9 @@ def _shifted(q: Quantity, offset: int) -> Quantity:
 
 
 def _as_range(text: str, first: Quantity, scaled: bool, second: Quantity) -> Quantity | None:
-    """ "$6 - $8 billion", "5,000-7,000", "between 2 and 3 million": one amount, low and high.
+    """ "$3 - $5 billion", "5,000-7,000", "between 2 and 3 million": one amount, low and high.
 
-    The first end takes the second's scale and unit when it has none of its own ("$6 - $8
+    The first end takes the second's scale and unit when it has none of its own ("$3 - $5
     billion" is 6 and 8 billion). ``value`` holds the high end.
     """
     gap = text[first.span[1] : second.span[0]]
