@@ -43,6 +43,8 @@ class ActorIndex:
 
     def __init__(self, doc: Doc, actors: Sequence[Actor]) -> None:
         self.doc = doc
+        #: Doc.text joins every token on each access: read it once per document, not per argument
+        self.text = doc.text
         self.actors = list(actors)
         self.by_token: dict[int, int] = {}
         for position, actor in enumerate(self.actors):
@@ -65,7 +67,7 @@ class ActorIndex:
         "opposition").
         """
         found: list[Actor] = []
-        for actor in merge_modifiers(self.doc.text, self._walk(token)):
+        for actor in merge_modifiers(self.text, self._walk(token)):
             if all(actor.span != a.span for a in found):
                 found.append(actor)
         return absorb_sector_only(found)

@@ -636,7 +636,7 @@ class EventCoder:
         if is_pair_reference(token, self.frames) and ctx.index.pair is not None:
             # "the two ministers", "both sides", "the ministries": the article's two parties
             start, end = token.left_edge.idx, token.idx + len(token.text)
-            text = token.doc.text[start:end]
+            text = ctx.index.text[start:end]
             return [_as_mention(a, text, (start, end)) for a in ctx.index.pair]
         found = ctx.index.find(token)
         if not found and (place_target or token.lemma_.lower() in self.lexicon.government_nouns):

@@ -220,11 +220,17 @@ def _names_a_period(ent: Span, tense: Tense) -> bool:
     return tense != "future" or prep.head.pos_ in ("NOUN", "PROPN")
 
 
+#: Tokens before a DATE entity searched for a bounding word ("no later than" is the longest).
+BOUND_WINDOW_TOKENS = 4
+
+
 def _with_bound(ent: Span) -> str:
     """The entity's text, with the word before it when that word bounds or anchors the time
     ("by 2010", "until May", "since 2005"): spaCy leaves it out of the DATE entity, and without
     it "had cut ties by 2010" would read as an event of 2010."""
-    before = ent.doc.text[: ent.start_char].rstrip().lower()
+    # the few tokens before it hold any bounding word (at most three words long); Doc.text would
+    # join the whole document once per entity
+    before = ent.doc[max(ent.start - BOUND_WINDOW_TOKENS, 0) : ent.start].text.rstrip().lower()
     for word in _bounding_words():
         edge = len(before) - len(word) - 1
         if before.endswith(word) and (edge < 0 or not before[edge].isalnum()):
@@ -245,7 +251,7 @@ def _date_phrases(sentence: Span) -> list[tuple[Span, str]]:
     becomes one phrase, so the resolver can let the exact one win.
     """
     ents = [t for t in (_without_counts(e) for e in sentence.ents if e.label_ == "DATE") if t]
-    doc = sentence.doc
+    text_of_sentence, offset = sentence.text, sentence.start_char
     phrases: list[tuple[Span, str]] = []
     skip: set[int] = set()
     for i, ent in enumerate(ents):
@@ -254,8 +260,8 @@ def _date_phrases(sentence: Span) -> list[tuple[Span, str]]:
         text = _with_bound(ent)
         if i + 1 < len(ents):
             nxt = ents[i + 1]
-            between = doc.text[ent.end_char : nxt.start_char]
-            after = doc.text[nxt.end_char : nxt.end_char + 2]
+            between = text_of_sentence[ent.end_char - offset : nxt.start_char - offset]
+            after = text_of_sentence[nxt.end_char - offset : nxt.end_char - offset + 2]
             if between.strip() == "(" and after.lstrip().startswith(")"):
                 text = f"{ent.text} ({nxt.text})"
                 skip.add(i + 1)
