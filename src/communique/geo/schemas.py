@@ -34,6 +34,32 @@ SCHEMAS: dict[str, Schema] = {
         "cow", "iso3", key=("iso3",), cow=Column("cow", pattern=r"[0-9]{1,3}"), iso3=ISO3
     ),
     "regions.tsv": Schema.of("name", key=("name",)),
+    # scripts/build_geonames_extract.py writes these two from GeoNames (numbers are parsed, and
+    # their errors reported with file and line, by their readers in countries.py and cities.py)
+    "geonames_countries.tsv": Schema.of(
+        "iso3",
+        "name",
+        "fips",
+        "capital",
+        "population",
+        key=("iso3",),
+        iso3=ISO3,
+        fips=Column("fips", required=False, pattern=r"[A-Z]{2}"),
+        capital=Column("capital", required=False),
+        population=Column("population", pattern=r"[0-9]+"),
+    ),
+    "cities.tsv": Schema.of(
+        "geonames_id",
+        "name",
+        "country",
+        "lat",
+        "lon",
+        "population",
+        "aliases",
+        key=("geonames_id",),
+        country=Column("country", pattern=r"[A-Z]{3}"),
+        aliases=Column("aliases", required=False),
+    ),
 }
 
 
