@@ -26,11 +26,17 @@ from communique.models import (
     Situation,
 )
 from communique.nlp import load_nlp
-from communique.nlp.loader import COMMUNIQUE_COMPONENTS
+from communique.nlp.loader import (
+    COMMUNIQUE_COMPONENTS,
+    RUSSIAN,
+    RUSSIAN_COMPONENTS,
+    load_for_language,
+)
 from communique.ontology import cameo_entry
 from communique.settings import Settings
 
 if TYPE_CHECKING:
+    from spacy.language import Language
     from spacy.tokens import Doc
 
 T = TypeVar("T")
@@ -104,6 +110,21 @@ class Pipeline:
         self.nlp = load_nlp(self.settings.model)
         self.situator = EventSituator()
         self.facts = FactExtractor()
+        # front ends by language; the Russian one is loaded when the first Russian article comes
+        self._front_ends: dict[str, Language] = {}
+        self._error_handler: Callable[[str, object, list[Doc], Exception], None] | None = None
+
+    def front_end(self, language: str) -> Language:
+        """The spaCy pipeline that reads an article in `language` (nlp/loader.py)."""
+        key = RUSSIAN if language == RUSSIAN else ""
+        if not key:
+            return self.nlp
+        if key not in self._front_ends:
+            nlp = load_for_language(key, self.settings.model)
+            if self._error_handler is not None:
+                nlp.default_error_handler = self._error_handler
+            self._front_ends[key] = nlp
+        return self._front_ends[key]
 
     def code(
         self, items: Iterable[Item], *, batch_size: int | None = None
@@ -121,7 +142,10 @@ class Pipeline:
                 if context is not None:
                     nlp_failures[id(context)] = f"{name}: {type(exc).__name__}: {exc}"
 
+        self._error_handler = record_failure
         self.nlp.default_error_handler = record_failure
+        for nlp in self._front_ends.values():
+            nlp.default_error_handler = record_failure
         for batch in _batches(items, size):
             yield from self._code_batch(batch, size, nlp_failures)
 
@@ -130,7 +154,7 @@ class Pipeline:
     ) -> Iterator[CodingResult]:
         """One batch; whatever one article does (too long, crashes spaCy), it costs that article."""
         coded: dict[int, CodingResult] = {}
-        plain: list[Article] = []
+        by_language: dict[str, list[Article]] = {}
         for item in batch:
             if isinstance(item, IngestFailure):
                 coded[id(item)] = failure_result(item)
@@ -139,17 +163,20 @@ class Pipeline:
             elif len(item.text) > self.settings.section_chars:
                 coded[id(item)] = self._code_alone(item, sectioned=True)
             else:
-                plain.append(item)
-        try:
-            # the Doc is made first so the actor recogniser sees the article's context (dateline)
-            unparsed = ((make_article_doc(self.nlp, a), a) for a in plain)
-            docs = self.nlp.pipe(unparsed, as_tuples=True, batch_size=size)
-            for doc, article in docs:
-                coded[id(article)] = self._finish(article, doc)
-        except Exception:  # outside a component (tokenizer, limits): isolate the article
-            for article in plain:
-                if id(article) not in coded and id(article) not in nlp_failures:
-                    coded[id(article)] = self._code_alone(article, sectioned=False)
+                language = RUSSIAN if item.language == RUSSIAN else ""
+                by_language.setdefault(language, []).append(item)
+        for language, plain in by_language.items():
+            try:
+                nlp = self.front_end(language)
+                # the Doc is made first so the actor recogniser sees the article's context
+                unparsed = ((make_article_doc(nlp, a), a) for a in plain)
+                docs = nlp.pipe(unparsed, as_tuples=True, batch_size=size)
+                for doc, article in docs:
+                    coded[id(article)] = self._finish(article, doc)
+            except Exception:  # outside a component (tokenizer, limits): isolate the article
+                for article in plain:
+                    if id(article) not in coded and id(article) not in nlp_failures:
+                        coded[id(article)] = self._code_alone(article, sectioned=False)
         for item in batch:
             if id(item) in coded:
                 yield coded[id(item)]
@@ -161,10 +188,11 @@ class Pipeline:
     def _code_alone(self, article: Article, *, sectioned: bool) -> CodingResult:
         """One article on its own (sectioned when long); any failure is that article's drop."""
         try:
+            nlp = self.front_end(article.language)
             if sectioned:
                 doc = self._sectioned_doc(article)
             else:
-                doc = next(iter(self.nlp.pipe([make_article_doc(self.nlp, article)])))
+                doc = next(iter(nlp.pipe([make_article_doc(nlp, article)])))
             return self._finish(article, doc)
         except Exception as exc:  # one article's failure must not stop the batch
             drop = Dropped(
@@ -182,11 +210,12 @@ class Pipeline:
         """
         from spacy.tokens import Doc
 
-        own = set(COMMUNIQUE_COMPONENTS)
+        nlp = self.front_end(article.language)
+        own = set(COMMUNIQUE_COMPONENTS) | set(RUSSIAN_COMPONENTS)
         parts: list[Doc] = []
         for section in split_sections(article.text, self.settings.section_chars):
-            part = self.nlp.make_doc(section)
-            for name, proc in self.nlp.pipeline:
+            part = nlp.make_doc(section)
+            for name, proc in nlp.pipeline:
                 if name not in own:
                     part = proc(part)
             parts.append(part)
@@ -200,7 +229,7 @@ class Pipeline:
         doc = joined
         del parts
         doc.user_data.update(article_context(article))  # what make_article_doc sets
-        for name, proc in self.nlp.pipeline:
+        for name, proc in nlp.pipeline:
             if name in own:
                 doc = proc(doc)
         return doc

@@ -29,6 +29,7 @@ from communique.api.schemas import (
 from communique.api.state import AppState, request_state
 from communique.ids import content_hash
 from communique.ingest.dates import normalise_published
+from communique.ingest.language import detect_language
 from communique.models import Article, CodingResult
 from communique.store.base import (
     COUNTRY_PATTERN,
@@ -236,7 +237,10 @@ class ArticleIn(BaseModel):
     published: str | None = Field(default=None, description="ISO 8601 date or datetime")
     source: str | None = None
     url: str | None = None
-    language: str = "en"
+    language: str | None = Field(
+        default=None,
+        description='ISO 639-1 code ("en", "ru"); detected from the text when left out',
+    )
 
     @field_validator("published")
     @classmethod
@@ -253,7 +257,8 @@ class ArticleIn(BaseModel):
         digest = content_hash(self.text)
         return Article(
             id=self.id or digest, text=self.text, title=self.title, published=self.published,
-            source=self.source, url=self.url, language=self.language, content_hash=digest,
+            source=self.source, url=self.url,
+            language=self.language or detect_language(self.text), content_hash=digest,
             origin="api",
         )
 

@@ -11,6 +11,14 @@ from communique.errors import ConfigError
 #: An ISO 3166-1 alpha-3 code (or XKX); whether it is a current country is checked on load.
 ISO3 = Column("iso3", pattern=r"[A-Z]{3}")
 
+#: How a Russian form names a country (geo/russian.py): a name, an abbreviation ("США"), an
+#: adjective ("бельгийский"), the combining first half of a pair adjective ("туркмено-"), a
+#: capital, another city.
+RUSSIAN_KINDS = frozenset({"name", "abbr", "adjective", "prefix", "capital", "city"})
+
+#: OpenCorpora's six cases, and "-" for a form that does not inflect.
+RUSSIAN_CASES = frozenset({"nomn", "gent", "datv", "accs", "ablt", "loct", "-"})
+
 SCHEMAS: dict[str, Schema] = {
     "aliases.tsv": Schema.of(
         "alias",
@@ -59,6 +67,29 @@ SCHEMAS: dict[str, Schema] = {
         key=("geonames_id",),
         country=Column("country", pattern=r"[A-Z]{3}"),
         aliases=Column("aliases", required=False),
+    ),
+    # Russian (scripts/build_russian_names.py reads ru_sources.tsv and writes names_ru.tsv)
+    "ru_sources.tsv": Schema.of(
+        "alias",
+        "iso3",
+        "form",
+        "english",
+        key=("alias", "iso3"),
+        iso3=ISO3,
+        form=Column("form", allowed=RUSSIAN_KINDS),
+        english=Column("english", required=False),
+    ),
+    "names_ru.tsv": Schema.of(
+        "form",
+        "iso3",
+        "kind",
+        "case",
+        "english",
+        key=("form", "iso3", "kind", "case"),
+        iso3=ISO3,
+        kind=Column("kind", allowed=RUSSIAN_KINDS),
+        case=Column("case", allowed=RUSSIAN_CASES),
+        english=Column("english", required=False),
     ),
 }
 

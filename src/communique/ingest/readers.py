@@ -18,6 +18,7 @@ from typing import Any
 from communique.ids import content_hash
 from communique.ingest.bounded import Exhausted, LineStream, TooLong, bounded_lines
 from communique.ingest.dates import ISO_DAY, normalise_published
+from communique.ingest.language import detect_language
 from communique.ingest.layout import dateline_place, find_dateline, split_layout
 from communique.models import Article, IngestFailure
 from communique.settings import InputLimits
@@ -35,7 +36,7 @@ MIN_PAGE_WORDS = 10
 
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_\-]+)""", re.IGNORECASE)
 _TIME_SUFFIX = r"T\d{2}:\d{2}(?::\d{2})?(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})?"
-_JSON_KEYS = ("id", "title", "published", "url", "source")
+_JSON_KEYS = ("id", "title", "published", "url", "source", "language")
 
 
 def failure(origin: str, reason: str, detail: str = "", line: int | None = None) -> IngestFailure:
@@ -100,8 +101,12 @@ def build_article(
     url: str | None = None,
     source: str | None = None,
     default_published: str | None = None,
+    language: str | None = None,
 ) -> Item:
-    """An Article from body text: dateline cut off the text, published normalised, ids set."""
+    """An Article from body text: dateline cut off the text, published normalised, ids set.
+
+    `language` is the one the input states (ISO 639-1, e.g. "ru"); without it the text's own
+    letters decide (ingest/language.py)."""
     text = text.strip()
     dateline = find_dateline(text)
     place = None
@@ -121,6 +126,7 @@ def build_article(
         source=source,
         dateline=place,
         url=url,
+        language=(language or "").strip().lower() or detect_language(text),
         content_hash=digest,
         origin=f"{origin}:{line}" if line is not None else origin,
     )
@@ -248,6 +254,7 @@ def _jsonl_line(raw: bytes, origin: str, number: int, default_published: str | N
         url=fields["url"],
         source=fields["source"],
         default_published=default_published,
+        language=fields["language"],
     )
 
 

@@ -13,6 +13,30 @@ if TYPE_CHECKING:
 
 #: Our components, in order. Each lives in its own file and declares what it requires/assigns.
 COMMUNIQUE_COMPONENTS = ("communique_actors", "communique_events")
+#: The same stages for a Russian Doc (nlp/russian.py builds it): the Russian actor recogniser and
+#: event coder read Natasha's UD parse with Russian data files, and assign the same extensions.
+RUSSIAN_COMPONENTS = ("communique_actors_ru", "communique_events_ru")
+#: Languages with a front end of their own; every other article goes through `Settings.model`.
+RUSSIAN = "ru"
+
+
+def import_components() -> None:
+    """Import the component modules, which registers their factories with spaCy."""
+    import communique.actors.component
+    import communique.actors.russian
+    import communique.events.component
+    import communique.events.russian
+    import communique.nlp.paragraphs  # noqa: F401
+
+
+def load_for_language(language: str, model: str, *, with_components: bool = True) -> Language:
+    """The pipeline that codes an article in `language`: the Russian front end for "ru"
+    (loaded on first use only), `model` for everything else."""
+    if language == RUSSIAN:
+        from communique.nlp.russian import load_russian
+
+        return load_russian(with_components=with_components)
+    return load_nlp(model, with_components=with_components)
 
 
 @lru_cache(maxsize=4)
@@ -24,11 +48,7 @@ def load_nlp(model: str, *, with_components: bool = True) -> Language:
     """
     import spacy
 
-    # Importing the component modules registers their factories with spaCy.
-    import communique.actors.component
-    import communique.events.component
-    import communique.nlp.paragraphs  # noqa: F401
-
+    import_components()
     register_extensions()
     try:
         nlp = spacy.load(model)
