@@ -1,25 +1,629 @@
 """spaCy component `communique_actors_ru`: the actor recogniser for a Russian Doc.
 
-Requires the Russian front end's parse (nlp/russian.py); assigns `doc._.actors` (list[Actor],
-sorted by span, non-overlapping), the same contract as `communique_actors`.
+Requires the Russian front end's parse (nlp/russian.py: lemmas, UD dependencies, PER/LOC/ORG
+entities); assigns `doc._.actors` (list[Actor], sorted by span, non-overlapping), the same
+contract as `communique_actors`, every Actor built by actors/build.py.
+
+What it reads, and where the knowledge lives (all data, read once per process):
+- countries in every case, adjectives in every form, pair adjectives ("туркмено-грузинский"),
+  abbreviations, capitals and cities: geo/data/names_ru.tsv (geo/russian.py);
+- titles (ru_titles.tsv), sector nouns (ru_sector_nouns.tsv), collective references
+  (ru_collectives.tsv), international organisations (ru_organizations.tsv) and the head nouns
+  of named institutions (ru_institution_heads.tsv), all under actors/data;
+- people: the NER's PER spans, named in the nominative (token lemmas: "Романа Василенко" ->
+  "Роман Василенко"), with the title before them or the title they stand in apposition to;
+  their country from the title ("министр иностранных дел Грузии"), the delegation they head
+  ("Казахстанскую делегацию возглавил ..."), a fuller mention of the same surname, the actor
+  knowledge base under a Latin transliteration ("Токаев" -> "Tokayev"), and last the
+  dateline's country, in that order (as the English recogniser, docs/ACTORS.md).
 """
 
 from __future__ import annotations
 
-from spacy.language import Language
-from spacy.tokens import Doc
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
 
-from communique.models import Actor
+from spacy.language import Language
+from spacy.tokens import Doc, Span, Token
+
+from communique.actors.build import make_actor, state_actor
+from communique.actors.context import dateline_country
+from communique.actors.knowledge import lookup as kb_lookup
+from communique.actors.schemas import read_actor_table
+from communique.geo.russian import MAX_NAME_WORDS, RussianForm, normal, russian_names
+from communique.geo.russian import transliterations as latin_spellings
+from communique.models import Actor, PersonRef
 from communique.nlp.extensions import register_extensions
+
+#: Candidate priorities: where two readings overlap the higher wins (then the longer).
+PRIORITY_PERSON = 50
+PRIORITY_KNOWN = 40
+PRIORITY_INSTITUTION = 30
+PRIORITY_SECTOR = 20
+PRIORITY_COLLECTIVE = 20
+PRIORITY_PLAIN = 10
+#: Most words of a title before a name ("заместитель Премьер-министра – министр иностранных
+#: дел Республики Казахстан" is 10).
+MAX_TITLE_WORDS = 14
+#: Dependency labels under which a capital acts for its state (subject, object, possessor,
+#: agent), never in a place phrase ("в Анкаре").
+ACTING_DEPS = frozenset({"nsubj", "nsubj:pass", "obj", "iobj", "nmod", "conj", "appos"})
+#: Prepositions that continue an institution's name ("Академия ... при Президенте РК", "Комитет
+#: по делам ...", "Дирекция по двусторонним делам").
+INSTITUTION_PREPOSITIONS = frozenset({"при", "по"})
+#: Prepositions that make a capital a place ("в Анкаре", "из Москвы", "на ... в Брюссель").
+PLACE_PREPOSITIONS = frozenset({"в", "во", "из", "на", "до", "через", "под", "около", "у"})
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    titles: dict[tuple[str, ...], str]
+    sector_nouns: dict[str, tuple[str, bool]]
+    collectives: dict[str, str]
+    organizations: dict[tuple[str, ...], tuple[str, str | None, str | None, str]]
+    abbreviations: dict[str, tuple[str, str | None, str | None, str]]
+    institution_heads: dict[str, str]
+
+
+def _lemmas(text: str) -> tuple[str, ...]:
+    """Lemmas of a data entry written in the nominative (pymorphy3's first reading)."""
+    from communique.nlp.russian import russian_lemmatizer
+
+    analyzer = russian_lemmatizer().analyzer
+    return tuple(normal(analyzer.parse(w)[0].normal_form) for w in text.split())
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> Lexicon:
+    titles = {tuple(normal(r["title"]).split()): r.get("sector") for r in read_actor_table(
+        "ru_titles.tsv")}
+    nouns = {
+        normal(r["noun"]): (r["sector"], r["bare"] == "yes")
+        for r in read_actor_table("ru_sector_nouns.tsv")
+    }
+    collectives = {normal(r["lemma"]): r["name"] for r in read_actor_table("ru_collectives.tsv")}
+    organizations: dict[tuple[str, ...], tuple[str, str | None, str | None, str]] = {}
+    abbreviations: dict[str, tuple[str, str | None, str | None, str]] = {}
+    for r in read_actor_table("ru_organizations.tsv"):
+        value = (r["name"], r.get("country") or None, r.get("sector") or None, r["kind"])
+        alias = r["alias"]
+        if alias.isupper():
+            abbreviations[alias] = value
+        else:
+            organizations[_lemmas(alias)] = value
+    heads = {normal(r["head"]): r["sector"] for r in read_actor_table("ru_institution_heads.tsv")}
+    return Lexicon(
+        {k: v or "" for k, v in titles.items()}, nouns, collectives, organizations,
+        abbreviations, heads,
+    )
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A country form in the text: tokens [start, end) or, in a pair adjective, a part of one
+    token (char span)."""
+
+    start: int
+    end: int
+    chars: tuple[int, int]
+    iso3: str
+    kind: str
+
+
+@dataclass
+class Candidate:
+    actor: Actor
+    priority: int
+
+
+def _lemma(token: Token) -> str:
+    return normal(token.lemma_)
+
+
+def _feat(token: Token, name: str) -> str:
+    """One morphological feature of a token ("Case" -> "Gen"), "" when unset."""
+    value: str = token.morph.to_dict().get(name, "")
+    return value
+
+
+class Reader:
+    """One Doc's actors: the passes below add candidates, `select` keeps the best."""
+
+    def __init__(self, doc: Doc) -> None:
+        self.doc = doc
+        self.lex = lexicon()
+        self.candidates: list[Candidate] = []
+        self.hits = self.country_hits()
+        self.hit_at: dict[int, list[Hit]] = {}
+        for hit in self.hits:
+            for i in range(hit.start, hit.end):
+                self.hit_at.setdefault(i, []).append(hit)
+
+    # --- countries -----------------------------------------------------------------------
+
+    def country_hits(self) -> list[Hit]:
+        names = russian_names()
+        doc = self.doc
+        words = [t for t in doc if not t.is_space]
+        hits: list[Hit] = []
+        k = 0
+        while k < len(words):
+            found = None
+            for n in range(min(MAX_NAME_WORDS, len(words) - k), 0, -1):
+                group = words[k : k + n]
+                if any(group[j + 1].i != group[j].i + 1 for j in range(n - 1)):
+                    continue
+                text = " ".join(t.text for t in group)
+                forms = [f for f in names.lookup(text) if f.kind != "prefix"]
+                if forms:
+                    found = (n, forms[0])
+                    break
+            if found is not None:
+                n, form = found
+                first, last = words[k], words[k + n - 1]
+                hits.append(Hit(first.i, last.i + 1, (first.idx, last.idx + len(last)),
+                                form.iso3, form.kind))
+                k += n
+                continue
+            hits.extend(self.pair_adjective(words[k]))
+            k += 1
+        return hits
+
+    def pair_adjective(self, token: Token) -> list[Hit]:
+        """"казахстанско-бельгийский", "туркмено-грузинские": one hit per part."""
+        if "-" not in token.text:
+            return []
+        names = russian_names()
+        parts = token.text.split("-")
+        found: list[Hit] = []
+        offset = token.idx
+        for j, part in enumerate(parts):
+            forms: tuple[RussianForm, ...] = names.lookup(part)
+            wanted = "adjective" if j == len(parts) - 1 else "prefix"
+            match = next((f for f in forms if f.kind == wanted), None)
+            if match is None:
+                return []
+            found.append(Hit(token.i, token.i + 1, (offset, offset + len(part)), match.iso3,
+                             "adjective"))
+            offset += len(part) + 1
+        return found if len(found) >= 2 else []
+
+    def countries_under(self, token: Token, *, skip: set[int] | None = None) -> list[Hit]:
+        """Countries named in the phrase of `token`: its adjectives, its genitive and
+        appositive dependents and their conjuncts (not clauses, not other people's titles)."""
+        out: list[Hit] = []
+        for node in self._phrase(token):
+            if skip and node.i in skip:
+                continue
+            for hit in self.hit_at.get(node.i, []):
+                if hit not in out:
+                    out.append(hit)
+        return out
+
+    def _phrase(self, token: Token, *, conjuncts: bool = True,
+                preps: frozenset[str] = frozenset()) -> list[Token]:
+        """The noun phrase of `token`: adjectives, genitive and appositive dependents, and
+        (with `conjuncts`) what is coordinated with them; a dependent with a preposition
+        only when the preposition is one of `preps`."""
+        deps = {"amod", "nmod", "flat", "flat:name", "appos", "case", "det", "nummod", "fixed",
+                "compound"}
+        if conjuncts:
+            deps |= {"conj", "cc"}
+        nodes = [token]
+        out: list[Token] = []
+        while nodes:
+            node = nodes.pop()
+            out.append(node)
+            for child in node.children:
+                if child.dep_ in deps:
+                    if child.dep_ == "nmod" and _has_case_preposition(child) and \
+                            not _has_case_preposition(child, preps):
+                        continue
+                    nodes.append(child)
+        return sorted(out, key=lambda t: t.i)
+
+    # --- candidates ----------------------------------------------------------------------
+
+    def add(self, actor: Actor, priority: int) -> None:
+        self.candidates.append(Candidate(actor, priority))
+
+    def plain_countries(self) -> None:
+        doc = self.doc
+        for hit in self.hits:
+            text = doc.text[hit.chars[0] : hit.chars[1]]
+            if hit.kind == "city":
+                continue
+            if hit.kind == "capital":
+                if self.capital_acts(doc[hit.start]):
+                    self.add(state_actor(text, hit.chars, hit.iso3, "GOV"), PRIORITY_PLAIN)
+                continue
+            sector = None
+            if hit.kind == "adjective":
+                # an adjective alone names its state only when it modifies an actor noun
+                # (read by `sector_nouns`); "казахстанско-бельгийский" pairs do name both
+                head = doc[hit.start].head
+                if _lemma(head) not in self.lex.sector_nouns and "-" not in doc[hit.start].text:
+                    continue
+                sector = "GOV" if _lemma(head) in self.lex.sector_nouns else None
+            self.add(state_actor(text, hit.chars, hit.iso3, sector), PRIORITY_PLAIN)
+
+    @staticmethod
+    def capital_acts(token: Token) -> bool:
+        while token.dep_ == "conj" and token.head is not token:
+            token = token.head
+        if _has_case_preposition(token, PLACE_PREPOSITIONS):
+            return False
+        if token.dep_ == "nmod" and _lemma(token.head) in ("город", "столица"):
+            return False
+        return token.dep_ in ACTING_DEPS
+
+    def known_organizations(self) -> None:
+        doc = self.doc
+        tokens = [t for t in doc if not t.is_space]
+        lemmas = [_lemma(t) for t in tokens]
+        longest = max((len(k) for k in self.lex.organizations), default=0)
+        k = 0
+        while k < len(tokens):
+            tok = tokens[k]
+            value = self.lex.abbreviations.get(tok.text)
+            n = 1
+            if value is None:
+                for n in range(min(longest, len(tokens) - k), 0, -1):
+                    value = self.lex.organizations.get(tuple(lemmas[k : k + n]))
+                    if value is not None:
+                        break
+            if value is not None:
+                span = doc[tok.i : tokens[k + n - 1].i + 1]
+                name, country, sector, kind = value
+                self.add(make_actor(span.text, (span.start_char, span.end_char), name=name,
+                                    country=country, sector=sector, kind=kind,  # type: ignore[arg-type]
+                                    organization=name), PRIORITY_KNOWN)
+                k += n
+                continue
+            k += 1
+
+    def institutions(self) -> None:
+        """Named institutions: the NER's ORG spans and capitalised institution heads
+        ("Академию государственного управления", "МИД Бельгии", "МИД РК"), named in the
+        nominative, with the country named in or right after them."""
+        doc = self.doc
+        heads = self.lex.institution_heads
+        seen: set[int] = set()
+        spans: list[Span] = [e for e in doc.ents if e.label_ == "ORG"]
+        for tok in doc:
+            if _lemma(tok) in heads and tok.text[:1].isupper() and not any(
+                e.start <= tok.i < e.end for e in spans
+            ):
+                spans.append(doc[tok.i : tok.i + 1])
+        for ent in sorted(spans, key=lambda s: s.start):
+            head = ent.root
+            if _lemma(head) not in heads or head.i in seen:
+                continue  # "Делегации министерств ...": a delegation is not an institution
+            seen.update(range(ent.start, ent.end))
+            end = ent.end
+            # the phrase goes on with genitive words and names ("МИД Бельгии", "Академию
+            # государственного управления при Президенте РК")
+            phrase = self._phrase(head, conjuncts=False, preps=INSTITUTION_PREPOSITIONS)
+            end = max(end, max(t.i for t in phrase) + 1)
+            start = min(ent.start, head.i)
+            end = self._named_continuation(end)
+            if any(doc[i].is_sent_start for i in range(start + 1, end)):
+                end = next(i for i in range(start + 1, end) if doc[i].is_sent_start)
+            while end > start + 1 and (doc[end - 1].is_punct or doc[end - 1].is_space):
+                end -= 1
+            span = doc[start:end]
+            countries = [h for h in self.hits if start <= h.start < end]
+            country = countries[0].iso3 if countries else None
+            if country is None and _lemma(head) in ("мид", "министерство", "правительство"):
+                continue  # a ministry of no named state: a sector noun, not an institution
+            name = _nominative_phrase(span, head)
+            self.add(make_actor(span.text, (span.start_char, span.end_char), name=name,
+                                country=country, sector=heads[_lemma(head)],
+                                kind="organization" if country is None else "state",
+                                organization=name), PRIORITY_INSTITUTION)
+
+    def _named_continuation(self, end: int) -> int:
+        """"... при Президенте Республики Казахстан": a preposition of INSTITUTION_PREPOSITIONS
+        followed by capitalised words continues the name, whatever the parse attached it to."""
+        doc = self.doc
+        j = end
+        while j < len(doc) and doc[j].is_space:
+            j += 1
+        if j + 1 >= len(doc) or doc[j].lower_ not in INSTITUTION_PREPOSITIONS:
+            return end
+        k = j + 1
+        while k < len(doc) and (doc[k].text[:1].isupper() or k in self.hit_at):
+            k += 1
+        return k if k > j + 1 else end
+
+    def sector_nouns(self) -> None:
+        """"Казахстанская сторона", "делегацию Бельгии", "белорусского замминистра": the
+        state in that role; the same noun in the plural without a country of its own is a
+        collective reference to the article's two parties ("стороны", "собеседники")."""
+        doc = self.doc
+        for tok in doc:
+            lemma = _lemma(tok)
+            if lemma not in self.lex.sector_nouns and lemma not in self.lex.collectives:
+                continue
+            if tok.pos_ not in ("NOUN", "PROPN"):
+                continue
+            sector, _bare = self.lex.sector_nouns.get(lemma, ("GOV", False))
+            hits = self.countries_under(tok)
+            if hits:
+                adjacent = [h for h in hits if h.kind == "adjective" and abs(h.start - tok.i) <= 2]
+                for hit in hits:
+                    if hit in adjacent and len(adjacent) == 1:
+                        lo, hi = min(hit.start, tok.i), max(hit.end, tok.i + 1)
+                        span = doc[lo:hi]
+                        self.add(state_actor(span.text, (span.start_char, span.end_char),
+                                             hit.iso3, sector), PRIORITY_SECTOR)
+                    else:
+                        text = doc.text[hit.chars[0] : hit.chars[1]]
+                        self.add(state_actor(text, hit.chars, hit.iso3, sector), PRIORITY_SECTOR)
+                continue
+            if lemma in self.lex.collectives and _feat(tok, "Number") == "Plur":
+                name = self.lex.collectives[lemma]
+                span = doc[tok.i : tok.i + 1]
+                self.add(make_actor(span.text, (span.start_char, span.end_char), name=name,
+                                    kind="group"), PRIORITY_COLLECTIVE)
+
+    # --- people --------------------------------------------------------------------------
+
+    def people(self) -> None:
+        doc = self.doc
+        mentions: list[dict[str, Any]] = []
+        for ent in doc.ents:
+            if ent.label_ != "PER":
+                continue
+            words = [t for t in ent if not t.is_punct or t.text == "-"]
+            if not words or all(i in self.hit_at for i in range(ent.start, ent.end)):
+                continue
+            name = _person_name(ent)
+            t_start, title_head = self.title_before(ent)
+            title = None
+            sector = None
+            country = None
+            if title_head is not None:
+                title_span = doc[t_start : ent.start]
+                title = _nominative_phrase(title_span, title_head).strip(" ,–-")
+                sector = self.title_sector(title_span)
+                hits = [h for h in self.hits if t_start <= h.start < ent.start]
+                country = hits[0].iso3 if hits else None
+            if country is None:
+                country = self.clause_country(ent)
+            mentions.append({"start": t_start, "end": ent.end, "name": name, "title": title,
+                             "sector": sector, "country": country})
+        _link_surnames(mentions)
+        on = _article_date(doc)
+        home = dateline_country(doc)
+        for m in mentions:
+            if m["country"] is None:
+                m["country"] = _known_country(m["name"], on)
+            span = doc[m["start"] : m["end"]]
+            self.add(make_actor(span.text, (span.start_char, span.end_char), name=m["name"],
+                                country=m["country"] or home, sector=m["sector"] or "GOV",
+                                kind="person", person=PersonRef(name=m["name"], title=m["title"])),
+                     PRIORITY_PERSON)
+
+    def title_before(self, ent: Span) -> tuple[int, Token | None]:
+        """Where the title of a name starts, and its head noun: the noun the name stands in
+        apposition to ("заместитель министра ... Роман Василенко": Роман is appos of
+        заместитель), or a title word right before the name."""
+        doc = self.doc
+        root = ent.root
+        head = root.head if root.dep_ in ("appos", "flat", "flat:name", "nmod") else None
+        if head is not None and head.i < ent.start and self._title_word(head):
+            start = head.i
+            for t in doc[max(0, head.i - MAX_TITLE_WORDS) : head.i]:
+                if t.head.i == head.i and t.dep_ in ("amod", "compound"):
+                    start = t.i
+                    break
+            # "заместитель Премьер-министра – министр иностранных дел": a title coordinated by
+            # a dash with the one before it
+            while start > 0 and head.dep_ in ("appos", "conj", "parataxis") and \
+                    head.head.i < head.i and self._title_word(head.head) and \
+                    ent.start - head.head.i <= MAX_TITLE_WORDS:
+                head = head.head
+                start = head.i
+            return start, head
+        # a title word right before the name, the parse notwithstanding
+        j = ent.start - 1
+        while j >= 0 and doc[j].is_space:
+            j -= 1
+        if j >= 0 and self._title_word(doc[j]):
+            return j, doc[j]
+        return ent.start, None
+
+    def _title_word(self, token: Token) -> bool:
+        lemma = _lemma(token)
+        return any(t[0] == lemma for t in self.lex.titles) or any(
+            t[-1] == lemma and len(t) > 1 for t in self.lex.titles
+        )
+
+    def title_sector(self, span: Span) -> str | None:
+        lemmas = [_lemma(t) for t in span if not t.is_punct]
+        best: tuple[int, str] | None = None
+        for title, sector in self.lex.titles.items():
+            n = len(title)
+            for k in range(len(lemmas) - n + 1):
+                if tuple(lemmas[k : k + n]) == title and (best is None or n > best[0]):
+                    best = (n, sector)
+        if best is None or not best[1]:
+            institutions = [self.lex.institution_heads[x] for x in lemmas
+                            if x in self.lex.institution_heads]
+            return institutions[0] if institutions else "GOV"
+        return best[1]
+
+    def clause_country(self, ent: Span) -> str | None:
+        """"Казахстанскую делегацию возглавил X": the country of the delegation (or side) the
+        person's verb governs."""
+        verb = ent.root
+        while verb.dep_ in ("appos", "flat", "flat:name", "conj") and verb.head is not verb:
+            verb = verb.head
+        if verb.dep_ not in ("nsubj", "nsubj:pass"):
+            return None
+        verb = verb.head
+        for child in verb.children:
+            if child.dep_ in ("obj", "obl") and _lemma(child) in self.lex.sector_nouns:
+                hits = self.countries_under(child)
+                if len({h.iso3 for h in hits}) == 1:
+                    return hits[0].iso3
+        return None
+
+    # --- selection -----------------------------------------------------------------------
+
+    def actors(self) -> list[Actor]:
+        self.people()
+        self.known_organizations()
+        self.institutions()
+        self.sector_nouns()
+        self.plain_countries()
+        ranked = sorted(self.candidates,
+                        key=lambda c: (-c.priority, -(c.actor.span[1] - c.actor.span[0])))
+        chosen: list[Actor] = []
+        for c in ranked:
+            s, e = c.actor.span
+            if any(s < o.span[1] and o.span[0] < e for o in chosen):
+                continue
+            chosen.append(c.actor)
+        return sorted(chosen, key=lambda a: a.span)
+
+
+def _has_case_preposition(token: Token, preps: frozenset[str] | None = None) -> bool:
+    for child in token.children:
+        if child.dep_ == "case" and (preps is None or child.lower_ in preps):
+            return True
+    return False
+
+
+def _nominative_phrase(span: Span, head: Token) -> str:
+    """The phrase with its head noun and the adjectives agreeing with it in the nominative
+    ("Академию государственного управления" -> "Академия государственного управления")."""
+    out: list[str] = []
+    for t in span:
+        if t.i == head.i or (t.head.i == head.i and t.dep_ == "amod" and t.i < head.i):
+            word = t.lemma_ if t.pos_ != "ADJ" else _adjective_agreeing(t, head)
+            if t.text[:1].isupper():
+                word = word[:1].upper() + word[1:]
+            if t.text.isupper() and len(t.text) > 1:
+                word = t.text
+            out.append(word + t.whitespace_)
+        else:
+            out.append(t.text_with_ws)
+    return "".join(out).strip()
+
+
+def _adjective_agreeing(adjective: Token, noun: Token) -> str:
+    """The nominative of an adjective in its noun's gender and number."""
+    from communique.nlp.russian import russian_lemmatizer
+
+    gender = {"Masc": "masc", "Fem": "femn", "Neut": "neut"}.get(
+        _feat(noun, "Gender"), "masc"
+    )
+    number = "plur" if _feat(noun, "Number") == "Plur" else "sing"
+    parse = russian_lemmatizer().analyzer.parse(adjective.text.lower())[0]
+    grams = {"nomn", "plur"} if number == "plur" else {"nomn", "sing", gender}
+    form = parse.inflect(grams)
+    return str(form.word) if form is not None else adjective.lemma_
+
+
+def _person_name(ent: Span) -> str:
+    """A name in the nominative, initials dropped when a full name follows ("М. Тлеуберди" ->
+    "Тлеуберди"), hyphenated parts kept ("Касым-Жомарта" -> "Касым-Жомарт")."""
+    words: list[str] = []
+    tokens = list(ent)
+    k = 0
+    while k < len(tokens):
+        t = tokens[k]
+        if t.is_space:
+            k += 1
+            continue
+        if len(t.text) <= 2 and t.text[:1].isupper() and k + 1 < len(tokens) and \
+                tokens[k + 1].text == ".":
+            k += 2  # an initial
+            continue
+        if t.text == "-" and words:
+            words[-1] += "-"
+            k += 1
+            continue
+        lemma = _name_lemma(t)
+        word = "-".join(p[:1].upper() + p[1:] for p in lemma.split("-"))
+        if words and words[-1].endswith("-"):
+            words[-1] += word
+        else:
+            words.append(word)
+        k += 1
+    return " ".join(words) or ent.text
+
+
+#: The tagger's cases as pymorphy3 (OpenCorpora) writes them.
+_CASES = {"Nom": "nomn", "Gen": "gent", "Dat": "datv", "Acc": "accs", "Ins": "ablt", "Loc": "loct"}
+
+
+def _name_lemma(token: Token) -> str:
+    """A word of a personal name in the nominative: as written when the tagger reads it as
+    nominative; else pymorphy3's reading as a first name, surname or patronymic in the
+    tagger's case, put in the nominative of the same gender ("Захаровой" -> "Захарова",
+    "Романа" -> "Роман"); else the tagger's lemma."""
+    from communique.nlp.russian import russian_lemmatizer
+
+    case = _feat(token, "Case")
+    if case in ("", "Nom"):
+        return token.text
+    parses = russian_lemmatizer().analyzer.parse(token.text)
+    wanted = _CASES.get(case)
+    for p in parses:
+        if {"Name", "Surn", "Patr"} & set(p.tag.grammemes) and p.tag.case == wanted:
+            form = p.inflect({"nomn"})
+            if form is not None:
+                return str(form.word)
+    return token.lemma_ or token.text
+
+
+def _link_surnames(mentions: list[dict[str, Any]]) -> None:
+    """A short mention ("Василенко") takes the country, sector and name of the one fuller
+    mention of the same surname."""
+    full = [m for m in mentions if len(m["name"].split()) > 1]
+    for m in mentions:
+        if len(m["name"].split()) > 1:
+            continue
+        same = [f for f in full if f["name"].split()[-1] == m["name"]]
+        if len({f["name"] for f in same}) == 1:
+            m["name"] = same[0]["name"]
+            m["country"] = m["country"] or same[0]["country"]
+            m["sector"] = m["sector"] or same[0]["sector"]
+    for m in full:  # a fuller mention without a country takes the country of a titled one
+        if m["country"] is None:
+            same = [f for f in full if f["name"] == m["name"] and f["country"]]
+            if same:
+                m["country"] = same[0]["country"]
+
+
+def _article_date(doc: Doc) -> Any:
+    from communique.actors.component import article_date
+
+    return article_date(doc)
+
+
+def _known_country(name: str, on: Any) -> str | None:
+    """The knowledge base's country for a Cyrillic name under any of its Latin spellings,
+    when the candidates agree on one."""
+    for spelling in latin_spellings(name):
+        found = {k.country for k in kb_lookup(spelling, on) if k.kind == "person" and k.country}
+        if len(found) == 1:
+            return found.pop()
+    return None
 
 
 class RussianActorComponent:
     def __init__(self) -> None:
         register_extensions()
+        lexicon()
+        russian_names()
 
     def __call__(self, doc: Doc) -> Doc:
-        actors: list[Actor] = []
-        doc._.actors = actors
+        doc._.actors = Reader(doc).actors()
         return doc
 
 

@@ -16,6 +16,20 @@ SECTOR = Column("sector", pattern=CODE3)
 KIND = Column("kind", allowed=frozenset({"state", "organization", "person", "group"}))
 
 SCHEMAS: dict[str, Schema] = {
+    # Russian (actors/russian.py): lemmas, lower case, ё as е
+    "ru_titles.tsv": Schema.of(
+        "title", "sector", key=("title",), sector=Column("sector", required=False, pattern=CODE3)
+    ),
+    "ru_sector_nouns.tsv": Schema.of(
+        "noun", "sector", "bare", key=("noun",), sector=SECTOR,
+        bare=Column("bare", allowed=frozenset({"yes", "no"})),
+    ),
+    "ru_collectives.tsv": Schema.of("lemma", "name", key=("lemma",)),
+    "ru_organizations.tsv": Schema.of(
+        "alias", "name", "country", "sector", "kind", key=("alias",), country=COUNTRY,
+        sector=Column("sector", required=False, pattern=CODE3), kind=KIND,
+    ),
+    "ru_institution_heads.tsv": Schema.of("head", "sector", key=("head",), sector=SECTOR),
     "clause_verbs.tsv": Schema.of("lemma", key=("lemma",)),
     "collectives.tsv": Schema.of("phrase", "name", key=("phrase",)),
     "communities.tsv": Schema.of(
