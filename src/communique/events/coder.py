@@ -309,6 +309,11 @@ class EventCoder:
                     break
             if pattern.actor_object is not None and ctx.index.actor_at(obj) is not None:
                 code, refined = pattern.actor_object, True
+        if not refined:
+            # "quit the alliance", "withdrew from the bloc": leaving an international body
+            organization = self._organization_code(verb, obj, pattern, ctx)
+            if organization is not None:
+                code, refined = organization, True
         subject = _first_child(verb, ("nsubj",))
         if subject is not None and pattern.subjects:
             # "troops arrived in the region" is a deployment, not a visit
@@ -355,6 +360,23 @@ class EventCoder:
             return
         yield Reading(code, verb, tuple(trigger), sources, targets, pattern.reciprocal, modality,
                       refined, fanout=fanout)  # fmt: skip
+
+    def _organization_code(
+        self, verb: Token, obj: Token | None, pattern: VerbPattern, ctx: _Sentence
+    ) -> str | None:
+        """The pattern's code for an international organization as the object ("left the bloc")
+        or as the object of one of its prepositions ("withdrew from the alliance")."""
+        organization_object = pattern.organization_object
+        if organization_object is not None and obj is not None and _is_international(
+            ctx.index.actor_at(obj)
+        ):
+            return organization_object
+        for prep in (c for c in verb.children if c.dep_ == "prep"):
+            code = pattern.organization_preps.get(prep.lower_)
+            inner = _first_child(prep, ("pobj",)) if code is not None else None
+            if inner is not None and _is_international(ctx.index.actor_at(inner)):
+                return code
+        return None
 
     def _verb_targets(
         self, verb: Token, obj: Token | None, complement: Token | None, pattern: VerbPattern,
@@ -663,9 +685,13 @@ class EventCoder:
             if subject is not None:
                 return self._actors_of(subject, ctx)
             if node.dep_ in ("relcl", "acl") and node.head.pos_ in ("NOUN", "PROPN"):
-                if node.head.lemma_.lower() not in self.lexicon.intention_nouns:
+                head_lemma = node.head.lemma_.lower()
+                if head_lemma not in self.lexicon.intention_nouns and not (
+                    node.dep_ == "acl" and head_lemma in self.frames.statement_nouns
+                ):
                     return self._actors_of(node.head, ctx)
-                # "A expressed its readiness to mediate": whoever expressed it
+                # "A expressed its readiness to mediate", "A issued a statement condemning B":
+                # whoever expressed or issued it
                 node = node.head
                 if node.head is node:
                     return []
@@ -871,3 +897,8 @@ def _governing_verb(token: Token) -> Token | None:
         if node.pos_ in ("VERB", "AUX"):
             return node
     return None
+
+
+def _is_international(actor: Actor | None) -> bool:
+    """An intergovernmental organization (CAMEO code IGO...: the UN, the EU, a regional bloc)."""
+    return actor is not None and (actor.country == "IGO" or (actor.code or "").startswith("IGO"))

@@ -46,6 +46,7 @@ class Frames(BaseModel):
     stance_passives: dict[str, str]
     accusation_verbs: frozenset[str]
     place_nouns: frozenset[str]
+    statement_nouns: frozenset[str]
 
 
 @lru_cache(maxsize=1)

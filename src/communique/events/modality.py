@@ -44,6 +44,16 @@ def read_modality(verb: Token, *, intent: bool = False) -> Modality:
         # "continued to shell", "kept attacking", "attempted to kill": the act in the aspect
         # verb's own tense and mood
         return read_modality(head, intent=intent)
+    statement = head.head if head.head is not head else None
+    if (
+        verb.dep_ == "acl"
+        and verb.tag_ == "VBG"
+        and head.lemma_.lower() in load_frames().statement_nouns
+        and statement is not None
+        and statement.pos_ in ("VERB", "AUX")
+    ):
+        # "issued a statement condemning X": the act as the issuing verb states it
+        return read_modality(statement, intent=intent)
     accuser = accuser_of(verb, load_frames())
     if accuser is not None:
         return read_modality(accuser)  # "accused Israel of seizing": as the accusation states it

@@ -39,6 +39,11 @@ class VerbPattern(BaseModel):
     actor_object: str | None = None
     #: object noun classes for which "from X" names the doer ("received aid from X": X gives)
     from_giver: tuple[str, ...] = ()
+    #: code when the direct object is an international organization ("quit the alliance")
+    organization_object: str | None = None
+    #: {preposition: code} when that preposition's object is an international organization and
+    #: no object class refined the code ("withdrew from the bloc")
+    organization_preps: dict[str, str] = Field(default_factory=dict)
 
 
 class NominalPattern(BaseModel):
@@ -106,7 +111,8 @@ def load_lexicon() -> Lexicon:
         _check_codes(
             f"verbs.yaml:{lemma}",
             [pattern.code, pattern.negated, *pattern.objects.values(), *pattern.xcomp.values(),
-             *pattern.subjects.values(), pattern.actor_object,
+             *pattern.subjects.values(), pattern.actor_object, pattern.organization_object,
+             *pattern.organization_preps.values(),
              *pattern.particles.values(), *pattern.preps_code.values()],
         )  # fmt: skip
         verbs[lemma] = pattern

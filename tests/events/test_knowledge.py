@@ -1,0 +1,119 @@
+"""Table tests of event knowledge added as data: what is withdrawn or expelled, leaving an
+international body, trade and sanction measures, statements that carry an act, mediation.
+
+Every sentence is invented for these tests; each row names the general pattern it covers.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from communique.ontology import cameo_entry
+
+Row = tuple[str, str, str | None]
+
+# sentence, (CAMEO code or PLOVER type, source ISO3 or IGO code prefix, target or None)
+WITHDRAWN_OR_EXPELLED: list[tuple[str, Row]] = [
+    # peacekeepers, inspectors and aid workers have their own codes (166x), not a retreat
+    ("Kenya withdrew its peacekeepers from Somalia last year.", ("1661", "KEN", "SOM")),
+    ("Ghana withdrew its peacekeeping force from Liberia.", ("1661", "GHA", "LBR")),
+    ("Sudan expelled the aid agencies from Darfur.", ("1663", "SDN", None)),
+    ("Peru withdrew its observers from Bolivia.", ("1662", "PER", "BOL")),
+    # a future withdrawal of them is a threat to reduce relations
+    (
+        "Nigeria announced that it will withdraw its peacekeeping force from Chad unless the "
+        "rebels agree to a ceasefire.",
+        ("THREATEN", "NGA", "TCD"),
+    ),
+    ("Norway said it will withdraw its weapons inspectors from Iraq.", ("THREATEN", "NOR", "IRQ")),
+    # troops withdrawn stay a military retreat
+    ("Russia withdrew its troops from Georgia.", ("0874", "RUS", "GEO")),
+    # the troop class: a contingent or deployment that arrives is a deployment
+    (
+        "The first contingent of Indian peacekeeping troops arrived in Lebanon.",
+        ("074", "IND", "LBN"),
+    ),
+]
+
+LEAVING_AN_ORGANIZATION: list[tuple[str, Row]] = [
+    ("Ghana, Togo and Benin withdrew from ECOWAS in January.", ("161", "GHA", "IGO")),
+    ("Hungary quit the European Union.", ("161", "HUN", "IGO")),
+    ("Norway left NATO in protest.", ("161", "NOR", "IGO")),
+]
+
+TRADE_AND_SANCTIONS: list[tuple[str, Row]] = [
+    ("The President of Peru raised tariffs on Chilean steel.", ("163", "PER", "CHL")),
+    ("Canada doubled the tariff on American steel exports.", ("163", "CAN", "USA")),
+    ("The United States hit China with new tariffs on Monday.", ("163", "USA", "CHN")),
+    ("Brazil delayed the tariffs on Argentine wheat for a month.", ("085", "BRA", "ARG")),
+    ("Japan suspended the sanctions on Iran.", ("085", "JPN", "IRN")),
+    ("The European Union extended its sanctions on Belarus.", ("163", "IGO", "BLR")),
+    ("The United Nations reduced food aid to Somalia.", ("162", "IGO", "SOM")),
+    # a future tightening of a blockade is a threat
+    ("NATO said it would tighten the blockade of Libya.", ("THREATEN", "IGO", "LBY")),
+]
+
+STATEMENTS: list[tuple[str, Row]] = [
+    # the participle of an issued statement, resolution or declaration is its issuer's act
+    ("The parliament of Georgia adopted a resolution condemning Russia.", ("111", "GEO", "RUS")),
+    ("Iran issued a statement demanding that Iraq release the prisoners.", ("100", "IRN", "IRQ")),
+    (
+        "The Kenyan government issued a declaration urging Uganda to withdraw its troops.",
+        ("REQUEST", "KEN", "UGA"),
+    ),
+]
+
+MEDIATION: list[tuple[str, Row]] = [
+    ("Qatar launched a mediation effort between Egypt and Turkey.", ("045", "QAT", "EGY")),
+]
+
+ROWS = (
+    WITHDRAWN_OR_EXPELLED + LEAVING_AN_ORGANIZATION + TRADE_AND_SANCTIONS + STATEMENTS + MEDIATION
+)
+
+
+def _readings(nlp, sentence: str) -> list[tuple[str, str, str | None, str | None]]:  # type: ignore[no-untyped-def]
+    return [
+        (
+            e.cameo,
+            cameo_entry(e.cameo).plover,
+            (e.source.country or e.source.code) if e.source else None,
+            (e.target.country or e.target.code) if e.target else None,
+        )
+        for e in nlp(sentence)._.event_candidates
+    ]
+
+
+def _same(actor: str | None, expected: str | None) -> bool:
+    if expected is None or actor is None:
+        return actor is expected
+    return actor.startswith(expected)
+
+
+@pytest.mark.parametrize(("sentence", "expected"), ROWS, ids=[r[0][:50] for r in ROWS])
+def test_knowledge(nlp, sentence: str, expected: Row) -> None:  # type: ignore[no-untyped-def]
+    code_or_type, source, target = expected
+    readings = _readings(nlp, sentence)
+    assert any(
+        code_or_type in (cameo, plover) and _same(src, source) and _same(tgt, target)
+        for cameo, plover, src, tgt in readings
+    ), readings
+
+
+@pytest.mark.parametrize(
+    ("sentence", "absent"),
+    [
+        # leaving a place or a party is no event; only an international body counts
+        ("The minister left Paris on Monday.", "161"),
+        ("The senator quit the Labour Party.", "161"),
+        # withdrawing troops is a retreat, not a reduction of relations
+        ("Russia withdrew its troops from Georgia.", "SANCTION"),
+        # agreeing to a mediation is not the mediation
+        ("Israel agreed to Egyptian mediation.", "045"),
+        # a trade war is not a war
+        ("The United States hit China with new tariffs on Monday.", "ASSAULT"),
+    ],
+)
+def test_not_coded_as(nlp, sentence: str, absent: str) -> None:  # type: ignore[no-untyped-def]
+    readings = _readings(nlp, sentence)
+    assert all(absent not in (cameo, plover) for cameo, plover, _, _ in readings), readings
