@@ -67,8 +67,32 @@ MEDIATION: list[tuple[str, Row]] = [
     ("Qatar launched a mediation effort between Egypt and Turkey.", ("045", "QAT", "EGY")),
 ]
 
+GATHERINGS_AND_VOWS: list[tuple[str, Row]] = [
+    # the subject of "gathered / converged / flew ... for" an event noun takes part in it
+    ("Thousands of Chileans gathered for a rally against the new law.", ("141", "CHL", None)),
+    ("The Egyptian delegation flew to Oslo for talks with Norway.", ("040", "EGY", "NOR")),
+    # preventing a demonstration restricts assembly
+    ("Kenyan police prevented the demonstration in Nairobi.", ("1721", "KEN", "KEN")),
+    # "sworn to fight": a vow to use force, with the infinitive parsed as an adverbial clause
+    ("Rebels in Chad have sworn to fight until the end.", ("THREATEN", "TCD", None)),
+    # expressing a commitment is an intent to cooperate, not disapproval
+    ("The French minister expressed a commitment to Lebanon.", ("AGREE", "FRA", "LBN")),
+    # maintaining relations is diplomatic cooperation; a future one an intent
+    ("ECOWAS said it will maintain relations with Mali.", ("AGREE", "IGO", "MLI")),
+    # "retaliated by V-ing": the gerund is the subject's act, in the clause's tense
+    (
+        "The Canadian prime minister retaliated by announcing new tariffs on American steel.",
+        ("163", "CAN", "USA"),
+    ),
+]
+
 ROWS = (
-    WITHDRAWN_OR_EXPELLED + LEAVING_AN_ORGANIZATION + TRADE_AND_SANCTIONS + STATEMENTS + MEDIATION
+    WITHDRAWN_OR_EXPELLED
+    + LEAVING_AN_ORGANIZATION
+    + TRADE_AND_SANCTIONS
+    + STATEMENTS
+    + MEDIATION
+    + GATHERINGS_AND_VOWS
 )
 
 
@@ -110,10 +134,36 @@ def test_knowledge(nlp, sentence: str, expected: Row) -> None:  # type: ignore[n
         ("Russia withdrew its troops from Georgia.", "SANCTION"),
         # agreeing to a mediation is not the mediation
         ("Israel agreed to Egyptian mediation.", "045"),
-        # a trade war is not a war
+        # a trade war is not a war; an unknown verb is not cut down to a known one ("ramped"
+        # is "ramp", never "ram")
         ("The United States hit China with new tariffs on Monday.", "ASSAULT"),
+        ("The Egyptian president ramped up his trade war with Sudan.", "ASSAULT"),
+        # "sworn in" is no vow
+        ("The Georgian minister was sworn in on Monday.", "THREATEN"),
+        ("The Georgian minister was sworn in on Monday.", "AGREE"),
     ],
 )
 def test_not_coded_as(nlp, sentence: str, absent: str) -> None:  # type: ignore[no-untyped-def]
     readings = _readings(nlp, sentence)
     assert all(absent not in (cameo, plover) for cameo, plover, _, _ in readings), readings
+
+
+@pytest.mark.parametrize(
+    ("word", "stem", "not_stem"),
+    [
+        ("staged", "stage", None),
+        ("walked", "walk", None),
+        ("stopped", "stop", None),
+        ("carried", "carry", None),
+        ("staging", "stage", None),
+        ("stopping", "stop", None),
+        ("ramped", "ramp", "ram"),  # a stem is cut only as the ending allows
+        ("levies", "levy", None),
+    ],
+)
+def test_deinflections(word: str, stem: str, not_stem: str | None) -> None:
+    from communique.events.coder import _deinflections
+
+    stems = _deinflections(word)
+    assert stem in stems
+    assert not_stem not in stems

@@ -86,6 +86,9 @@ PLACE_ENTITIES = frozenset({"GPE", "LOC", "FAC"})
 #: a neighbour").
 COMPLEMENT_PREPS = ("to", "with", "against", "on", "at", "from")
 SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
+#: Prepositions whose gerund states how the clause's subject acted ("retaliated *by* imposing
+#: tariffs"): the gerund's doer is that subject.
+MEANS_PREPS = frozenset({"by"})
 #: Subordinators of a condition: what a threat or demand is conditional on names its target.
 CONDITION_MARKERS = frozenset({"if", "unless"})
 
@@ -173,7 +176,7 @@ class EventCoder:
         if lemma in known or token.pos_ != "VERB":
             return lemma
         word = token.lower_
-        for candidate in (word, word[:-1], word[:-2], word[:-3], word[:-3] + "e", word[:-2] + "y"):
+        for candidate in (word, *_deinflections(word)):
             if candidate in known:
                 return candidate
         return lemma
@@ -325,6 +328,14 @@ class EventCoder:
             if prep.lower_ in pattern.preps_code:
                 code, refined = pattern.preps_code[prep.lower_], True
         complement = _first_child(verb, ("xcomp",))
+        if complement is None and pattern.xcomp:
+            # the parser often attaches the infinitive of "vowed to fight", "urged X to stop" as
+            # an adverbial clause; for a verb that knows its complements it is the complement
+            complement = next(
+                (c for c in verb.children
+                 if c.dep_ == "advcl" and _is_infinitive(c) and c.lemma_.lower() in pattern.xcomp),
+                None,
+            )  # fmt: skip
         if complement is not None:
             complement_code = pattern.xcomp.get(complement.lemma_.lower())
             if complement_code is not None:
@@ -367,8 +378,10 @@ class EventCoder:
         """The pattern's code for an international organization as the object ("left the bloc")
         or as the object of one of its prepositions ("withdrew from the alliance")."""
         organization_object = pattern.organization_object
-        if organization_object is not None and obj is not None and _is_international(
-            ctx.index.actor_at(obj)
+        if (
+            organization_object is not None
+            and obj is not None
+            and _is_international(ctx.index.actor_at(obj))
         ):
             return organization_object
         for prep in (c for c in verb.children if c.dep_ == "prep"):
@@ -602,14 +615,20 @@ class EventCoder:
             sources = [*sources, *between] if participation is not None else between or sources
         if not sources:
             return
-        targets = self._prep_targets(noun, None, nominal.target_preps, ctx,
+        # a reciprocal event noun names its partner with "with", as under a light verb
+        preps = nominal.target_preps + (("with",) if nominal.reciprocal else ())
+        targets = self._prep_targets(noun, None, preps, ctx,
                                      place_target=nominal.place_target)  # fmt: skip
         if not targets and nominal.clause_target:
             targets = self._clause_subject_actors(noun, ctx)
         if not targets and participation is not None and nominal.place_target:
             targets = self._place_targets(participation, ctx)  # "is in the capital on a visit"
         governing = occurrence or participation or _governing_verb(noun)
-        modality = read_modality(governing) if governing is not None else Modality()
+        modality = (
+            read_modality(governing, intent=self._is_intended(governing))
+            if governing is not None
+            else Modality()
+        )
         if modality.negated:
             return
         code = _for_mood(nominal.code, modality)
@@ -696,6 +715,14 @@ class EventCoder:
                 if node.head is node:
                     return []
                 node = node.head
+                continue
+            if (
+                node.dep_ == "pcomp"
+                and node.head.lower_ in MEANS_PREPS
+                and node.head.head is not node.head
+            ):
+                # "retaliated by imposing tariffs": the act is the subject's means
+                node = node.head.head
                 continue
             if node.dep_ not in ("conj", "xcomp", "advcl", "ccomp", "acomp") or node.head is node:
                 return []
@@ -902,3 +929,25 @@ def _governing_verb(token: Token) -> Token | None:
 def _is_international(actor: Actor | None) -> bool:
     """An intergovernmental organization (CAMEO code IGO...: the UN, the EU, a regional bloc)."""
     return actor is not None and (actor.country == "IGO" or (actor.code or "").startswith("IGO"))
+
+
+def _deinflections(word: str) -> tuple[str, ...]:
+    """Regular stems of an inflected verb form, by its ending: "staged" -> "stage", "walked" ->
+    "walk", "stopped" -> "stop", "carried" -> "carry", "staging" -> "stage". A stem is cut only
+    as its ending allows: "ramped" is "ramp" (unknown), never "ram"."""
+    doubled = len(word) > 4 and word[-3] == word[-4]
+    if word.endswith("ied"):
+        return (word[:-3] + "y",)
+    if word.endswith("ed"):
+        return (word[:-1], word[:-2], *((word[:-3],) if doubled else ()))
+    if word.endswith("ing"):
+        stem = word[:-3]
+        doubled = len(stem) > 2 and stem[-1] == stem[-2]
+        return (stem, stem + "e", *((stem[:-1],) if doubled else ()))
+    if word.endswith("ies"):
+        return (word[:-3] + "y",)
+    if word.endswith("es"):
+        return (word[:-1], word[:-2])
+    if word.endswith("s"):
+        return (word[:-1],)
+    return ()

@@ -47,6 +47,7 @@ class Frames(BaseModel):
     accusation_verbs: frozenset[str]
     place_nouns: frozenset[str]
     statement_nouns: frozenset[str]
+    gathering_verbs: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -118,7 +119,7 @@ def occurrence_verb(slot: Token, frames: Frames) -> Token | None:
 
 def participation_verb(slot: Token, frames: Frames) -> Token | None:
     """'took part *in* the meeting', 'attended the talks', 'participated in the consultations',
-    'is *on* a visit to'."""
+    'is *on* a visit to', 'gathered *for* a rally'."""
     head = slot.head
     if slot.dep_ == "dobj" and phrase(head) in frames.participation_verbs:
         return head
@@ -126,6 +127,10 @@ def participation_verb(slot: Token, frames: Frames) -> Token | None:
         verb = head.head
         if verb.pos_ in ("VERB", "AUX") and phrase(verb) in frames.participation_verbs:
             return verb
+    if slot.dep_ == "pobj" and head.lower_ == "for":
+        verb = head.head
+        if verb.pos_ in ("VERB", "AUX") and phrase(verb) in frames.gathering_verbs:
+            return verb  # "thousands gathered for a rally", "leaders assembled for a summit"
     if slot.dep_ == "pobj" and head.lower_ == "on" and head.head.lemma_ == "be":
         return head.head  # "is in the capital on an official visit", "was on a tour of"
     return None

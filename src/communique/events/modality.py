@@ -44,6 +44,8 @@ def read_modality(verb: Token, *, intent: bool = False) -> Modality:
         # "continued to shell", "kept attacking", "attempted to kill": the act in the aspect
         # verb's own tense and mood
         return read_modality(head, intent=intent)
+    if verb.dep_ == "pcomp" and head.lower_ == "by" and head.head is not head:
+        return read_modality(head.head, intent=intent)  # "retaliated by imposing": its tense
     statement = head.head if head.head is not head else None
     if (
         verb.dep_ == "acl"
