@@ -24,7 +24,7 @@ from functools import lru_cache
 from communique.datafiles import Row
 from communique.geo.countries import countries, normalized_names
 from communique.geo.schemas import read_geo_table, row_error
-from communique.geo.text import is_latin, normalize_name
+from communique.geo.text import is_cyrillic, is_latin, normalize_name
 from communique.models import Place
 
 #: Smallest city kept. GeoNames' cities15000 list, minus the few small non-capitals it carries;
@@ -48,7 +48,10 @@ class City:
 
 
 def _keep_alias(alias: str) -> bool:
-    if len(alias) < MIN_ALIAS_LENGTH or alias.islower() or not is_latin(alias):
+    if len(alias) < MIN_ALIAS_LENGTH or alias.islower():
+        return False
+    # Latin, and Cyrillic for Russian-language articles ("Астана", "Москва")
+    if not (is_latin(alias) or is_cyrillic(alias)):
         return False
     return not (alias.isupper() and len(alias) <= 4)
 

@@ -20,3 +20,9 @@ def is_latin(text: str) -> bool:
     """Whether every letter is Latin (accents allowed)."""
     decomposed = unicodedata.normalize("NFKD", text)
     return all(ch.isascii() or unicodedata.combining(ch) for ch in decomposed)
+
+
+def is_cyrillic(text: str) -> bool:
+    """Whether every letter is Cyrillic (spaces, hyphens and digits allowed): "Астана"."""
+    letters = [ch for ch in text if ch.isalpha()]
+    return bool(letters) and all("\u0400" <= ch <= "\u04ff" for ch in letters)

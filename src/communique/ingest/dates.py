@@ -8,6 +8,7 @@ from datetime import date, datetime
 from email.utils import parsedate_to_datetime
 
 from communique.errors import InputError
+from communique.resolve.russian import CYRILLIC, russian_words, to_grammar
 
 #: Longest line read as a bare date line ("Tuesday, 18 October 2022, 11:30 UTC+06:00" is 41).
 DATE_LINE_MAX_CHARS = 60
@@ -15,7 +16,7 @@ DATE_LINE_MAX_CHARS = 60
 #: A bare ISO 8601 day ("2022-10-18"), no time.
 ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _TIME = re.compile(r"\b\d{1,2}[:.]\d{2}\b")
-_WORD = re.compile(r"[A-Za-z]+")
+_WORD = re.compile(r"[A-Za-zА-Яа-яЁё]+")
 #: Words a bare date line may hold besides numbers: month and weekday names (from the calendar
 #: module), "at", am/pm and the UTC/GMT offset markers.
 _DATE_WORDS = frozenset(
@@ -36,6 +37,17 @@ _DATE_WORDS = frozenset(
 _DATEPARSER_SETTINGS = {"REQUIRE_PARTS": ["day", "month", "year"], "PREFER_DAY_OF_MONTH": "first"}
 
 
+def _russian_word(word: str) -> str:
+    """The English date word a Russian word of a date line stands for ("" when none)."""
+    lower = word.lower().replace("ё", "е")
+    english = russian_words().words.get(lower)
+    if english is None:
+        return lower
+    if english in ("", "year"):
+        return "at"  # "2022 г.", "2022 года": the year word is as harmless as "at"
+    return english
+
+
 def _iso(moment: datetime, *, with_time: bool) -> str:
     if not with_time:
         return moment.date().isoformat()
@@ -53,6 +65,12 @@ def parse_date_line(line: str) -> str | None:
         return None
     if not any(c.isdigit() for c in line):
         return None
+    if CYRILLIC.search(line):
+        # "18 октября 2022, 11:30": Russian month and weekday names through the resolver's
+        # Russian table (resolve/data/date_words.ru.yaml), then the same English reading
+        if any(_russian_word(word) not in _DATE_WORDS for word in _WORD.findall(line)):
+            return None
+        line = to_grammar(line.lower())
     if any(word.lower() not in _DATE_WORDS for word in _WORD.findall(line)):
         return None
     import dateparser

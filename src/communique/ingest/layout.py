@@ -103,10 +103,11 @@ def agency_name(written: str) -> str:
 
 
 def place_name(written: str) -> str:
-    """Proper case for a place written in capitals ("NUR-SULTAN" -> "Nur-Sultan")."""
+    """Proper case for a place written in capitals ("NUR-SULTAN" -> "Nur-Sultan", "АСТАНА" ->
+    "Астана")."""
     if not written.isupper():
         return written
-    return re.sub(r"[A-Za-z]+", lambda m: m.group(0).capitalize(), written.lower())
+    return re.sub(r"[^\W\d_]+", lambda m: m.group(0).capitalize(), written.lower())
 
 
 def find_dateline(body: str) -> Dateline | None:
