@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from communique.facts.agreements import AgreementFinder
@@ -22,6 +23,15 @@ if TYPE_CHECKING:
 __all__ = ["FactExtractor", "NumberParser", "Quantity"]
 
 
+@dataclass(frozen=True)
+class _Finders:
+    """The finders of one language."""
+
+    figures: FigureFinder
+    agreements: AgreementFinder
+    milestones: MilestoneFinder
+
+
 class FactExtractor:
     """Reads figures, agreements and milestones out of a parsed article."""
 
@@ -31,6 +41,20 @@ class FactExtractor:
         self.figures = FigureFinder(self.numbers, self.resolver)
         self.agreements = AgreementFinder(self.resolver)
         self.milestones = MilestoneFinder(self.resolver)
+        self._finders: dict[str, _Finders] = {
+            "en": _Finders(self.figures, self.agreements, self.milestones)
+        }
+
+    def finders(self, language: str) -> _Finders:
+        """The finders of ``language``, built on first use from its dictionaries
+        (``measures.ru.yaml`` ...; English ones where it has none)."""
+        if language not in self._finders:
+            self._finders[language] = _Finders(
+                FigureFinder(NumberParser(language), self.resolver, language),
+                AgreementFinder(self.resolver, language),
+                MilestoneFinder(self.resolver, language),
+            )
+        return self._finders[language]
 
     def extract(self, doc: Doc, article: Article, events: list[Event]) -> Facts:
         """The facts of one article; ``events`` lend their dates to agreements signed in them."""
@@ -38,12 +62,15 @@ class FactExtractor:
 
     def extract_context(self, ctx: ArticleContext, events: list[Event]) -> Facts:
         """Same as `extract`, on an already built context (used by tests and batch tools)."""
-        agreements = self.agreements.find(ctx, events)
-        figures = [self._figure(ctx, found, agreements) for found in self.figures.find(ctx, events)]
+        finders = self.finders(ctx.language)
+        agreements = finders.agreements.find(ctx, events)
+        figures = [
+            self._figure(ctx, found, agreements) for found in finders.figures.find(ctx, events)
+        ]
         return Facts(
             figures=figures,
             agreements=agreements,
-            milestones=self.milestones.find(ctx),
+            milestones=finders.milestones.find(ctx),
         )
 
     def _figure(

@@ -33,6 +33,16 @@ def _raw(name: str) -> str:
         ) from exc
 
 
+def data_file(stem: str, language: str) -> str:
+    """The dictionary of ``stem`` for ``language``: ``measures.yaml`` for English,
+    ``measures.ru.yaml`` for Russian; English where the language has no file of its own."""
+    if language != "en":
+        name = f"{stem}.{language}.yaml"
+        if shipped_path("facts", name).is_file():
+            return name
+    return f"{stem}.yaml"
+
+
 def load_yaml(name: str) -> Any:
     """``facts/data/<name>`` through the shared loader (with a COMMUNIQUE_DATA_DIR overlay)."""
     return read_yaml("facts", name)

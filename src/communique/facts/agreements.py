@@ -12,7 +12,7 @@ import re
 
 from pydantic import BaseModel, ConfigDict
 
-from communique.facts._data import compile_any, load_yaml
+from communique.facts._data import compile_any, data_file, load_model
 from communique.facts.context import ArticleContext, distance, overlaps
 from communique.ids import stable_id
 from communique.models import (
@@ -88,7 +88,9 @@ _WORD = re.compile(r"[\w’'.-]*\w")
 _PUNCT = re.compile(r"[,;:!?()\"«»“”\[\]]|\.(?:\s|$)|\n")
 _ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.I)
 _SUBJECT_PREP = re.compile(
-    r"\b(?:in|to|from|under|at|during|for|on|by|into|about|within|across)\s+(?:the\s+)?$", re.I
+    r"\b(?:in|to|from|under|at|during|for|on|by|into|about|within|across"
+    r"|в|во|на|из|от|к|для|по|при|за|о|об|с|со)\s+(?:the\s+)?$",
+    re.I,
 )
 
 
@@ -118,6 +120,15 @@ class _Lexicon(BaseModel):
     between_end: str
     with_party: str
     by_party: str
+    inner_breaks: list[str] = ["in"]
+    """Words that end a name after its first complement word unless they open another
+    complement ("on cooperation in education" goes on with an opener; "in Brussels" ends)."""
+    dangling: list[str] = ["the", "of", "on", "and", "for", "to", "in", "a", "an"]
+    """Connectors never left at the end of a name."""
+    plural: str = "s$"
+    """A bare keyword ending so is a count ("signed 15 agreements"), not a named agreement."""
+    and_word: str = "and"
+    """The word joining the two sides of "between A and B"."""
 
 
 class Cue(BaseModel):
@@ -132,8 +143,8 @@ class Cue(BaseModel):
 class AgreementFinder:
     """Finds agreements in an article. Build once: dictionaries are compiled here."""
 
-    def __init__(self, resolver: DateResolver | None = None) -> None:
-        lex = _Lexicon.model_validate(load_yaml("agreements.yaml"))
+    def __init__(self, resolver: DateResolver | None = None, language: str = "en") -> None:
+        lex = load_model(_Lexicon, data_file("agreements", language))
         self.resolver = resolver or DateResolver()
         self._kinds = [(re.compile(rf"\b(?:{k.pattern})\b", re.I), k.kind) for k in lex.kinds]
         self._keyword = compile_any([rf"\b(?:{k.pattern})\b" for k in lex.kinds])
@@ -159,6 +170,12 @@ class AgreementFinder:
         self._between_end = re.compile(lex.between_end)
         self._with = re.compile(lex.with_party, re.I)
         self._by = re.compile(lex.by_party, re.I)
+        self._inner_breaks = {w.lower() for w in lex.inner_breaks}
+        self._dangling = re.compile(
+            r"\s+(?:" + "|".join(re.escape(w) for w in lex.dangling) + r")$", re.I
+        )
+        self._plural = re.compile(lex.plural, re.I)
+        self._and = re.compile(rf"\s+{re.escape(lex.and_word)}\s+")
 
     def find(self, ctx: ArticleContext, events: list[Event]) -> list[Agreement]:
         """Every agreement with a status verb, in text order, one per distinct name."""
@@ -187,7 +204,7 @@ class AgreementFinder:
             return None
         name_span = self._name(ctx, (k0, k1), sentence)
         name = " ".join(text[name_span[0] : name_span[1]].split())
-        if m.group(0).lower().endswith("s") and name.lower() == m.group(0).lower():
+        if self._plural.search(m.group(0)) and name.lower() == m.group(0).lower():
             return None  # "signed 15 agreements": a count, not a named agreement
         cue = self._cue(text, sentence, name_span)
         if cue is None:
@@ -260,14 +277,14 @@ class AgreementFinder:
             rest = text[end:ceiling]
             if _PUNCT.search(gap) or self._name_stop.match(rest) or self._date_after.match(rest):
                 break
-            if w.group(0).lower() == "in" and not self._opener.match(rest):
+            if w.group(0).lower() in self._inner_breaks and not self._opener.match(rest):
                 break
             if count > MAX_NAME_WORDS:
                 break
             end = w.end()
         # trim a dangling connector: "... on the", "... and"
         while True:
-            trailing = re.search(r"\s+(?:the|of|on|and|for|to|in|a|an)$", text[k1:end], re.I)
+            trailing = self._dangling.search(text[k1:end])
             if trailing is None:
                 break
             end = k1 + trailing.start()
@@ -342,7 +359,7 @@ class AgreementFinder:
         limit = stop.start() if stop else end
         limit = min(limit, start + BETWEEN_MAX_CHARS)
         segment = text[start:limit]
-        conj = re.search(r"\s+and\s+", segment)
+        conj = self._and.search(segment)
         if conj is None:
             return None
         second_end = self._between_end.search(segment, conj.end())
@@ -469,16 +486,30 @@ class AgreementFinder:
 
 def _antecedent(actors: list[Actor], mention: str, before: int) -> Actor | None:
     """The latest earlier organisation whose name contains every word of a short mention."""
-    words = [w for w in re.findall(r"[A-Z][\w-]+", mention)]
+    words = [_word_pattern(w) for w in re.findall(r"[A-ZА-ЯЁ][\w-]+", mention)]
     if not words:
         return None
     for actor in sorted((a for a in actors if a.span[0] < before), key=lambda a: -a.span[0]):
         if actor.kind == "person" or actor.text == mention:
             continue
         haystack = f"{actor.name} {actor.organization or ''} {actor.text}"
-        if all(re.search(rf"\b{re.escape(w)}\b", haystack) for w in words):
+        if all(re.search(rf"\b{w}", haystack) for w in words):
             return actor
     return None
+
+
+#: Letters cut off the end of a Cyrillic word before matching it to an earlier mention: a case
+#: ending ("Академией" -> "Академ", found in "Академию ..."). Russian noun endings run to
+#: three letters ("-ией", "-ами"); a stem keeps at least MIN_STEM letters.
+CASE_ENDING, MIN_STEM = 3, 4
+
+
+def _word_pattern(word: str) -> str:
+    """What to look for in an earlier mention: a Cyrillic word without its case ending
+    ("Академией" -> "Академ", any ending), a Latin word as a whole word."""
+    if re.match(r"[А-ЯЁ]", word):
+        return re.escape(word[: max(MIN_STEM, len(word) - CASE_ENDING)])
+    return re.escape(word) + r"\b"
 
 
 def _unique(actors: list[Actor]) -> list[Actor]:

@@ -44,7 +44,7 @@ SINCE_WINDOW = 40
 _SINCE_EVENT = re.compile(r"\bsince\s+(?:[\w’'-]+\s+){1,4}$", re.IGNORECASE)
 
 _TERMINAL = re.compile(r"[.!?…:;\"”»)'’]\s*$")
-_CONTINUES = re.compile(r"^\s*[a-z0-9$€£¥₸₽₹₺₴(]")
+_CONTINUES = re.compile(r"^\s*[a-zа-яё0-9$€£¥₸₽₹₺₴(]")
 _MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
 _YEAR_PHRASE = re.compile(
     rf"\b(?:(?:{_MONTHS})(?:\s*[-–]\s*(?:{_MONTHS}))?\s+)?(?:19|20)\d{{2}}"
@@ -82,6 +82,8 @@ class ArticleContext(BaseModel):
     """Spans spaCy labelled LAW: candidate agreement names."""
     proper: list[Span] = []
     """Spans of organisation, work, product, event and facility names."""
+    language: str = "en"
+    """The article's language: which dictionaries of facts/data read it (`data_file`)."""
 
     @property
     def main_pair(self) -> tuple[str, str] | None:
@@ -179,4 +181,14 @@ def build_context(doc: Doc, article: Article) -> ArticleContext:
         blocked=[span for label, span in entities if label in ("DATE", "TIME", "ORDINAL")],
         names=[span for label, span in entities if label == "LAW"],
         proper=[span for label, span in entities if label in PROPER_LABELS],
+        language=article_language(doc, article),
     )
+
+
+def article_language(doc: Doc, article: Article) -> str:
+    """The language the facts stage reads ``article`` in: the article's own (set by language
+    detection) or, for an article still marked English, the Doc's ("ru" from the Russian
+    front end)."""
+    if article.language != "en":
+        return article.language
+    return str(getattr(doc, "lang_", None) or "en")

@@ -13,7 +13,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from communique.facts._data import alternation, compile_any, compile_one, load_model
+from communique.facts._data import alternation, compile_any, compile_one, data_file, load_model
 from communique.facts.context import ArticleContext, DatePhrase, country_of, distance, overlaps
 from communique.facts.numbers import NumberParser, Quantity
 from communique.ids import stable_id
@@ -101,9 +101,13 @@ COMPOUND_DURATION = re.compile(r"(?:\w+-)+(?:year|month|week|day)(?:-old)?", re.
 
 _SHARE_SKIP = frozenset({"of", "the", "its", "their", "his", "her", "our", "this", "that", "a"})
 _WORD = re.compile(r"[\w$€£¥%]+(?:[.,'’-]\w+)*")
-_JOINED = re.compile(r"\s*(?:,|and|,\s*and)\s+(?:the\s+)?", re.I)
+_JOINED = re.compile(r"\s*(?:,|and|,\s*and|и|,\s*и)\s+(?:the\s+)?", re.I)
 _INFINITIVE = re.compile(r"\bto\b(?=\s+\w+\s*$)|\bto\s*$", re.I)
-_PREPOSITIONS = re.compile(r"\b(?:from|to|into|in|with|between|of|and|for|by|on|at)\b", re.I)
+_PREPOSITIONS = re.compile(
+    r"\b(?:from|to|into|in|with|between|of|and|for|by|on|at"
+    r"|из|от|в|во|на|с|со|между|для|по|к|и)\b",
+    re.I,
+)
 
 
 Unit = Literal["money", "count", "percent"]
@@ -142,6 +146,11 @@ class _Direction(BaseModel):
     bilateral: str
     object_after_verb: str
     receiver_verbs: str
+    and_before: str = r"\band\s+(?:the\s+)?$"
+    """The second side of "between A and B" ("и" in Russian)."""
+    genitive_owner: bool = False
+    """A country right after the measure owns it ("экспорт Казахстана"): languages that put
+    the owner in the genitive after its noun."""
 
 
 class _Lexicon(BaseModel):
@@ -195,14 +204,20 @@ class Reading(BaseModel):
 class FigureFinder:
     """Finds figures in an article. Build once: dictionaries are compiled here."""
 
-    def __init__(self, numbers: NumberParser | None = None, resolver: DateResolver | None = None):
-        lex = load_model(_Lexicon, MEASURES)
-        self.numbers = numbers or NumberParser()
+    def __init__(
+        self,
+        numbers: NumberParser | None = None,
+        resolver: DateResolver | None = None,
+        language: str = "en",
+    ):
+        name = data_file("measures", language)
+        lex = load_model(_Lexicon, name)
+        self.numbers = numbers or NumberParser(language)
         self.resolver = resolver or DateResolver()
         self._rules = lex.measures
 
         def at(i: int, field: str) -> tuple[str, list[str | int]]:
-            return (MEASURES, ["measures", i, field])
+            return (name, ["measures", i, field])
 
         self._before = [
             (i, rule, compile_any(rule.before, source=at(i, "before")))
@@ -210,7 +225,7 @@ class FigureFinder:
             if rule.before
         ]
         self._after = [
-            (i, rule, compile_one(p, source=(MEASURES, ["measures", i, "after", j])))
+            (i, rule, compile_one(p, source=(name, ["measures", i, "after", j])))
             for i, rule in enumerate(lex.measures)
             for j, p in enumerate(rule.after)
         ]
@@ -237,18 +252,18 @@ class FigureFinder:
         self._rates = compile_one(r"\s*(?:" + alternation(list(lex.rates)) + r")\b")
         self._rate_units = {k.lower(): v for k, v in lex.rates.items()}
         self._durations = [
-            compile_one(p, source=(MEASURES, ["durations", i])) for i, p in enumerate(lex.durations)
+            compile_one(p, source=(name, ["durations", i])) for i, p in enumerate(lex.durations)
         ]
         self._duration_units = {k.lower(): v for k, v in lex.duration_units.items()}
 
         def one(field: str, pattern: str, *path: str) -> re.Pattern[str]:
-            return compile_one(pattern, source=(MEASURES, [*path, field]))
+            return compile_one(pattern, source=(name, [*path, field]))
 
         self._goods = one("goods", lex.goods)
         self._future = one("future", lex.future)
-        self._change_before = compile_any(lex.change_before, source=(MEASURES, ["change_before"]))
-        self._change_after = compile_any(lex.change_after, source=(MEASURES, ["change_after"]))
-        self._breakers = compile_any(lex.breakers, source=(MEASURES, ["breakers"]))
+        self._change_before = compile_any(lex.change_before, source=(name, ["change_before"]))
+        self._change_after = compile_any(lex.change_after, source=(name, ["change_after"]))
+        self._breakers = compile_any(lex.breakers, source=(name, ["breakers"]))
         d = lex.direction
         self._from = one("from_before", d.from_before, "direction")
         self._to = one("to_before", d.to_before, "direction")
@@ -260,6 +275,8 @@ class FigureFinder:
         self._bilateral = one("bilateral", d.bilateral, "direction")
         self._object = one("object_after_verb", d.object_after_verb, "direction")
         self._receiver = one("receiver_verbs", d.receiver_verbs, "direction")
+        self._and = one("and_before", d.and_before, "direction")
+        self._genitive_owner = d.genitive_owner
         self._clause_break = one("clause_breaks", lex.clause_breaks)
 
     def find(self, ctx: ArticleContext, events: list[Event] | None = None) -> list[FigureReading]:
@@ -552,6 +569,14 @@ class FigureFinder:
             pre = text[max(left, actor.span[0] - CUE_WINDOW) : actor.span[0]]
             post = text[actor.span[1] : actor.span[1] + CUE_WINDOW]
             role = self._role(m, q, actor.span, pre, post, text, paired)
+            if (
+                role is None
+                and self._genitive_owner
+                and last is not None
+                and last[2] == "owner"
+                and _JOINED.fullmatch(text[last[1][1] : actor.span[0]])
+            ):
+                role = "owner"  # "товарооборот Казахстана и Бельгии": both own it
             paired = paired or role == "pair"
             if (
                 role == "owner"
@@ -594,8 +619,10 @@ class FigureFinder:
             return "to"  # "pay Kenya $40 million", "lent Uzbekistan ¥ 30 billion"
         if self._between.search(pre):
             return "pair"
-        if paired and re.search(r"\band\s+(?:the\s+)?$", pre, re.I):
+        if paired and self._and.search(pre):
             return "pair"
+        if self._genitive_owner and m.span[1] <= span[0] and not text[m.span[1] : span[0]].strip():
+            return "owner"  # "экспорт Казахстана": the genitive after the measure owns it
         if self._from.search(pre):
             return "from"
         if self._to.search(pre):
@@ -663,6 +690,8 @@ class FigureFinder:
                 ((i, distance(date.span, r.quantity.span)) for i, r in enumerate(readings)),
                 key=lambda pair: pair[1],
             )
+            index = _opening_next(ctx.text, date, readings, index)
+            gap = distance(date.span, readings[index].quantity.span)
             own.setdefault(index, []).append((gap, date))
         out: list[FigureReading] = []
         for i, r in enumerate(readings):
@@ -786,6 +815,25 @@ def _overlaps(span: Span, spans: list[Span]) -> bool:
 
 def _inside_date(q: Quantity, dates: list[DatePhrase]) -> bool:
     return q.unit == "count" and _overlaps(q.span, [d.span for d in dates])
+
+
+def _opening_next(text: str, date: DatePhrase, readings: list[Reading], index: int) -> int:
+    """The reading a date between two amounts belongs to: the next one when a comma or
+    semicolon sets the date off from the amount before it and nothing from the amount after
+    ("составил 1,069 млрд долларов, а за 2005-2021 годы достиг 9,96 млрд": the range is the
+    second amount's period; "$5 billion last year and $7 billion in 2022" keeps "last year"
+    with the first)."""
+    for i in range(len(readings) - 1):
+        before, after = readings[i].quantity.span, readings[i + 1].quantity.span
+        if before[1] <= date.span[0] and date.span[1] <= after[0]:
+            lead, tail = text[before[1] : date.span[0]], text[date.span[1] : after[0]]
+            if _SET_OFF.search(lead) and not _SET_OFF.search(tail):
+                return i + 1
+            return index
+    return index
+
+
+_SET_OFF = re.compile(r"[,;]")
 
 
 def _without(text: str, start: int, end: int, dates: list[DatePhrase]) -> str:

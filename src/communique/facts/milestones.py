@@ -11,7 +11,7 @@ import re
 
 from pydantic import BaseModel, ConfigDict
 
-from communique.facts._data import compile_any, load_yaml
+from communique.facts._data import compile_any, data_file, load_model
 from communique.facts.context import ArticleContext, DatePhrase, country_of, overlaps
 from communique.ids import stable_id
 from communique.models import Milestone, ResolvedDate, Span
@@ -63,8 +63,8 @@ class _Lexicon(BaseModel):
 class MilestoneFinder:
     """Finds relations milestones in an article. Build once: patterns are compiled here."""
 
-    def __init__(self, resolver: DateResolver | None = None) -> None:
-        lex = _Lexicon.model_validate(load_yaml("milestones.yaml"))
+    def __init__(self, resolver: DateResolver | None = None, language: str = "en") -> None:
+        lex = load_model(_Lexicon, data_file("milestones", language))
         self.resolver = resolver or DateResolver()
         self._rules = [(rule.kind, compile_any(rule.patterns)) for rule in lex.milestones]
         self._not_stated = re.compile(lex.not_stated, re.I)

@@ -15,7 +15,7 @@ import re
 
 from pydantic import BaseModel, ConfigDict
 
-from communique.facts._data import alternation, load_yaml
+from communique.facts._data import alternation, data_file, load_model
 from communique.models import Span
 
 #: Integers in this range written without separators, currency, scale or percent are read as
@@ -28,12 +28,17 @@ YEAR_RANGE = (1800, 2100)
 VAGUE_BAND = 10.0
 
 RANGE_DASH = re.compile(r"\s*[-–—]\s*")
-COMPOUND = re.compile(r"-[A-Za-z]")
-MODEL_NAME = re.compile(r"[A-Za-z]-$")
+COMPOUND = re.compile(r"-[^\W\d_]")
+MODEL_NAME = re.compile(r"[^\W\d_]-$")
 RANGE_AND = re.compile(r"\s+and\s+")
 RANGE_BETWEEN = re.compile(r"\bbetween\s+$", re.I)
 
 _DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?![\d.,]\d)|\d+(?:\.\d+)?"
+#: Digits where the comma is the decimal mark and a space groups thousands ("419,7", "1,069",
+#: "1 200,5"): Russian and most of continental Europe (a lexicon's ``decimal_comma``).
+_DIGITS_DECIMAL_COMMA = (
+    r"\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?:,\d+)?(?![\d.,]\d)|\d+(?:[.,]\d+)?"
+)
 
 
 class Quantity(BaseModel):
@@ -73,13 +78,21 @@ class _Lexicon(BaseModel):
     vague: dict[str, float]
     vague_scales: dict[str, float]
     compound_ok: list[str]
+    vague_link: str = "of"
+    """The word between a vague magnitude and its scale or currency ("tens of millions");
+    empty where the language joins them without one ("десятки миллионов долларов")."""
+    decimal_comma: bool = False
+    """The comma is the decimal mark ("419,7 млн"), a space groups thousands."""
 
 
 class NumberParser:
     """Finds amounts in text. Build once (it compiles one regex from the lexicon)."""
 
-    def __init__(self) -> None:
-        lex = _Lexicon.model_validate(load_yaml("numbers.yaml"))
+    def __init__(self, language: str = "en") -> None:
+        lex = load_model(_Lexicon, data_file("numbers", language))
+        self._decimal_comma = lex.decimal_comma
+        digits = _DIGITS_DECIMAL_COMMA if lex.decimal_comma else _DIGITS
+        link = rf"\s+{re.escape(lex.vague_link)}\s+" if lex.vague_link else r"\s+"
         self._symbols = {k.lower(): v for k, v in lex.symbols.items()}
         self._words = {k.lower(): v for k, v in lex.words.items()}
         self._codes = {c: "CNY" if c == "RMB" else c for c in lex.codes}
@@ -99,17 +112,19 @@ class NumberParser:
         codes = alternation(list(self._codes))
         self._vague = {k.lower(): v for k, v in lex.vague.items()}
         self._vague_scales = {k.lower(): v for k, v in lex.vague_scales.items()}
-        self._compound_ok = re.compile(rf"^-(?:{alternation(lex.compound_ok)})\b", re.I)
+        self._compound_ok = re.compile(
+            rf"^-(?:{alternation(lex.compound_ok)})\b" if lex.compound_ok else r"(?!)", re.I
+        )
         self._regex = re.compile(
             rf"""
             (?<![\w.,$€£¥])
             (?P<approx>(?:{alternation(approx_words)})\s+|(?:{alternation(approx_signs)})\s*)?
             (?:(?P<sym>{alternation(list(self._symbols))})\s?|(?P<code_b>(?-i:{codes}))\s?)?
-            (?:\b(?P<vague>{alternation(list(self._vague))})\s+of\s+
-                (?:(?P<vscale>{alternation(list(self._vague_scales))})\s+of\s+)?
+            (?:\b(?P<vague>{alternation(list(self._vague))}){link}
+                (?:(?P<vscale>{alternation(list(self._vague_scales))}){link})?
                 (?:(?P<vcur>{alternation(list(self._words))})\b)?
-              |(?P<num>{_DIGITS})|(?P<wnum>\b(?:{word_num})(?:-(?:{word_num}))?\b))
-            (?:[\s-]*(?P<scale>{alternation(loose)})(?![A-Za-z])|(?P<ascale>{alternation(attached)})(?![A-Za-z]))?
+              |(?P<num>{digits})|(?P<wnum>\b(?:{word_num})(?:-(?:{word_num}))?\b))
+            (?:[\s-]*(?P<scale>{alternation(loose)})(?![^\W\d_])|(?P<ascale>{alternation(attached)})(?![^\W\d_]))?
             (?:\s*(?P<pct>{alternation(pct_signs)})
                |\s+(?P<pctw>{alternation(pct_words)})\b
                |\s+(?P<cur_w>{alternation(list(self._words))})\b
@@ -212,7 +227,10 @@ class NumberParser:
 
     def _value(self, m: re.Match[str]) -> float | None:
         if m.group("num"):
-            digits = re.sub(r"[,\s\u00a0\u202f]", "", m.group("num"))
+            if self._decimal_comma:
+                digits = re.sub(r"[\s\u00a0\u202f]", "", m.group("num")).replace(",", ".")
+            else:
+                digits = re.sub(r"[,\s\u00a0\u202f]", "", m.group("num"))
             return float(digits)
         words = m.group("wnum").lower().split("-")
         values = [self._number_words[w] for w in words]
