@@ -344,6 +344,15 @@ class _Grammar:
                 rf"(?P<rest>(?:{rel} )?(?:(?:early|late) )?{wd}{tod}) (?P<n>\d+)",
                 self._weekday_number,
             ),
+            (
+                rf"{wd_prefix}(?P<m>{m}) (?P<d>{d}) (?:of )?(?P<rel>{rel}) year",
+                self._relative_year_date,
+            ),
+            (
+                rf"{wd_prefix}(?:the )?(?P<d>{d}) (?:of )?(?P<m>{m}) (?:of )?(?P<rel>{rel}) year",
+                self._relative_year_date,
+            ),
+            (rf"(?P<m>{m}) (?:of )?(?P<rel>{rel}) year", self._relative_year_date),
             (rf"{wd_prefix}(?P<m>{m}) (?P<d>{d}) (?P<y>{y})", self._full_date),
             (rf"{wd_prefix}(?:the )?(?P<d>{d}) (?:of )?(?P<m>{m}) (?P<y>{y})", self._full_date),
             (rf"{wd_prefix}(?P<m>{m}) (?P<d>{d})", self._day_month),
@@ -802,6 +811,19 @@ class _Grammar:
             return None
         day = _safe_date(year, self._month(match["m"]), int(match["d"]))
         return ctx.day(day, "explicit date") if day else ctx.unresolved("not a calendar date")
+
+    def _relative_year_date(self, match: re.Match[str], ctx: _Ctx) -> ResolvedDate:
+        """ "January 31 this year", "in March last year" ("31 января нынешнего года", "в
+        марте прошлого года"): the day or month of the year counted from publication."""
+        if ctx.published is None:
+            return ctx.unresolved(NEEDS_PUBLISHED)
+        year = ctx.published.year + self.words.relative[match["rel"]]
+        month = self._month(match["m"])
+        how = f"'{match['rel']} year' counted from publication ({year})"
+        if match.groupdict().get("d") is None:
+            return ctx.month(year, month, how)
+        day = _safe_date(year, month, int(match["d"]))
+        return ctx.day(day, how) if day else ctx.unresolved("not a calendar date")
 
     def _day_month(self, match: re.Match[str], ctx: _Ctx) -> ResolvedDate:
         if ctx.published is None:

@@ -193,8 +193,9 @@ def date_spans(text: str, readable: Callable[[str], bool]) -> list[tuple[int, in
             run[-1].group(0).lower().rstrip(".") in edges or run[-1].group(0) in "-–—"
         ):
             run = run[:-1]
-        if not run or not any(CYRILLIC.search(m.group(0)) for m in run):
-            continue
+        words = [m.group(0).lower().rstrip(".") for m in run if CYRILLIC.search(m.group(0))]
+        if not any(w not in edges for w in words):
+            continue  # only prepositions and numbers ("к 300-летию", "до 10"): no date
         start, end = run[0].start(), run[-1].end()
         if text[end - 1 : end] == "." and not _is_abbreviation(run[-1].group(0)):
             end -= 1
