@@ -15,7 +15,9 @@ if TYPE_CHECKING:
 COMMUNIQUE_COMPONENTS = ("communique_actors", "communique_events")
 #: The same stages for a Russian Doc (nlp/russian.py builds it): the Russian actor recogniser and
 #: event coder read Natasha's UD parse with Russian data files, and assign the same extensions.
-RUSSIAN_COMPONENTS = ("communique_actors_ru", "communique_events_ru")
+#: communique_ru_dates (resolve/ru_entities.py) adds the DATE entities Natasha does not produce,
+#: which the situator and the facts stage date events and figures from.
+RUSSIAN_COMPONENTS = ("communique_ru_dates", "communique_actors_ru", "communique_events_ru")
 #: Languages with a front end of their own; every other article goes through `Settings.model`.
 RUSSIAN = "ru"
 
@@ -26,7 +28,8 @@ def import_components() -> None:
     import communique.actors.russian
     import communique.events.component
     import communique.events.russian
-    import communique.nlp.paragraphs  # noqa: F401
+    import communique.nlp.paragraphs
+    import communique.resolve.ru_entities  # noqa: F401
 
 
 def load_for_language(language: str, model: str, *, with_components: bool = True) -> Language:
