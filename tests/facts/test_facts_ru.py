@@ -290,3 +290,10 @@ def test_russian_milestones(facts_of: Any, text: str, kind: str, start: str) -> 
 def test_plans_are_no_milestones(facts_of: Any) -> None:
     text = "Стороны обсудили открытие посольства Турции в Киргизии."
     assert facts_of(text).milestones == []
+
+
+def test_a_scaled_amount_takes_the_next_currency() -> None:
+    found = NumberParser("ru").parse("должен составить 3 млрд, а затем 8 млрд долларов США")
+    assert [(q.value, q.unit) for q in found] == [(3e9, "USD"), (8e9, "USD")]
+    counted = NumberParser("ru").parse("3 млн человек и 8 млрд долларов")
+    assert [q.unit for q in counted] == ["count", "USD"]

@@ -83,6 +83,9 @@ class _Lexicon(BaseModel):
     empty where the language joins them without one ("десятки миллионов долларов")."""
     decimal_comma: bool = False
     """The comma is the decimal mark ("419,7 млн"), a space groups thousands."""
+    unit_links: list[str] = []
+    """Words that may stand between a scaled amount with no currency and the next amount, whose
+    currency it then takes ("5 billion and then 10 billion dollars")."""
 
 
 class NumberParser:
@@ -91,6 +94,7 @@ class NumberParser:
     def __init__(self, language: str = "en") -> None:
         lex = load_model(_Lexicon, data_file("numbers", language))
         self._decimal_comma = lex.decimal_comma
+        self._unit_links = frozenset(w.lower() for w in lex.unit_links)
         digits = _DIGITS_DECIMAL_COMMA if lex.decimal_comma else _DIGITS
         link = rf"\s+{re.escape(lex.vague_link)}\s+" if lex.vague_link else r"\s+"
         self._symbols = {k.lower(): v for k, v in lex.symbols.items()}
@@ -141,6 +145,7 @@ class NumberParser:
             quantity = self._build(m, text)
             if quantity is not None:
                 built.append((quantity, bool(m.group("scale") or m.group("ascale"))))
+        scaled_spans = {q.span for q, scaled in built if scaled}
         found: list[Quantity] = []
         index = 0
         while index < len(built):
@@ -154,6 +159,7 @@ class NumberParser:
             if not _in_numeric_range(text, quantity.span[0], quantity.span[1]):
                 found.append(quantity)
             index += 1
+        found = _with_borrowed_units(text, found, scaled_spans, self._unit_links)
         return [_shifted(q, offset) for q in found]
 
     def parse_one(self, text: str) -> Quantity | None:
@@ -239,6 +245,28 @@ class NumberParser:
         ):
             return None  # "one-two" is not a number; "seventy-five" is
         return float(sum(values))
+
+
+_GAP_WORD = re.compile(r"[^\W\d_]+")
+
+
+def _with_borrowed_units(
+    text: str, found: list[Quantity], scaled: set[tuple[int, int]], links: frozenset[str]
+) -> list[Quantity]:
+    """A scaled amount with no currency ("5 млрд") takes the currency of the next amount when
+    nothing but linking words stands between them ("5 млрд, а затем 10 млрд долларов США");
+    "5 million people and $3 billion" keeps its count."""
+    out = list(found)
+    for i in range(len(out) - 1, -1, -1):
+        q = out[i]
+        if q.unit != "count" or q.span not in scaled or i + 1 >= len(out):
+            continue
+        nxt = out[i + 1]
+        gap = text[q.span[1] : nxt.span[0]]
+        words = _GAP_WORD.findall(gap.lower())
+        if nxt.is_money and ";" not in gap and words and all(w in links for w in words):
+            out[i] = q.model_copy(update={"unit": nxt.unit})
+    return out
 
 
 def _shifted(q: Quantity, offset: int) -> Quantity:
