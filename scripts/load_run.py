@@ -6,7 +6,9 @@ Builds a store of synthetic events with `communique bench-store` (unless --db na
 exists), starts `communique serve` on 127.0.0.1 (a free port; nothing listens elsewhere), then
 for each path runs `--clients` concurrent clients, each sending its next request as soon as the
 last one answered, for `--seconds` (at most 60 in all per path), and prints requests/s, p50/p99
-latency and the count of non-200 answers. Everything stops at the end (the server is killed).
+latency, the count of non-200 answers (by status; -1: no answer) and the server's CPU time per
+request (user + system, from /proc: steadier than latency on a shared machine). Everything
+stops at the end (the server is killed).
 """
 
 from __future__ import annotations
@@ -34,11 +36,22 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU seconds of process `pid` and its threads so far (Linux /proc)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return float("nan")
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def communique(*args: str) -> list[str]:
     return [sys.executable, "-c", "from communique.cli import main; main()", *args]
 
 
-async def one_path(base: str, path: str, clients: int, seconds: float) -> dict[str, float]:
+async def one_path(
+    base: str, path: str, clients: int, seconds: float, server_pid: int
+) -> dict[str, float]:
     latencies: list[float] = []
     statuses: dict[int, int] = {}
     deadline = time.monotonic() + seconds
@@ -56,9 +69,9 @@ async def one_path(base: str, path: str, clients: int, seconds: float) -> dict[s
                 latencies.append(time.perf_counter() - start)
                 statuses[code] = statuses.get(code, 0) + 1
 
-        began = time.monotonic()
+        began, cpu_before = time.monotonic(), cpu_seconds(server_pid)
         await asyncio.gather(*(worker() for _ in range(clients)))
-        elapsed = time.monotonic() - began
+        elapsed, cpu = time.monotonic() - began, cpu_seconds(server_pid) - cpu_before
     ordered = sorted(latencies)
     return {
         "requests": len(ordered),
@@ -67,6 +80,8 @@ async def one_path(base: str, path: str, clients: int, seconds: float) -> dict[s
         "p99_ms": 1000 * ordered[min(len(ordered) - 1, int(0.99 * len(ordered)))]
         if ordered else float("nan"),
         "errors": sum(n for code, n in statuses.items() if code != 200),
+        "cpu_ms": 1000 * cpu / max(1, len(ordered)),
+        **{f"status {code}": n for code, n in sorted(statuses.items()) if code != 200},
     }
 
 
@@ -108,10 +123,13 @@ def main() -> None:
             print(f"{args.clients} clients, {seconds:g} s per path, store of {args.events:,} "
                   "events, loopback", flush=True)
             for path in PATHS:
-                stats = asyncio.run(one_path(base, path, args.clients, seconds))
+                stats = asyncio.run(one_path(base, path, args.clients, seconds, server.pid))
+                by_status = "".join(f", {k} x{v:.0f}" for k, v in stats.items()
+                                    if k.startswith("status"))
                 print(f"{path:24} {stats['requests']:6.0f} requests  {stats['rps']:7.1f} req/s  "
                       f"p50 {stats['p50_ms']:8.1f} ms  p99 {stats['p99_ms']:8.1f} ms  "
-                      f"errors {stats['errors']:.0f}", flush=True)
+                      f"errors {stats['errors']:.0f}{by_status}  "
+                      f"server CPU {stats['cpu_ms']:.1f} ms/request", flush=True)
         finally:
             server.kill()
             server.wait()

@@ -2,10 +2,11 @@
 
 Endpoints are sync functions that FastAPI runs in a thread pool, each with a store of its own:
 
-- **DuckDB**: every request opens the file read-only and closes it when done (DuckDB shares one
-  database instance between the connections of a process, so concurrent requests cost one open),
-  which leaves the file free between requests for an ingest (`communique ingest` lets go of it
-  between batches). While a writer holds the file, a request retries for
+- **DuckDB**: one warm read-only connection, a cursor of it per request
+  (`store.duckdb_readers.DuckDBReaders`): no request pays for opening the file. It lets go of
+  the file when a writer waits for it (an ingest announces itself), when a request of this
+  process writes, and after a short idle time; the next request opens it again and reads what
+  the writer committed. While a writer holds the file, a request waits for
   `Settings.reader_busy_wait_s`, then answers 503 with Retry-After.
 - **PostgreSQL**: a pool of `Settings.read_pool_size` connections; a request takes one and gives
   it back.
@@ -33,6 +34,8 @@ from communique.store import is_postgres_url
 if TYPE_CHECKING:
     from communique.pipeline import Pipeline
     from communique.store.base import Store
+    from communique.store.duckdb_readers import DuckDBReaders
+    from communique.store.duckdb_store import DuckDBStore
     from communique.store.postgres_store import PostgresStore
 
 T = TypeVar("T")
@@ -43,7 +46,8 @@ RETRY_AFTER_S = 2
 
 
 class AppState:
-    """Per-request stores (DuckDB) or a connection pool (PostgreSQL), and the lazy pipeline."""
+    """A warm connection with a cursor per request (DuckDB) or a connection pool (PostgreSQL),
+    and the lazy pipeline."""
 
     def __init__(self, store_url: str, settings: Settings) -> None:
         self.store_url = store_url
@@ -55,6 +59,14 @@ class AppState:
         self._all: list[PostgresStore] = []
         self._pipeline: Pipeline | None = None
         self._pipeline_lock = threading.Lock()
+        self._readers: DuckDBReaders | None = None
+        if not self._postgres:
+            from communique.store import duckdb_path
+            from communique.store.duckdb_readers import DuckDBReaders
+
+            self._readers = DuckDBReaders(
+                duckdb_path(store_url), busy_wait_s=settings.reader_busy_wait_s
+            )
 
     def with_store(self, work: Callable[[Store], T]) -> T:
         """Run `work` on a store of this request's own, within the store timeout."""
@@ -81,20 +93,32 @@ class AppState:
             with self._pooled() as store:
                 yield store
             return
+        assert self._readers is not None
+        with self._duckdb(self._readers, write=write) as local:
+            timer = threading.Timer(self.settings.store_timeout_s, local.interrupt)
+            timer.start()
+            try:
+                yield local
+            finally:
+                timer.cancel()
+
+    @contextmanager
+    def _duckdb(self, readers: DuckDBReaders, *, write: bool) -> Iterator[DuckDBStore]:
+        if not write:
+            with readers.reader() as reader:
+                yield reader
+            return
         from communique.store.duckdb_store import DuckDBStore
 
-        local = DuckDBStore(
-            self.store_url,
-            read_only=not write,
-            busy_wait_s=self.settings.reader_busy_wait_s,
-        )
-        timer = threading.Timer(self.settings.store_timeout_s, local.interrupt)
-        timer.start()
-        try:
-            yield local
-        finally:
-            timer.cancel()
-            local.close()
+        # running reads end within the store timeout (they are interrupted then)
+        with readers.writer_turn(self.settings.store_timeout_s):
+            writer = DuckDBStore(
+                readers.path, busy_wait_s=self.settings.reader_busy_wait_s
+            )
+            try:
+                yield writer
+            finally:
+                writer.close()
 
     @contextmanager
     def _pooled(self) -> Iterator[PostgresStore]:
@@ -132,6 +156,8 @@ class AppState:
             return self._pipeline.code_article(article)
 
     def close(self) -> None:
+        if self._readers is not None:
+            self._readers.close()
         with self._pool_lock:
             for store in self._all:
                 store.close()

@@ -20,6 +20,7 @@ __all__ = [
     "IngestStatus",
     "Store",
     "WriteOutcome",
+    "duckdb_path",
     "is_postgres_url",
     "open_store",
     "require_store",
@@ -35,7 +36,8 @@ def is_postgres_url(url: str) -> bool:
     return url.startswith(_POSTGRES_SCHEMES)
 
 
-def _duckdb_path(url: str) -> str:
+def duckdb_path(url: str) -> str:
+    """The file path of a DuckDB store URL (`duckdb:///path` or a plain path)."""
     return url.removeprefix(_DUCKDB_SCHEME)
 
 
@@ -49,7 +51,7 @@ def store_exists(url: str) -> bool:
 
         with PostgresStore(url, read_only=True) as probe:
             return probe.schema_version() > 0
-    path = _duckdb_path(url)
+    path = duckdb_path(url)
     if path == ":memory:":
         return True
     if not Path(path).is_file():
@@ -105,7 +107,7 @@ def open_store(
     from communique.store.duckdb_store import DuckDBStore
 
     return DuckDBStore(
-        _duckdb_path(url),
+        duckdb_path(url),
         read_only=read_only,
         check_version=check_version,
         hold=not shared,

@@ -136,6 +136,13 @@ class Store(ABC):
         """How many articles `articles(search=...)` pages through."""
 
     @abstractmethod
+    def article_entities(self, article_ids: Sequence[str]) -> pd.DataFrame:
+        """The people and organisations the articles `article_ids` name, read from the
+        per-article rows (not the result JSON): columns kind ("person" or "organization"),
+        article_id, position, name, title, country, article_title, article_source; in the
+        order of `article_ids`, then as each article lists them."""
+
+    @abstractmethod
     def actors(self) -> pd.DataFrame: ...
 
     @abstractmethod

@@ -5,7 +5,8 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import duckdb
@@ -33,10 +34,17 @@ CHECKPOINT_THRESHOLD = "1GB"
 # where handing work to other threads costs more than it saves: bench-store at batch 64 stored
 # ~10% more events/s with 1 thread than with the default (one per core). Reads keep the default.
 WRITE_THREADS = 1
-# Waiting for a file another process holds: first retry after 50 ms, doubling up to 1 s (a
-# batch commit of an ingest takes 50-500 ms; a dashboard request a few ms).
+# Waiting for a file another process holds: first retry after 50 ms, doubling up to 250 ms (a
+# batch commit of an ingest takes 50-500 ms; readers let go of the file within a request's
+# time once a writer says it waits, see WRITER_WAITING_SUFFIX).
 BUSY_RETRY_FIRST_S = 0.05
-BUSY_RETRY_MAX_S = 1.0
+BUSY_RETRY_MAX_S = 0.25
+# A writer that finds the file held writes `<database>.writer-waiting` and touches it at each
+# retry; `communique serve` keeps a warm read-only connection and lets go of it while that file
+# is fresh (younger than WRITER_WAITING_FRESH_S: several retries, so a writer killed while
+# waiting stops holding readers back within seconds).
+WRITER_WAITING_SUFFIX = ".writer-waiting"
+WRITER_WAITING_FRESH_S = 3.0
 
 
 def _open_error(path: str, exc: duckdb.Error) -> ConfigError:
@@ -58,6 +66,73 @@ def is_locked(exc: BaseException) -> bool:
     return "Could not set lock" in text or "Conflicting lock" in text
 
 
+def writer_waiting_file(path: str) -> Path:
+    """The file a waiting writer touches (see WRITER_WAITING_SUFFIX)."""
+    return Path(path + WRITER_WAITING_SUFFIX)
+
+
+def writer_waiting(path: str) -> bool:
+    """True while another process waits to write `path` (its waiting file is fresh)."""
+    if path == ":memory:":
+        return False
+    try:
+        age = time.time() - writer_waiting_file(path).stat().st_mtime
+    except OSError:
+        return False
+    return age < WRITER_WAITING_FRESH_S
+
+
+def _say_waiting(path: str) -> bool:
+    try:
+        writer_waiting_file(path).touch()
+    except OSError:
+        return False  # a folder we cannot write: readers are let go of only when idle
+    return True
+
+
+def _done_waiting(path: str) -> None:
+    with suppress(OSError):
+        writer_waiting_file(path).unlink(missing_ok=True)
+
+
+def connect(path: str, *, read_only: bool, busy_wait_s: float) -> duckdb.DuckDBPyConnection:
+    """Open `path`, retrying for `busy_wait_s` while another process holds it (StoreBusy after).
+
+    A writer that has to wait says so (WRITER_WAITING_SUFFIX), so that `communique serve`
+    lets go of the file; external access is off for every connection (see below).
+    """
+    deadline = time.monotonic() + busy_wait_s
+    delay = BUSY_RETRY_FIRST_S
+    waiting = False
+    try:
+        while True:
+            try:
+                # No SQL of a store reaches files, the network or extensions (bulk loads go
+                # through registered Arrow tables), so external access is off for every
+                # connection: the sandbox of `communique sql` (COPY, ATTACH, read_text(), ...).
+                con = duckdb.connect(
+                    path, read_only=read_only, config={"enable_external_access": False}
+                )
+                break
+            except duckdb.Error as exc:
+                if read_only and "different configuration" in str(exc):
+                    read_only = False  # this process already has it open for writing: share it
+                    continue
+                if is_locked(exc) and time.monotonic() < deadline:
+                    if not read_only:
+                        waiting = _say_waiting(path) or waiting
+                    time.sleep(delay)
+                    delay = min(2 * delay, BUSY_RETRY_MAX_S)
+                    continue
+                raise _open_error(path, exc) from exc
+    finally:
+        if waiting:
+            _done_waiting(path)
+    con.execute("SET enable_progress_bar = false")  # it would print over our own bar
+    con.execute(f"SET checkpoint_threshold = '{CHECKPOINT_THRESHOLD}'")
+    return con
+
+
 class DuckDBStore(SqlStore):
     """A DuckDB database file (or `:memory:`)."""
 
@@ -71,23 +146,24 @@ class DuckDBStore(SqlStore):
         check_version: bool = True,
         hold: bool = True,
         busy_wait_s: float = 0.0,
+        connection: duckdb.DuckDBPyConnection | None = None,
     ) -> None:
         """Open `path` (created when new, unless `read_only`).
 
         `hold=False` lets go of the file after each transaction (and opens it again for the
         next), so that other processes (`communique serve`) can read between an ingest's
         batches; `busy_wait_s` is how long an open waits, retrying, while another process holds
-        the file, before it raises StoreBusy.
+        the file, before it raises StoreBusy. `connection` (with `read_only`): read through a
+        connection already open on `path` (a cursor of `communique serve`'s warm connection)
+        instead of opening the file; close() closes that connection only.
         """
         self.url = path
         self.read_only = read_only
         self._hold = hold
         self._busy_wait_s = busy_wait_s
-        self._con: duckdb.DuckDBPyConnection | None = self._connect()
+        self._con: duckdb.DuckDBPyConnection | None = connection or self._connect()
         self._views: dict[str, pa.Table] = {}  # registered for the current transaction
-        self._read_threads = int(
-            self.con.execute("SELECT current_setting('threads')").fetchall()[0][0]
-        )
+        self._threads: int | None = None
         if not read_only:
             self._init_schema(check=check_version)
         if not hold:
@@ -100,36 +176,21 @@ class DuckDBStore(SqlStore):
             self._con = self._connect()
         return self._con
 
+    @property
+    def _read_threads(self) -> int:
+        """DuckDB's thread count outside write transactions (read once, when first needed)."""
+        if self._threads is None:
+            rows = self.con.execute("SELECT current_setting('threads')").fetchall()
+            self._threads = int(rows[0][0])
+        return self._threads
+
     def _release(self) -> None:
         if self._con is not None:
             self._con.close()
             self._con = None
 
     def _connect(self) -> duckdb.DuckDBPyConnection:
-        deadline = time.monotonic() + self._busy_wait_s
-        delay = BUSY_RETRY_FIRST_S
-        read_only = self.read_only
-        while True:
-            try:
-                # No SQL of a store reaches files, the network or extensions (bulk loads go
-                # through registered Arrow tables), so external access is off for every
-                # connection: the sandbox of `communique sql` (COPY, ATTACH, read_text(), ...).
-                con = duckdb.connect(
-                    self.url, read_only=read_only, config={"enable_external_access": False}
-                )
-                break
-            except duckdb.Error as exc:
-                if read_only and "different configuration" in str(exc):
-                    read_only = False  # this process already has it open for writing: share it
-                    continue
-                if is_locked(exc) and time.monotonic() < deadline:
-                    time.sleep(delay)
-                    delay = min(2 * delay, BUSY_RETRY_MAX_S)
-                    continue
-                raise _open_error(self.url, exc) from exc
-        con.execute("SET enable_progress_bar = false")  # it would print over our own bar
-        con.execute(f"SET checkpoint_threshold = '{CHECKPOINT_THRESHOLD}'")
-        return con
+        return connect(self.url, read_only=self.read_only, busy_wait_s=self._busy_wait_s)
 
     def interrupt(self) -> None:
         """Stop the statement running on this store's connection (from another thread)."""
@@ -216,6 +277,7 @@ class DuckDBStore(SqlStore):
 
     @contextmanager
     def _outer_transaction(self) -> Iterator[None]:
+        read_threads = self._read_threads
         self.con.execute(f"SET threads = {WRITE_THREADS}")
         self.con.begin()
         try:
@@ -228,7 +290,7 @@ class DuckDBStore(SqlStore):
         finally:
             self._drop_batch_views()
             if self._hold:
-                self.con.execute(f"SET threads = {self._read_threads}")
+                self.con.execute(f"SET threads = {read_threads}")
             else:
                 self._release()
 

@@ -231,25 +231,31 @@ def overview(request: Request) -> Response:
 
 
 def _entities(st: AppState, article_ids: list[str]) -> tuple[list[Entity], list[Entity]]:
+    """People and organisations of the first PAIR_ARTICLES articles, from the store's
+    per-article rows (one query; no result JSON is parsed)."""
     people: dict[str, Entity] = {}
     orgs: dict[str, Entity] = {}
     wanted = article_ids[:PAIR_ARTICLES]
-    results = st.with_store(lambda s: [s.result(i) for i in wanted])
-    for article_id, result in zip(wanted, results, strict=True):
-        if result is None:
-            continue
-        link = ArticleLink(id=article_id, title=result.article.title,
-                           source=result.article.source)
-        for p in result.people:
-            known = people.get(p.name)
+    frame = st.with_store(lambda s: s.article_entities(wanted))
+    for row in frame.itertuples(index=False):
+        link = ArticleLink(id=str(row.article_id), title=_text(row.article_title),
+                           source=_text(row.article_source))
+        name, country = str(row.name), _text(row.country)
+        if row.kind == "person":
+            known = people.get(name)
             links = _with_link(known.articles if known else [], link)
-            people[p.name] = Entity(name=p.name, title=p.title or (known.title if known else None),
-                                    country=p.country, articles=links)
-        for o in result.organizations:
-            known = orgs.get(o.name)
-            orgs[o.name] = Entity(name=o.name, country=o.country,
-                                  articles=_with_link(known.articles if known else [], link))
+            title = _text(row.title) or (known.title if known else None)
+            people[name] = Entity(name=name, title=title, country=country, articles=links)
+        else:
+            known = orgs.get(name)
+            orgs[name] = Entity(name=name, country=country,
+                                articles=_with_link(known.articles if known else [], link))
     return list(people.values()), list(orgs.values())
+
+
+def _text(value: object) -> str | None:
+    """A text cell of a frame; None for SQL NULL (pandas gives None or NaN)."""
+    return value if isinstance(value, str) else None
 
 
 def _with_link(links: list[ArticleLink], link: ArticleLink) -> list[ArticleLink]:
