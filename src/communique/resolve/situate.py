@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
@@ -110,6 +110,88 @@ class _Anchor:
     nouns: frozenset[str]
     continued: bool
     published: bool  # dated by the publication fallback, not by the text
+
+
+class _Entities:
+    """The document's entities, read once, found per sentence by bisection.
+
+    `Span.ents` builds a Span for every entity of the document on each call: per event that is
+    quadratic on long articles (a 1M-character article has ~20k entities and thousands of
+    events). This gives the same entities (those wholly inside the span, in order) in
+    O(log n + k).
+    """
+
+    def __init__(self, doc: Doc) -> None:
+        self.ents: list[Span] = list(doc.ents)
+        self.starts = [e.start for e in self.ents]
+
+    def within(self, span: Span) -> list[Span]:
+        """What `span.ents` returns: from the first entity starting in it, up to the first
+        one that ends after it."""
+        found: list[Span] = []
+        for i in range(bisect_left(self.starts, span.start), len(self.ents)):
+            ent = self.ents[i]
+            if ent.end > span.end:
+                break
+            found.append(ent)
+        return found
+
+
+class _Quotes:
+    """Quoted regions, asked "is this offset quoted?" in O(log n) (regions may overlap)."""
+
+    def __init__(self, regions: list[tuple[int, int]]) -> None:
+        ordered = sorted(regions)
+        self.starts = [a for a, _ in ordered]
+        self.reach: list[int] = []  # the furthest end of the regions up to each one
+        for _, end in ordered:
+            self.reach.append(max(end, self.reach[-1]) if self.reach else end)
+
+    def __contains__(self, offset: int) -> bool:
+        i = bisect_right(self.starts, offset)
+        return i > 0 and self.reach[i - 1] > offset
+
+
+class _Anchors:
+    """The dated events so far, in text order, with indexes so that each lookup a later
+    event makes costs O(log n), not a scan of every earlier event."""
+
+    def __init__(self) -> None:
+        self.items: list[_Anchor] = []
+        self._sentences: list[int] = []
+        self._by_noun: dict[str, list[int]] = {}
+        self._by_paragraph: dict[int, list[int]] = {}
+        self._from_text: list[int] = []  # those dated by the text, not by publication
+
+    def add(self, anchor: _Anchor) -> None:
+        if self._sentences and anchor.sentence < self._sentences[-1]:
+            raise ValueError("anchors are added in text order")
+        index = len(self.items)
+        self.items.append(anchor)
+        self._sentences.append(anchor.sentence)
+        for noun in anchor.nouns:
+            self._by_noun.setdefault(noun, []).append(index)
+        self._by_paragraph.setdefault(anchor.paragraph, []).append(index)
+        if not anchor.published:
+            self._from_text.append(index)
+
+    def upto(self, sentence: int) -> int:
+        """How many anchors lie in sentences up to `sentence` (they come first)."""
+        return bisect_right(self._sentences, sentence)
+
+    def latest_from_text(self, count: int) -> _Anchor | None:
+        """The latest of the first `count` anchors that the text dates."""
+        return self._latest(self._from_text, count)
+
+    def latest_naming(self, noun: str, count: int) -> _Anchor | None:
+        return self._latest(self._by_noun.get(noun, []), count)
+
+    def latest_in_paragraph(self, paragraph: int, count: int) -> _Anchor | None:
+        return self._latest(self._by_paragraph.get(paragraph, []), count)
+
+    def _latest(self, indexes: list[int], count: int) -> _Anchor | None:
+        i = bisect_left(indexes, count)
+        return self.items[indexes[i - 1]] if i > 0 else None
 
 
 def _paragraph_starts(text: str) -> list[int]:
@@ -244,13 +326,14 @@ def _bounding_words() -> tuple[str, ...]:
     return tuple(sorted((*words.bounds, "since"), key=len, reverse=True))
 
 
-def _date_phrases(sentence: Span) -> list[tuple[Span, str]]:
-    """DATE entities of a sentence, each with the text to resolve.
+def _date_phrases(sentence: Span, entities: list[Span]) -> list[tuple[Span, str]]:
+    """DATE entities of a sentence (`entities`: the entities within it), each with the text
+    to resolve.
 
     A relative date followed by an exact one in parentheses ("30 years ago (August 25, 1992)")
     becomes one phrase, so the resolver can let the exact one win.
     """
-    ents = [t for t in (_without_counts(e) for e in sentence.ents if e.label_ == "DATE") if t]
+    ents = [t for t in (_without_counts(e) for e in entities if e.label_ == "DATE") if t]
     text_of_sentence, offset = sentence.text, sentence.start_char
     phrases: list[tuple[Span, str]] = []
     skip: set[int] = set()
@@ -297,12 +380,13 @@ class EventSituator:
         sentences = list(doc.sents)
         published = published_day(article)
         paragraphs = _paragraph_starts(doc.text)
-        quotes = _quote_regions(doc.text, self.signals.quote_pairs)
+        quotes = _Quotes(_quote_regions(doc.text, self.signals.quote_pairs))
+        entities = _Entities(doc)
         order = sorted(
             range(len(candidates)),
             key=lambda i: (candidates[i].sentence, candidates[i].trigger.span[0]),
         )
-        anchors: list[_Anchor] = []
+        anchors = _Anchors()
         results: dict[int, Situation] = {}
         for index in order:
             candidate = candidates[index]
@@ -315,14 +399,15 @@ class EventSituator:
             trigger = self._trigger(doc, candidate, sentence)
             start = candidate.trigger.span[0]
             paragraph = _paragraph_of(paragraphs, start)
-            quoted = any(a <= start < b for a, b in quotes)
+            quoted = start in quotes
+            ents = entities.within(sentence)
             date, source = self._date(
-                sentence, trigger, candidate, published, anchors, paragraphs, paragraph
+                sentence, ents, trigger, candidate, published, anchors, paragraphs, paragraph
             )
-            location = self._location(sentence, trigger) if trigger is not None else None
+            location = self._location(sentence, ents, trigger) if trigger is not None else None
             results[index] = Situation(date=date, location=location)
             if date.kind != "unresolved" and candidate.modality.tense != "future" and not quoted:
-                anchors.append(
+                anchors.add(
                     _Anchor(
                         sentence=candidate.sentence,
                         origin=candidate.sentence if source is None else source.origin,
@@ -351,21 +436,23 @@ class EventSituator:
     def _date(
         self,
         sentence: Span,
+        ents: list[Span],
         trigger: Token | None,
         candidate: EventCandidate,
         published: dt.date | None,
-        anchors: list[_Anchor],
+        anchors: _Anchors,
         paragraphs: list[int],
         paragraph: int,
     ) -> tuple[ResolvedDate, _Anchor | None]:
         """The candidate's own date phrase, else an inherited date (with the event it came
         from), else, for a past or present event, the publication date as an approximate date.
 
-        ``paragraphs`` are the document's paragraph starts (read once per document),
-        ``paragraph`` the index of the candidate's own.
+        ``ents`` are the entities within the sentence, ``paragraphs`` the document's
+        paragraph starts (read once per document), ``paragraph`` the index of the candidate's
+        own.
         """
         tense = candidate.modality.tense
-        own, refused, ignored = self._own_date(sentence, trigger, published, tense)
+        own, refused, ignored = self._own_date(sentence, ents, trigger, published, tense)
         if own is not None:
             return own, None
         if tense == "future":
@@ -384,14 +471,11 @@ class EventSituator:
         return self._publication_date(published, tense, ignored), None
 
     def _counted(
-        self, text: str, anchors: list[_Anchor], sentence_index: int
+        self, text: str, anchors: _Anchors, sentence_index: int
     ) -> ResolvedDate | None:
         """ "On the same day", "the next day", "two days later": counted from the latest event
         before it whose text dates it (not one dated by publication)."""
-        base = next(
-            (a for a in reversed(anchors) if not a.published and a.sentence <= sentence_index),
-            None,
-        )
+        base = anchors.latest_from_text(anchors.upto(sentence_index))
         if base is None:
             return None
         counted = self.resolver.counted_from(text, base.date)
@@ -425,7 +509,12 @@ class EventSituator:
         )
 
     def _own_date(
-        self, sentence: Span, trigger: Token | None, published: dt.date | None, tense: Tense
+        self,
+        sentence: Span,
+        ents: list[Span],
+        trigger: Token | None,
+        published: dt.date | None,
+        tense: Tense,
     ) -> tuple[ResolvedDate | None, ResolvedDate | None, list[str]]:
         """The best-attached date phrase that resolves; else the first refusal of a phrase that
         does say something about the event's time ("by 2030", "two days later"); and notes on
@@ -439,7 +528,7 @@ class EventSituator:
         """
         floor = CLAUSE if tense == "future" else GOVERNING
         scored: list[tuple[int, int, Span, str]] = []
-        for ent, text in _date_phrases(sentence):
+        for ent, text in _date_phrases(sentence, ents):
             if _names_a_period(ent, tense):
                 continue
             score = _date_attachment(ent, trigger) if trigger is not None else GOVERNING
@@ -483,22 +572,22 @@ class EventSituator:
         self,
         sentence: Span,
         trigger: Token | None,
-        anchors: list[_Anchor],
+        anchors: _Anchors,
         paragraphs: list[int],
         paragraph: int,
         sentence_index: int,
     ) -> tuple[ResolvedDate, _Anchor | None]:
-        earlier = [a for a in anchors if a.sentence <= sentence_index]
+        earlier = anchors.upto(sentence_index)  # the first `earlier` anchors
         if not earlier:
             return ResolvedDate(reason=NO_DATE), None
         signal, noun = self._continuation_signal(sentence, trigger)
         if signal is not None:
-            anchor = self._anchor_for(earlier, paragraph, noun)
+            anchor = self._anchor_for(anchors, earlier, paragraph, noun)
         else:
             # A chain: the sentence right after one that continued a dated event, in the same
             # paragraph, carries on with it. Adjacency to a sentence with its own date does not
             # suffice: a new sentence often starts a new (undated) event.
-            anchor = earlier[-1]
+            anchor = anchors.items[earlier - 1]
             if (
                 anchor.continued
                 and anchor.paragraph == paragraph
@@ -511,7 +600,7 @@ class EventSituator:
                 previous = self._previous_continuation(sentence, paragraphs, paragraph)
                 if previous is None:
                     return ResolvedDate(reason=NO_DATE), None
-                anchor = self._anchor_for(earlier, paragraph, previous)
+                anchor = self._anchor_for(anchors, earlier, paragraph, previous)
                 signal = "it follows, in the same paragraph, a sentence that refers back to it"
         if anchor.published:
             # The event it continues is itself dated only by publication: so is this one, and
@@ -541,18 +630,18 @@ class EventSituator:
         return noun or ""
 
     @staticmethod
-    def _anchor_for(anchors: list[_Anchor], paragraph: int, noun: str | None) -> _Anchor:
-        """Which earlier event a continuation refers to.
+    def _anchor_for(anchors: _Anchors, count: int, paragraph: int, noun: str | None) -> _Anchor:
+        """Which of the first `count` (> 0) events a continuation refers to.
 
         A noun picks the latest event it names; otherwise the latest event of the same
         paragraph; otherwise the story's lead event (news puts its main event first).
         """
         if noun:
-            named = [a for a in anchors if noun in a.nouns]
-            if named:
-                return named[-1]
-        same = [a for a in anchors if a.paragraph == paragraph]
-        return same[-1] if same else anchors[0]
+            named = anchors.latest_naming(noun, count)
+            if named is not None:
+                return named
+        same = anchors.latest_in_paragraph(paragraph, count)
+        return same if same is not None else anchors.items[0]
 
     def _continuation_signal(
         self, sentence: Span, trigger: Token | None
@@ -601,12 +690,13 @@ class EventSituator:
 
     # --- locations -------------------------------------------------------------------------
 
-    def _location(self, sentence: Span, trigger: Token) -> Place | None:
-        """A city attached to the trigger's clause by to/in/at/into or "the city of X"."""
+    def _location(self, sentence: Span, ents: list[Span], trigger: Token) -> Place | None:
+        """A city attached to the trigger's clause by to/in/at/into or "the city of X"
+        (`ents`: the entities within `sentence`)."""
         clause = _clause(trigger)
         targets = {trigger.i, clause.i}
         best: tuple[int, Place] | None = None
-        for ent in sentence.ents:
+        for ent in ents:
             if ent.label_ not in PLACE_LABELS | MISLABELLED_PLACE_LABELS:
                 continue
             if not self._place_attached(ent, trigger, clause, targets):
