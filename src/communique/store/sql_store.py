@@ -20,8 +20,8 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ConfigDict
 
-from communique.errors import SchemaVersionError, StoreError
-from communique.models import CodingResult
+from communique.errors import SchemaVersionError, StoreBusy, StoreError
+from communique.models import CodingResult, Dropped
 from communique.store import schema
 from communique.store.base import EventQuery, EventSummary, Store, WriteOutcome
 from communique.store.rows import Columns, DropInput, batch_rows, keys_of
@@ -42,6 +42,11 @@ ENTITY_COLUMNS = [
 ]
 _EVENT_COLUMNS = [c for c in schema.EVENTS.column_names if not c.startswith("num_")]
 _COUNT_COLUMNS = ["num_mentions", "num_articles", "num_sources"]
+
+#: The stage of the drop a result the store refused is stored with, and the most characters
+#: of the store's message kept in its detail (DuckDB quotes the statement at length).
+STORE_STAGE = "store"
+DROP_DETAIL_CHARS = 500
 
 UPGRADE_HINT = "run `communique db upgrade --db {url}`"
 # A statement of communique's own failed: a schema other than this version's is the usual cause.
@@ -225,9 +230,51 @@ class SqlStore(Store):
 
         `inputs` say where failed inputs came from (origin, line, raw text) for `retry`;
         `replace=True` rewrites articles even when their content hash is unchanged.
+
+        One result the store refuses costs only itself: a refused batch is split in halves,
+        each written in its own transaction, down to the single result, which is then stored
+        as its article with `Dropped(stage="store", reason=<error type>, detail=<message>)`
+        (outcome "failed"). When not even that can be stored (the store itself fails: busy,
+        gone, full), the error is raised. Inside an open transaction nothing is split.
         """
         if not results:
             return []
+        if self._in_transaction:
+            return self._write_batch(results, inputs, replace)
+        try:
+            return self._write_batch(results, inputs, replace)
+        except (StoreBusy, SchemaVersionError):
+            raise  # the whole store, not one result
+        except Exception as exc:
+            if len(results) == 1:
+                return [self._write_refused(results[0], inputs, replace, exc)]
+            half = len(results) // 2
+            return [
+                *self.write(results[:half], inputs=inputs, replace=replace),
+                *self.write(results[half:], inputs=inputs, replace=replace),
+            ]
+
+    def _write_refused(
+        self,
+        result: CodingResult,
+        inputs: Sequence[DropInput],
+        replace: bool,
+        error: Exception,
+    ) -> WriteOutcome:
+        """Store the article of a result the store refused, with the refusal as its drop."""
+        drop = Dropped(
+            stage=STORE_STAGE, reason=type(error).__name__, detail=str(error)[:DROP_DETAIL_CHARS]
+        )
+        stand_in = CodingResult(article=result.article, dropped=[drop])
+        try:
+            [outcome] = self._write_batch([stand_in], inputs, replace)
+        except Exception:
+            raise error from None  # not even the article: the store itself fails
+        return outcome.model_copy(update={"status": "failed", "events": 0})
+
+    def _write_batch(
+        self, results: Sequence[CodingResult], inputs: Sequence[DropInput], replace: bool
+    ) -> list[WriteOutcome]:
         with self.transaction():
             stored = self._known_in_transaction([r.article.id for r in results])
             outcomes, final = self._classify(results, stored, replace=replace)
