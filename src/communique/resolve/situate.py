@@ -24,6 +24,7 @@ from communique.errors import ConfigError
 from communique.models import Article, EventCandidate, Place, ResolvedDate, Situation, Tense
 from communique.resolve.dates import DateResolver, date_words, names_no_time, published_day
 from communique.resolve.places import PlaceIndex, place_index
+from communique.resolve.russian import CYRILLIC
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
@@ -40,6 +41,11 @@ DIRECT, CLAUSE, GOVERNING = 3, 2, 1
 #: preposition plus a GeoNames match already vouch for the place, so those are accepted too.
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 MISLABELLED_PLACE_LABELS = frozenset({"ORG", "PERSON", "NORP"})
+#: Universal Dependencies relations of a place under its head (Natasha's parse of Russian):
+#: "визита в Брюссель" (nmod), "встретились в Москве" (obl), "города Алматы" (appos).
+UD_PLACE_DEPS = frozenset({"obl", "nmod", "appos", "flat", "flat:name"})
+#: Front ends whose parse is Universal Dependencies (the English model's is ClearNLP-style).
+UD_LANGUAGES = frozenset({"ru"})
 
 #: Days after publication that a past-tense event's own date may still fall: publication
 #: times are often UTC while the story's "today" is local (up to UTC+14), so the story's day
@@ -705,6 +711,9 @@ class EventSituator:
             if self.places.is_country(name):
                 continue
             place = self.places.lookup(name)
+            if place is None and CYRILLIC.search(name):
+                # an inflected Russian name ("в Москве"): its lemmas ("Москва")
+                place = self.places.lookup(" ".join(t.lemma_ for t in ent))
             if place is None:
                 continue
             distance = abs(ent.root.i - trigger.i)
@@ -716,10 +725,22 @@ class EventSituator:
         return best[1] if best else None
 
     def _place_attached(self, ent: Span, trigger: Token, clause: Token, targets: set[int]) -> bool:
+        signals = self.signals
+        if ent.doc.lang_ in UD_LANGUAGES and ent.root.dep_ in UD_PLACE_DEPS:
+            # a Universal Dependencies parse (the Russian front end): the preposition is a
+            # "case" child of the place ("визита в Брюссель"), and a city noun's name hangs from
+            # it without one ("с руководством города Алматы")
+            head = ent.root.head
+            case = next((c for c in ent.root.children if c.dep_ == "case"), None)
+            if case is not None and case.lower_ in signals.location_preps:
+                return head.i in targets or (head.i != head.head.i and head.head.i in targets
+                                             and head.pos_ != "VERB")
+            if case is None and head.lemma_.lower() in signals.city_nouns:
+                return _clause(head).i == clause.i or _is_ancestor(trigger, head)
+            return False
         prep = ent.root.head
         if ent.root.dep_ != "pobj" or prep.i == ent.root.i:
             return False
-        signals = self.signals
         if prep.lower_ == "of" and prep.head.lemma_.lower() in signals.city_nouns:
             city_noun = prep.head
             return _clause(city_noun).i == clause.i or _is_ancestor(trigger, city_noun)
