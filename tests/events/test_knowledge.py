@@ -86,8 +86,29 @@ GATHERINGS_AND_VOWS: list[tuple[str, Row]] = [
     ),
 ]
 
+FIRE_DEMANDS_REACTIONS: list[tuple[str, Row]] = [
+    # what is fired at someone names the attack
+    (
+        "Egyptian police fired tear gas and rubber bullets at Sudanese protesters.",
+        ("193", "EGY", "SDN"),
+    ),
+    # "X expects / wants Y to V" is X's demand on Y
+    (
+        "Pakistan expects the Afghan government to uphold its responsibilities.",
+        ("100", "PAK", "AFG"),
+    ),
+    ("The United States wants China to stop its military drills.", ("100", "USA", "CHN")),
+    # ... while "expects to V" stays an intent
+    ("Kenya expects to sign the agreement next week.", ("AGREE", "KEN", None)),
+    # a reaction received "from" X is X's act toward the subject
+    ("The Kenyan decision drew criticism from Uganda.", ("111", "UGA", "KEN")),
+    ("The Turkish plan faced condemnation from the European Union.", ("111", "IGO", "TUR")),
+    ("The Polish proposal met with opposition from Hungary.", ("120", "HUN", "POL")),
+]
+
 ROWS = (
-    WITHDRAWN_OR_EXPELLED
+    FIRE_DEMANDS_REACTIONS
+    + WITHDRAWN_OR_EXPELLED
     + LEAVING_AN_ORGANIZATION
     + TRADE_AND_SANCTIONS
     + STATEMENTS
@@ -138,6 +159,10 @@ def test_knowledge(nlp, sentence: str, expected: Row) -> None:  # type: ignore[n
         # is "ramp", never "ram")
         ("The United States hit China with new tariffs on Monday.", "ASSAULT"),
         ("The Egyptian president ramped up his trade war with Sudan.", "ASSAULT"),
+        # the demanded act has not happened; the reaction's verb is no event of its own
+        ("The United States wants China to withdraw its troops from Bhutan.", "RETREAT"),
+        ("The Turkish plan faced condemnation from the European Union.", "CONSULT"),
+        ("The manager fired three workers.", "ASSAULT"),
         # "sworn in" is no vow
         ("The Georgian minister was sworn in on Monday.", "THREATEN"),
         ("The Georgian minister was sworn in on Monday.", "AGREE"),

@@ -149,6 +149,13 @@ class EventCoder:
         if token.pos_ == "VERB" or (token.pos_ == "AUX" and lemma in lex.verbs):
             if token.dep_ in ("amod", "compound") or self._is_subordinate(token):
                 return
+            if self._receives_reaction(token):
+                return  # "met with opposition from X": the reaction noun is the event
+            if lemma in self.frames.demanding_verbs:
+                wanted = list(self._wanted_act(token, ctx))
+                if wanted:
+                    yield from wanted
+                    return
             pattern = lex.verbs.get(lemma)
             readings = list(self._verbal(token, pattern, ctx)) if pattern is not None else []
             if not readings and lemma in lex.reporting_verbs:
@@ -163,6 +170,10 @@ class EventCoder:
                     readings = list(self._verbal(token, long_tail, ctx))
             yield from readings
         elif token.pos_ in ("NOUN", "PROPN"):
+            reception = self._reception(token, ctx)
+            if reception is not None:
+                yield reception
+                return
             nominal = self._nominal_pattern(token)
             if nominal is not None and not self._under_light_verb(token):
                 yield from self._nominal(token, nominal, ctx)
@@ -194,6 +205,8 @@ class EventCoder:
         if verb.dep_ == "xcomp" and head_lemma in self.frames.aspect_verbs:
             # "continued to shell", "kept attacking", "attempted to kill": the act itself
             return False
+        if head_lemma in self.frames.demanding_verbs and self._wanted_clause(verb):
+            return True  # "expects Y to withdraw": demanded of Y, not done
         head_is_trigger = head_lemma in self.lexicon.verbs or (
             head_lemma in self.lexicon.light_verbs and head.pos_ == "VERB"
         )
@@ -498,6 +511,28 @@ class EventCoder:
             return head in self.lexicon.intention_nouns
         return verb.dep_ == "xcomp" and head in self.lexicon.intent_heads
 
+    @staticmethod
+    def _wanted_clause(clause: Token) -> bool:
+        """An infinitive clause with its own subject under its head: "expects *Y to withdraw*"."""
+        return (
+            clause.dep_ in ("ccomp", "xcomp")
+            and _is_infinitive(clause)
+            and _first_child(clause, ("nsubj",)) is not None
+        )
+
+    def _wanted_act(self, verb: Token, ctx: _Sentence) -> Iterator[Reading]:
+        """'X expects / wants Y to V' is X's demand on Y (CAMEO 100)."""
+        for clause in (c for c in verb.children if self._wanted_clause(c)):
+            subject = _first_child(clause, ("nsubj",))
+            targets = self._actors_of(subject, ctx) if subject is not None else []
+            if not targets:
+                continue  # "expects the economy to grow": nobody is asked
+            modality = read_modality(verb)
+            if modality.negated:
+                return
+            sources = self._subject_actors(verb, ctx)
+            yield Reading("100", verb, (verb,), sources, targets, False, modality, True)
+
     def _reported_demand(self, verb: Token, ctx: _Sentence) -> Iterator[Reading]:
         """'X said Y must Z' is a demand by X on Y (CAMEO 100)."""
         for clause in (c for c in verb.children if c.dep_ == "ccomp"):
@@ -634,6 +669,46 @@ class EventCoder:
         code = _for_mood(nominal.code, modality)
         yield Reading(code, governing or noun, (noun,), sources, targets, reciprocal, modality,
                       framed, nominal=True)  # fmt: skip
+
+    def _reaction_noun(self, verb: Token) -> Token | None:
+        """The reaction a reception verb reports: 'drew *criticism* from', 'met with
+        *opposition* from' (frames.yaml: reception_verbs, reception_nouns)."""
+        if verb.lemma_.lower() not in self.frames.reception_verbs:
+            return None
+        nouns = [c for c in verb.children if c.dep_ == "dobj"]
+        if verb.lemma_.lower() == "meet":
+            nouns += [g for c in verb.children if c.dep_ == "prep" and c.lower_ == "with"
+                      for g in c.children if g.dep_ == "pobj"]  # fmt: skip
+        reactions = self.frames.reception_nouns
+        return next((n for n in nouns if n.lemma_.lower() in reactions), None)
+
+    def _receives_reaction(self, verb: Token) -> bool:
+        noun = self._reaction_noun(verb)
+        return noun is not None and (
+            _prep_object(noun, "from") is not None or _prep_object(verb, "from") is not None
+        )
+
+    def _reception(self, noun: Token, ctx: _Sentence) -> Reading | None:
+        """'The plan met with opposition from X', 'the remarks drew criticism from Y': the
+        reaction is X's act toward the subject of the verb (frames.yaml: reception_*)."""
+        code = self.frames.reception_nouns.get(noun.lemma_.lower())
+        if code is None:
+            return None
+        head = noun.head
+        verb = head.head if noun.dep_ == "pobj" else head
+        reaction = self._reaction_noun(verb)
+        if reaction is None or reaction.i != noun.i:
+            return None
+        giver = _prep_object(noun, "from") or _prep_object(verb, "from")
+        sources = self._actors_of(giver, ctx) if giver is not None else []
+        if not sources:
+            return None
+        subject = _first_child(verb, ("nsubj", "nsubjpass"))
+        targets = self._actors_of(subject, ctx) if subject is not None else []
+        modality = read_modality(verb)
+        if modality.negated:
+            return None
+        return Reading(code, verb, (noun,), sources, targets, False, modality, True)
 
     def _adjective_doers(self, noun: Token, ctx: _Sentence) -> list[Actor]:
         """Actors named by the noun's adjectives and compounds ('Kazakh-Belgian talks')."""

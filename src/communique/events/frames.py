@@ -48,6 +48,9 @@ class Frames(BaseModel):
     place_nouns: frozenset[str]
     statement_nouns: frozenset[str]
     gathering_verbs: frozenset[str]
+    demanding_verbs: frozenset[str]
+    reception_verbs: frozenset[str]
+    reception_nouns: dict[str, str]
 
 
 @lru_cache(maxsize=1)
@@ -62,10 +65,10 @@ def load_frames() -> Frames:
     except ValidationError as exc:
         raise ConfigError(f"{FRAMES_FILE}: {exc}", hint="see the comments in the file") from exc
     table = cameo_table()
-    for lemma, code in frames.stance_passives.items():
+    for lemma, code in [*frames.stance_passives.items(), *frames.reception_nouns.items()]:
         if code not in table:
             raise ConfigError(
-                f"{FRAMES_FILE}:stance_passives:{lemma}: unknown CAMEO code {code!r}",
+                f"{FRAMES_FILE}:{lemma}: unknown CAMEO code {code!r}",
                 hint="use a code from src/communique/ontology/data/cameo.tsv",
             )
     return frames
