@@ -311,6 +311,92 @@ DERIVED_TABLES = (EVENTS, PEOPLE, PERSON_ROLES)
 ALL_TABLES = (ARTICLES, *ARTICLE_TABLES, *DERIVED_TABLES)
 
 
+# -- watch (issue 15): followed sources, the items seen, subscriptions and their digests ----------
+# Not per-article tables: they survive an article's replacement, and `db upgrade` creates them.
+# Times are TEXT in one ISO 8601 UTC form (communique.store.watch_store.stamp), so that they
+# compare as strings alike on both backends.
+
+# One row per followed source (a [[source]] of FEEDS.toml): what its last fetch said (validators
+# for the conditional GET), its health, its backoff, and the lease of the watcher that holds it.
+WATCH_SOURCES = Table(
+    name="watch_sources",
+    columns=(
+        ("name", "TEXT NOT NULL"),
+        ("url", "TEXT"),
+        ("kind", "TEXT"),
+        ("etag", "TEXT"),
+        ("last_modified", "TEXT"),
+        ("last_attempt", "TEXT"),
+        ("last_success", "TEXT"),
+        ("last_error", "TEXT"),
+        ("last_error_at", "TEXT"),
+        ("failures", "INTEGER"),
+        ("next_attempt", "TEXT"),
+        ("items_seen", "INTEGER"),
+        ("lease_owner", "TEXT"),
+        ("lease_until", "TEXT"),
+    ),
+    primary_key=("name",),
+)
+
+# Every feed item taken care of, keyed by its URL; written in the same transaction as the
+# article's coded result, so an item is "seen" exactly when its result is stored.
+WATCH_ITEMS = Table(
+    name="watch_items",
+    columns=(
+        ("url", "TEXT NOT NULL"),
+        ("source", "TEXT"),
+        ("content_hash", "TEXT"),
+        ("article_id", "TEXT"),
+        ("status", "TEXT"),
+        ("seen_at", "TEXT"),
+    ),
+    primary_key=("url",),
+)
+
+SUBSCRIPTIONS = Table(
+    name="subscriptions",
+    columns=(
+        ("name", "TEXT NOT NULL"),
+        ("country_a", "TEXT"),
+        ("country_b", "TEXT"),
+        ("types", "TEXT"),
+        ("min_goldstein", "FLOAT8"),
+        ("webhook", "TEXT"),
+        ("secret", "TEXT"),
+        ("file", "TEXT"),
+        ("created_at", "TEXT"),
+    ),
+    primary_key=("name",),
+)
+
+# A digest is made (its events frozen in `payload`, its events marked) in one transaction, then
+# delivered; `delivered_at` is set once its delivery succeeded, so each digest goes out once.
+DIGESTS = Table(
+    name="digests",
+    columns=(
+        ("id", "TEXT NOT NULL"),
+        ("subscription", "TEXT"),
+        ("created_at", "TEXT"),
+        ("events", "INTEGER"),
+        ("payload", "TEXT"),
+        ("delivered_at", "TEXT"),
+        ("attempts", "INTEGER"),
+        ("last_error", "TEXT"),
+    ),
+    primary_key=("id",),
+)
+
+# The events a subscription's digests have carried: what is "new" is what is not here.
+DIGEST_EVENTS = Table(
+    name="digest_events",
+    columns=(("subscription", "TEXT NOT NULL"), ("event_key", "TEXT NOT NULL"), ("digest", "TEXT")),
+    primary_key=("subscription", "event_key"),
+)
+
+WATCH_TABLES = (WATCH_SOURCES, WATCH_ITEMS, SUBSCRIPTIONS, DIGESTS, DIGEST_EVENTS)
+
+
 class Migration(BaseModel):
     """The statements that take a database from `version - 1` to `version`."""
 
@@ -369,6 +455,17 @@ MIGRATIONS: tuple[Migration, ...] = (
         statements=tuple(
             f"ALTER TABLE figures ADD COLUMN {name} {sql_type}"
             for name, sql_type in FIGURE_COLUMNS_V4
+        ),
+    ),
+    Migration(
+        version=5,
+        description=(
+            "watch (issue 15): followed sources and their health, items seen, subscriptions, "
+            "digests and the events they carried"
+        ),
+        statements=(
+            *(t.create_sql() for t in WATCH_TABLES),
+            "CREATE INDEX IF NOT EXISTS watch_items_hash ON watch_items (content_hash)",
         ),
     ),
 )

@@ -26,6 +26,7 @@ from communique.store import schema
 from communique.store.base import EventQuery, EventSummary, Store, WriteOutcome
 from communique.store.rows import Columns, DropInput, batch_rows, keys_of
 from communique.store.sql_guard import check_read_only
+from communique.store.watch_store import WatchTables
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -90,7 +91,7 @@ def _in(keys_table: str) -> str:
     return f"(SELECT k FROM {keys_table})"
 
 
-class SqlStore(Store):
+class SqlStore(WatchTables, Store):
     """Everything both backends share: the SQL is written once in the dialect both accept."""
 
     url: str
