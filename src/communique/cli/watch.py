@@ -5,20 +5,28 @@ from __future__ import annotations
 import re
 import signal
 import threading
+from contextlib import closing
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from communique.cli.options import DbOption, FormatOption, ListFormat, emit
+from communique.cli.options import DbOption, DyadOption, FormatOption, ListFormat, emit
 from communique.errors import ConfigError
 from communique.settings import Settings
+
+if TYPE_CHECKING:
+    from communique.store.sql_store import SqlStore
 
 
 def register(app: typer.Typer) -> None:
     """Add this module's commands to the app."""
     app.command("watch")(watch)
     app.command("sources")(sources)
+    app.command("subscribe")(subscribe)
+    app.command("subscriptions")(subscriptions)
+    app.command("unsubscribe")(unsubscribe)
+    app.command("digest")(digest)
 
 
 _DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(s|m|h|d)?\s*$")
@@ -54,6 +62,9 @@ def watch(
         str | None,
         typer.Option(help="This watcher's name for source leases (default: watch@HOST)."),
     ] = None,
+    digests: Annotated[
+        bool, typer.Option(help="After each round, make and deliver the subscriptions' digests.")
+    ] = True,
 ) -> None:
     """Follow feeds and listing pages: code what is new, store it, and repeat.
 
@@ -86,6 +97,8 @@ def watch(
             detail = f": {source.error}" if source.error else ""
             typer.echo(f"  {source.name}: {source.status}, {source.new} new{detail}", err=True)
         typer.echo(report.line())
+        if digests and not stop.is_set():
+            _digests(watcher.store)
 
     settings = Settings()
     url = db or settings.db
@@ -120,3 +133,117 @@ def sources(db: DbOption = None, fmt: FormatOption = ListFormat.table) -> None:
             raise ConfigError("this store holds no watch state", hint="use DuckDB or PostgreSQL")
         frame = store.source_health()
     emit(frame, fmt, "sources")
+
+
+def _digests(store: SqlStore, subscription: str | None = None) -> int:
+    """Make and deliver digests; print one line per delivery; returns how many failed."""
+    from communique.watch.digest import deliver_pending
+
+    failed = 0
+    for outcome in deliver_pending(store, printer=typer.echo, subscription=subscription):
+        state = "delivered" if outcome.delivered else f"not delivered ({outcome.error})"
+        failed += not outcome.delivered
+        typer.echo(
+            f"digest {outcome.digest} of {outcome.subscription}: {outcome.events} events, "
+            f"{outcome.via}, {state}",
+            err=True,
+        )
+    return failed
+
+
+def _sql_store(db: str | None, *, create: bool) -> SqlStore:
+    from communique.cli.options import open_db
+    from communique.store.sql_store import SqlStore
+
+    store = open_db(db, create=create)
+    if not isinstance(store, SqlStore):
+        store.close()
+        raise ConfigError("this store holds no watch state", hint="use DuckDB or PostgreSQL")
+    return store
+
+
+def subscribe(
+    dyad: DyadOption = None,
+    db: DbOption = None,
+    types: Annotated[
+        str | None, typer.Option(help="PLOVER types, comma-separated, e.g. CONSULT,AGREE.")
+    ] = None,
+    min_goldstein: Annotated[
+        float | None, typer.Option(help="Only events at or above this Goldstein score.")
+    ] = None,
+    webhook: Annotated[
+        str | None, typer.Option(help="POST each digest as JSON to this URL.")
+    ] = None,
+    secret: Annotated[
+        str | None, typer.Option(help="Shared secret of the webhook's HMAC-SHA256 signature.")
+    ] = None,
+    file: Annotated[
+        Path | None, typer.Option(help="Write each digest to this file (.md, or .html).")
+    ] = None,
+    name: Annotated[
+        str | None, typer.Option(help="The subscription's name (default: DYAD[:TYPES]).")
+    ] = None,
+) -> None:
+    """Subscribe to what is new for a country pair; digests are printed, written or POSTed."""
+    from communique.cli.options import parse_dyad
+    from communique.store.watch_store import Subscription
+    from communique.watch.digest import check_types
+
+    pair = parse_dyad(dyad)
+    if pair is None:
+        raise ConfigError("no --dyad given", hint="name the pair, e.g. --dyad KAZ-BEL")
+    if webhook and file:
+        raise ConfigError("both --webhook and --file given", hint="choose one delivery")
+    if webhook and not webhook.startswith(("http://", "https://")):
+        raise ConfigError(f"bad --webhook {webhook!r}", hint="give an http(s):// URL")
+    if webhook and not secret:
+        raise ConfigError("a webhook needs --secret", hint="receivers check the signature")
+    chosen = check_types(tuple((types or "").split(",")))
+    label = name or f"{pair[0]}-{pair[1]}" + (f":{','.join(chosen)}" if chosen else "")
+    subscription = Subscription(
+        name=label, country_a=pair[0], country_b=pair[1], types=chosen,
+        min_goldstein=min_goldstein, webhook=webhook, secret=secret,
+        file=str(file) if file else None,
+    )  # fmt: skip
+    with closing(_sql_store(db, create=True)) as store:
+        store.add_subscription(subscription)
+    typer.echo(f"subscribed {label}: events stored from now on go into its digests")
+
+
+def subscriptions(db: DbOption = None, fmt: FormatOption = ListFormat.table) -> None:
+    """The subscriptions (secrets not shown)."""
+    import pandas as pd
+
+    with closing(_sql_store(db, create=False)) as store:
+        rows = [
+            s.model_dump(exclude={"secret"}) | {"types": ",".join(s.types)}
+            for s in store.subscriptions()
+        ]
+    columns = ["name", "country_a", "country_b", "types", "min_goldstein", "webhook", "file",
+               "created_at"]  # fmt: skip
+    emit(pd.DataFrame(rows, columns=columns), fmt, "subscriptions")
+
+
+def unsubscribe(name: Annotated[str, typer.Argument(help="The subscription's name.")],
+                db: DbOption = None) -> None:  # fmt: skip
+    """Remove a subscription (its delivered digests stay in the store)."""
+    with closing(_sql_store(db, create=False)) as store:
+        if not store.remove_subscription(name):
+            raise ConfigError(f"no subscription {name!r}", hint="see `communique subscriptions`")
+    typer.echo(f"unsubscribed {name}")
+
+
+def digest(
+    db: DbOption = None,
+    subscription: Annotated[
+        str | None, typer.Option(help="Only this subscription (default: all).")
+    ] = None,
+) -> None:
+    """Make each subscription's digest of what is new and deliver every undelivered digest.
+
+    Exit 1 when a delivery failed (it is retried by the next run).
+    """
+    with closing(_sql_store(db, create=False)) as store:
+        failed = _digests(store, subscription)
+    if failed:
+        raise typer.Exit(1)

@@ -27,6 +27,8 @@ ROBOTS_AGENT = "communique"
 #: Seconds between two requests to one host. One a second is the usual crawler courtesy
 #: (Googlebot's default is slower still for small sites); a site asks for more with Crawl-delay.
 DEFAULT_HOST_DELAY_S = 1.0
+#: The reason of a fetch cut short because the watcher is stopping (never stored as a failure).
+STOPPED = "stopped"
 #: The longest Crawl-delay honoured; a longer one would starve a round (the source then waits).
 MAX_CRAWL_DELAY_S = 60.0
 
@@ -164,7 +166,7 @@ class PoliteFetcher:
 
     def _get(self, url: str, headers: dict[str, str]) -> Fetched | _Status | IngestFailure:
         if not self._wait_turn(urlsplit(url).netloc):
-            return failure(url, "stopped", "the watcher was asked to stop")
+            return failure(url, STOPPED, "the watcher was asked to stop")
         limits = self.limits
         deadline = time.monotonic() + limits.fetch_deadline_s
         per_read = min(FETCH_TIMEOUT_S, limits.fetch_deadline_s)
@@ -189,7 +191,7 @@ class PoliteFetcher:
                     if time.monotonic() > deadline:
                         return _too_slow(url, limits)
                     if self.stop.is_set():
-                        return failure(url, "stopped", "the watcher was asked to stop")
+                        return failure(url, STOPPED, "the watcher was asked to stop")
                 return Fetched(
                     url=str(response.url),
                     status=response.status_code,

@@ -10,7 +10,7 @@ from communique.ingest.feeds import _entry_published, _markup_text, looks_like_f
 from communique.ingest.readers import build_article, failure, html_text, read_html
 from communique.models import Article, IngestFailure, Record
 from communique.watch.config import SourceSpec
-from communique.watch.fetching import Fetched, PoliteFetcher
+from communique.watch.fetching import STOPPED, Fetched, PoliteFetcher
 
 
 class ListedItem(Record):
@@ -112,6 +112,8 @@ def read_item(
     """The listed article: its page through trafilatura (ingest's reader), else the entry's own
     text; the listing's title, date and id win over the page's, as `communique ingest` does."""
     response = fetcher.get(item.url)
+    if isinstance(response, IngestFailure) and response.reason == STOPPED:
+        return response  # not read at all: the next round reads it
     page: Article | IngestFailure | None = None
     if isinstance(response, Fetched):
         text = html_text(response.content, item.url)

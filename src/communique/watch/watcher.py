@@ -31,6 +31,7 @@ from communique.store.watch_store import SeenItem, SourceState, stamp
 from communique.watch.config import SourceSpec
 from communique.watch.fetching import (
     DEFAULT_HOST_DELAY_S,
+    STOPPED,
     Fetched,
     PoliteFetcher,
     default_client,
@@ -297,13 +298,15 @@ class Watcher:
         hashes: set[str] = set()
         batch: list[tuple[ListedItem, Item]] = []
         for item, read in self._read_all(fetcher, pool, new):
-            if self.stop.is_set():
-                return done
+            if isinstance(read, IngestFailure) and read.reason == STOPPED:
+                continue  # cut short by a stop: not a failure of the item, read next round
             batch.append((item, read))
-            if len(batch) >= self.options.batch_size:
+            if len(batch) >= self.options.batch_size or self.stop.is_set():
                 self._store_batch(batch, hashes, done, report)
                 batch = []
-        if batch and not self.stop.is_set():
+            if self.stop.is_set():
+                return done  # the batch in hand was stored; the rest waits for the next round
+        if batch:
             self._store_batch(batch, hashes, done, report)
         return done
 
