@@ -8,8 +8,9 @@ import pytest
 from fastapi.testclient import TestClient
 from tests.api.helpers import HOSTILE_ID
 
-# The only scripts a page may load: the local plotly.js and the chart loader; JSON data blocks.
-ALLOWED_SCRIPT_SRC = {"/assets/plotly.min.js", "/static/charts.js"}
+# The only scripts a page may load: the local plotly.js, the chart loader and the "new since
+# your last visit" counter (watch.js); JSON data blocks.
+ALLOWED_SCRIPT_SRC = {"/assets/plotly.min.js", "/static/charts.js", "/static/watch.js"}
 
 
 class Tags(HTMLParser):

@@ -199,6 +199,25 @@ class WatchTables:
             "next_attempt, items_seen FROM watch_sources ORDER BY name"
         )
 
+    def new_events_by_pair(self, since: datetime) -> pd.DataFrame:
+        """Per country pair, the events reported by articles stored after `since` (the
+        dashboard's "new since your last visit")."""
+        return self._frame(
+            """
+            SELECT least(e.source_country, e.target_country) AS country_a,
+                   greatest(e.source_country, e.target_country) AS country_b,
+                   count(*) AS events
+            FROM events e
+            WHERE e.source_country IS NOT NULL AND e.target_country IS NOT NULL
+              AND e.source_country <> e.target_country
+              AND EXISTS (SELECT 1 FROM mentions m JOIN articles a ON a.id = m.article_id
+                          WHERE m.event_key = e.event_key AND a.stored_at > ?)
+            GROUP BY 1, 2
+            ORDER BY events DESC, country_a, country_b
+            """,
+            [since],
+        )
+
     # -- items ---------------------------------------------------------------------------------
     def seen_urls(self, urls: Sequence[str]) -> set[str]:
         return self._watch_seen("url", urls)

@@ -39,6 +39,7 @@ from communique.web.charts import (
     timeline_chart,
 )
 from communique.web.highlight import event_anchor, highlight
+from communique.web.watch_views import router as watch_router
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -391,3 +392,4 @@ def install_web(app: FastAPI) -> None:
     app.add_api_route("/assets/plotly.min.js", _plotly_js, include_in_schema=False)
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
     app.include_router(router)
+    app.include_router(watch_router)
