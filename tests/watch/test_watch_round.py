@@ -166,3 +166,24 @@ def test_host_delay_spaces_requests(server: LocalServer, store: SqlStore) -> Non
     assert report.coded == 2
     user_agents = {h.get("User-Agent", "") for _, h in server.hits}
     assert all(ua.startswith("communique/") for ua in user_agents)
+
+
+def test_watchers_share_a_store_through_leases(server: LocalServer, store_url: str) -> None:
+    """A source leased by one watcher is skipped by another; the same watcher restarted after a
+    crash (its lease still running) takes it back at once. On DuckDB and PostgreSQL."""
+    serve_feed(server, "/feed.xml", [1, 2])
+    spec = SourceSpec(name="agency", url=server.url("/feed.xml"))
+    with open_store(store_url) as opened:
+        assert isinstance(opened, SqlStore)
+        first = Watcher(opened, [spec], watch_fake_coder.code, options=FAST, limits=LIMITS,
+                        owner="watch@a")  # fmt: skip
+        assert opened.claim_sources(["agency"], "watch@a", "9999-01-01") == ["agency"]  # a crash
+        other = Watcher(opened, [spec], watch_fake_coder.code, options=FAST, limits=LIMITS,
+                        owner="watch@b")  # fmt: skip
+        report = other.round()
+        assert report.sources[0].status == "held by another watcher" and report.items == 0
+        assert first.round().coded == 2  # the restarted watcher@a resumes its own lease
+        state = opened.source_states()[0]
+        assert state.lease_owner is None  # released at the end of the round
+        assert other.round().items == 0  # nothing new for the other one either
+        assert opened.source_health()["items_seen"][0] == 2

@@ -193,10 +193,13 @@ class WatchTables:
             )
 
     def source_health(self) -> pd.DataFrame:
-        """Each source's last success, last error, failures in a row and items seen."""
+        """Each source's last success, last error, failures in a row and items seen (counted
+        in `watch_items`, so a round that was stopped half-way counts what it stored)."""
         return self._frame(
-            "SELECT name, url, kind, last_success, last_error, last_error_at, failures, "
-            "next_attempt, items_seen FROM watch_sources ORDER BY name"
+            "SELECT s.name, s.url, s.kind, s.last_success, s.last_error, s.last_error_at, "
+            "s.failures, s.next_attempt, coalesce(i.n, 0) AS items_seen "
+            "FROM watch_sources s LEFT JOIN (SELECT source, count(*) AS n FROM watch_items "
+            "GROUP BY source) i ON i.source = s.name ORDER BY s.name"
         )
 
     def new_events_by_pair(self, since: datetime) -> pd.DataFrame:
