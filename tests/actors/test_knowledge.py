@@ -80,7 +80,8 @@ def test_without_initials() -> None:
         ("Obama", date(2012, 1, 1), "USA", "GOV", None, True),
         ("Donald Trump", date(2025, 6, 1), "USA", "GOV", "President", True),
         ("Donald J. Trump", date(2025, 6, 1), "USA", "GOV", "President", True),
-        ("Donald Trump", date(2019, 6, 1), "USA", "GOV", "President", False),
+        ("Donald Trump", date(2019, 6, 1), "USA", "GOV", "President", True),  # first term
+        ("Donald Trump", date(2022, 6, 1), "USA", "GOV", "President", False),  # between terms
         ("Keir Starmer", date(2025, 1, 1), "GBR", "GOV", "Prime Minister", True),
         ("Starmer", date(2025, 1, 1), "GBR", "GOV", "Prime Minister", True),
         ("Narendra Modi", None, "IND", "GOV", "Prime Minister", True),
@@ -104,7 +105,9 @@ def test_person_lookup(
     assert (best.country, best.sector, best.office, best.current) == (
         country, sector, office, current,
     )  # fmt: skip
-    assert best.source.startswith("communique/actors/data/kb/people.tsv:")
+    assert best.source.startswith(
+        ("communique/actors/data/kb/people.tsv:", "communique/actors/data/officials.tsv:")
+    )
 
 
 def test_surname_shared_by_several_officials_lists_them_all() -> None:

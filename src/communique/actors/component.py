@@ -29,7 +29,7 @@ from communique.actors.build import (
 )
 from communique.actors.context import dateline_country
 from communique.actors.gazetteer import Gazetteer, gazetteer
-from communique.actors.knowledge import knowledge_base
+from communique.actors.knowledge import KnownActor, knowledge_base
 from communique.actors.registry import name_words
 from communique.actors.schemas import read_actor_table
 from communique.geo import country_name
@@ -73,6 +73,10 @@ POSTING_PREPS = frozenset({"in", "to", "at", "for"})
 #: apostrophe of "Guterres’ spokesman").
 BREAKS = frozenset({",", ";", ":", "(", '"', "“", "”", "«", "»"})
 #: Candidate priorities when two candidates cover the same characters (lower wins).
+#: Entity labels the tagger gives some well-known surnames ("Trump" ORG, "Erdogan" GPE);
+#: `Reader.mislabelled_office_holders` re-reads them as people when the knowledge base agrees.
+MISLABELLED_NAME_LABELS = frozenset({"ORG", "GPE", "NORP", "PRODUCT", "FAC", "LOC"})
+
 PRIORITY_PERSON, PRIORITY_KNOWN, PRIORITY_INSTITUTION, PRIORITY_SECTOR, PRIORITY_PLAIN = range(5)
 
 
@@ -521,6 +525,7 @@ class Reader:
                 end -= 1
             if end > start and any(_is_cap(t) for t in doc[start:end]):
                 names.append((start, end))
+        names.extend(self.mislabelled_office_holders({i for s, e in names for i in range(s, e)}))
         taken = {i for s, e in names for i in range(s, e)}
         for tok in doc:
             i = tok.i
@@ -558,6 +563,49 @@ class Reader:
             names.append((i, end))
             taken.update(range(i, end))
         return sorted(names)
+
+    def mislabelled_office_holders(self, taken: set[int]) -> list[tuple[int, int]]:
+        """Names the tagger labelled a place or an organisation ("Trump" as ORG, "Erdogan" as
+        GPE) that the knowledge base knows as the holder of a named office on the article's
+        date: a sitting president's or minister's surname is that person, whatever the label.
+        Only entities made of capitalised proper nouns that are no country, city, known
+        organisation, group or community; the office must be dated and current, so a surname
+        of some long-gone official ("Paris", "Madrid") never turns a place into a person."""
+        doc = self.doc
+        on = article_date(doc)
+        if on is None:
+            return []
+        found: list[tuple[int, int]] = []
+        for ent in doc.ents:
+            if ent.label_ not in MISLABELLED_NAME_LABELS:
+                continue
+            start, end = ent.start, ent.end
+            if doc[start].lower_ == "the":
+                start += 1
+            while end > start and doc[end - 1].lower_ in ("'s", "’s"):
+                end -= 1
+            words = doc[start:end]
+            if any(i in taken for i in range(start, end)) or (
+                start > 0 and doc[start - 1].lower_ in NAME_PARTICLES
+            ):
+                continue  # part of a longer name ("Ursula von der Leyen")
+            if not words or not all(
+                t.pos_ == "PROPN" and _is_cap(t) and t.i not in self.country_at
+                and t.i not in self.city_at and t.i not in self.title_tokens
+                for t in words
+            ):
+                continue
+            text = words.text
+            if (
+                text in self.c.org_by_alias
+                or text in self.c.community_by_form
+                or text in self.gaz.cities
+                or is_known_group(text)
+                or not holds_office(text, on)
+            ):
+                continue
+            found.append((start, end))
+        return found
 
     def name_token(self, tok: Token, after_title: bool = False) -> bool:
         """A word of a personal name. Right after a title the tagger's place or group label
@@ -1071,11 +1119,31 @@ def known_country(name: str, on: date | None) -> tuple[str | None, str | None]:
     gives nothing)."""
     matches = [k for k in knowledge_base().lookup(name, on) if k.kind == "person"]
     current = [k for k in matches if k.current] or matches
+    # a named office held that day outranks an undated or open-ended bare membership: "Pedersen"
+    # in 2025 is the UN envoy named to his office in 2019, not an official listed without one
+    office = [k for k in current if _named_office(k)]
+    if len({k.country for k in office}) == 1:
+        current = office
     countries = {k.country for k in current}
     if len(countries) != 1:
         return None, None
     sectors = {k.sector for k in current}
     return countries.pop(), (sectors.pop() if len(sectors) == 1 else None)
+
+
+@lru_cache(maxsize=KNOWN_CACHE_SIZE)
+def holds_office(name: str, on: date) -> bool:
+    """Whether the knowledge base knows ``name`` as one person holding a named, dated office on
+    ``on`` (every current reading on one country): "Trump" in 2025, not a surname shared by two
+    countries' officials nor one known only from another period."""
+    held = [k for k in knowledge_base().lookup(name, on) if k.kind == "person" and k.current]
+    office = [k for k in held if _named_office(k)]
+    return len({k.country for k in office}) == 1
+
+
+def _named_office(known: KnownActor) -> bool:
+    """A current reading that names its office and when it began (not a bare membership)."""
+    return known.current and bool(known.office) and known.start is not None
 
 
 def is_known_group(name: str) -> bool:

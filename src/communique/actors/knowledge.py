@@ -42,6 +42,20 @@ KB_SCHEMAS: dict[str, Schema] = {
         key=("name", "country", "sector", "office", "start", "end"),
     ),
     "kb/aliases.tsv": Schema.of("alias", "name", key=("alias",)),
+    # hand-curated officials the generated sources miss (actors/data/officials.tsv: post-2014
+    # ministers, advisers, envoys and heads of international bodies), same columns and keys
+    "officials.tsv": Schema(
+        columns=(
+            Column("name"),
+            Column("country", pattern=CODE3),
+            Column("sector", required=False, pattern=CODE3),
+            Column("office", required=False),
+            Column("start", required=False, pattern=ISO_DATE),
+            Column("end", required=False, pattern=ISO_DATE),
+            Column("source", required=False),
+        ),
+        key=("name", "country", "sector", "office", "start", "end"),
+    ),
     "kb/groups.tsv": Schema(
         columns=(
             Column("alias"),
@@ -300,7 +314,7 @@ def _read(name: str) -> list[Row]:
 def knowledge_base() -> KnowledgeBase:
     """Load and index the knowledge base once per process."""
     people: dict[str, list[Role]] = defaultdict(list)
-    for row in _read("kb/people.tsv"):
+    for row in [*_read("kb/people.tsv"), *_read("officials.tsv")]:
         role = _role(row)
         key = normalise(role.name)
         people[key].append(role)
