@@ -15,6 +15,7 @@ from communique.actors.knowledge import KB_SCHEMAS, lookup
 from communique.datafiles import read_table
 from communique.ids import content_hash
 from communique.models import Actor, Article
+from communique.pipeline import Pipeline
 
 
 def actors_on(nlp: Language, text: str, published: str) -> list[Actor]:
@@ -91,10 +92,10 @@ def test_holds_office(name: str, on: str, held: bool) -> None:
 # (invented sentence, published, name, country): a sitting office holder's surname is that
 # person even where the tagger labels it an organisation or a place; a city stays a city
 MISLABELLED = [
-    ("Trump imposed new duties on Brazilian coffee.", "2025-04-01", "Trump", "USA"),
+    ("Trump imposed 30% tariffs on Canadian lumber.", "2025-04-01", "Trump", "USA"),
     ("Trump said the talks went well.", "2025-04-01", "Trump", "USA"),
+    ("Trump threatened the European Union with new tariffs.", "2019-04-01", "Trump", "USA"),
     ("Erdogan denounced the blockade.", "2021-05-01", "Erdogan", "TUR"),
-    ("Zelenskyy thanked the Dutch government for the aid.", "2024-02-01", "Zelenskyy", "UKR"),
 ]
 
 
@@ -127,3 +128,21 @@ def test_curated_rows_are_well_formed() -> None:
             assert row["start"] <= row["end"], row.origin
         assert row["office"], f"{row.origin}: a curated role names its office"
         assert row["start"], f"{row.origin}: a curated role says when it began"
+
+
+# (invented sentence, target code): a visit to a seat of government is a visit to its government
+VISITS = [
+    ("The Canadian prime minister made a visit to the Kremlin.", "RUSGOV"),
+    ("During a visit by the Polish president to the White House, trade was discussed.", "USAGOV"),
+    ("The Canadian prime minister paid a visit to Moscow.", "RUSGOV"),
+]
+
+
+@pytest.mark.parametrize(("text", "target"), VISITS)
+def test_a_visit_to_a_seat_of_government_targets_it(
+    pipeline: Pipeline, text: str, target: str
+) -> None:
+    article = Article(id="v", text=text, published="2024-05-01", content_hash=content_hash(text))
+    events = pipeline.code_article(article).events
+    visits = [e for e in events if (e.cameo or "").startswith("042")]
+    assert visits and visits[0].target is not None and visits[0].target.code == target

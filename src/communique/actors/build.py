@@ -12,10 +12,11 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
+from functools import lru_cache
 
 from spacy.tokens import Token
 
-from communique.geo import country_name, is_country, place_index
+from communique.geo import CountryAlias, aliases, country_name, is_country, place_index
 from communique.models import Actor, ActorKind, PersonRef, Span
 
 #: Sectors of the state itself: an actor of these sectors is kind "state", others kind "group".
@@ -188,15 +189,28 @@ def expand_collective(actor: Actor, pair: tuple[Actor, Actor] | None) -> list[Ac
     ]
 
 
+@lru_cache(maxsize=1)
+def _seats() -> dict[str, CountryAlias]:
+    """Seats of government by their written form ("Kremlin", "White House")."""
+    return {a.alias: a for a in aliases() if a.form == "seat"}
+
+
 def place_government(token: Token) -> Actor | None:
-    """A city in the phrase under ``token`` stands for its country's government ('a visit to
-    Brussels', 'the leadership of the city of Almaty'); None when the phrase names no city."""
+    """A city or a seat of government in the phrase under ``token`` stands for its country's
+    government ('a visit to Brussels', 'a visit to the Kremlin', 'the leadership of the city of
+    Almaty'); None when the phrase names neither. A seat is never read as a city (a city's
+    alternate names include some seats' names)."""
     doc = token.doc
     for node in token.subtree:
-        if node.ent_type_ not in PLACE_LABELS:
-            continue
         entity = next((e for e in doc.ents if e.start <= node.i < e.end), None)
         if entity is None:
+            continue
+        words = entity[1:] if entity[0].lower_ == "the" else entity
+        seat = _seats().get(words.text)
+        if seat is not None:
+            span = (words.start_char, words.end_char)
+            return state_actor(words.text, span, seat.iso3, seat.sector or "GOV")
+        if node.ent_type_ not in PLACE_LABELS:
             continue
         place = place_index().lookup(entity.text)
         if place is None or not place.country:
