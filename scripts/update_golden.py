@@ -1,6 +1,8 @@
 #!/usr/bin/env python3
 """Regenerate tests/golden/*.json: a compact reading of every bundled example article.
 
+Also tests/brief/golden/KAZ-BEL.md: the Markdown brief of the seed article alone.
+
 The golden files pin what the whole pipeline reads out of real articles (events with codes,
 actors, dates and places; figures; agreements; people), so that any change in behaviour shows up
 as a diff to review. After a deliberate change, run this script and commit the new files with
@@ -65,6 +67,25 @@ def readings() -> dict[str, dict]:  # type: ignore[type-arg]
     }
 
 
+SEED = EXAMPLES / "kazinform_2022-10-18_kazakhstan_belgium.txt"
+BRIEF_GOLDEN = ROOT / "tests" / "brief" / "golden" / "KAZ-BEL.md"
+
+
+def seed_brief() -> str:
+    """The Markdown brief of KAZ-BEL from a store holding the seed article alone."""
+    import tempfile
+
+    from communique.brief import build_brief, to_markdown
+    from communique.ingest import read_sources
+    from communique.pipeline import Pipeline
+    from communique.store import open_store
+
+    results = list(Pipeline().code(read_sources([str(SEED)])))
+    with tempfile.TemporaryDirectory() as tmp, open_store(f"{tmp}/seed.duckdb") as store:
+        store.write(results)
+        return to_markdown(build_brief(store, "KAZ", "BEL"))
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true", help="exit 1 when a golden file differs")
@@ -80,6 +101,14 @@ def main() -> int:
             GOLDEN.mkdir(parents=True, exist_ok=True)
             path.write_text(text, encoding="utf-8")
             print(f"wrote {path.relative_to(ROOT)}")
+    brief = seed_brief()
+    if args.check:
+        if not BRIEF_GOLDEN.exists() or BRIEF_GOLDEN.read_text(encoding="utf-8") != brief:
+            stale.append(BRIEF_GOLDEN.name)
+    else:
+        BRIEF_GOLDEN.parent.mkdir(parents=True, exist_ok=True)
+        BRIEF_GOLDEN.write_text(brief, encoding="utf-8")
+        print(f"wrote {BRIEF_GOLDEN.relative_to(ROOT)}")
     if stale:
         print("golden files differ: " + ", ".join(stale))
     return 1 if stale else 0

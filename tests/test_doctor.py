@@ -105,7 +105,7 @@ def test_run_checks_covers_everything() -> None:
     assert names[:2] == ["python", f"spaCy model {DEFAULT_MODEL}"]
     for expected in ("spacy", "duckdb", "psycopg", "dateparser", "trafilatura",
                      "postgresql server", "chromium", "dask (scale-out)", "postgresql client",
-                     "polars (frames)", "install size", f"store {Settings().db}"):
+                     "polars (frames)", "fpdf2 (pdf)", "install size", f"store {Settings().db}"):
         assert expected in names
 
 

@@ -44,6 +44,8 @@ OPTIONAL_PARTS = (
      ".venv/bin/pip install 'psycopg[binary]'  (in the default install; reinstall with make demo)"),
     ("polars (frames)", "polars", "to_polars(), events_frame(backend='polars')",
      ".venv/bin/pip install 'communique[frames]'"),
+    ("fpdf2 (pdf)", "fpdf", "brief --format pdf, the pair page's PDF brief",
+     ".venv/bin/pip install 'communique[pdf]'"),
 )  # fmt: skip
 
 Status = Literal["ok", "missing"]

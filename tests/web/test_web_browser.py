@@ -143,6 +143,58 @@ def test_overview_pair_article_journey(tab: Tab, base_url: str) -> None:
     assert tab.dialogs == [] and tab.errors == []
 
 
+def test_pair_filter_brief_and_downloads(tab: Tab, base_url: str) -> None:
+    """Pair page -> date filter (in the URL) -> Brief (every summary sentence cites records of
+    the page) -> PDF download -> back to the page -> CSV download of what it shows."""
+    page = tab.page
+    page.goto(base_url + "/pair/KAZ-BEL")
+    page.fill("#period input[name=since]", "2022-01")
+    page.fill("#period input[name=until]", "2022-12")
+    page.click("#period button")
+    page.wait_for_url("**/pair/KAZ-BEL?since=2022-01&until=2022-12")
+    page.wait_for_selector('#chart-timeline[data-drawn="true"]')
+    months = page.evaluate("document.getElementById('chart-timeline').data[0].x")
+    assert months and all(m.startswith("2022") for m in months), months
+    assert page.locator("#sources li a").count() >= 1
+    shot(page, "pair_KAZ-BEL_2022")
+
+    page.click("#brief-html")
+    page.wait_for_url("**/pair/KAZ-BEL/brief?since=2022-01&until=2022-12")
+    claims = page.locator("#summary .claim")
+    assert claims.count() >= 5
+    for i in range(claims.count()):
+        hrefs = claims.nth(i).locator("a.ref").evaluate_all(
+            "els => els.map(e => e.getAttribute('href'))")
+        assert hrefs, claims.nth(i).inner_text()
+        for href in hrefs:
+            assert page.locator(href).count() == 1, href
+    first = claims.first.locator("a.ref").first
+    target = first.get_attribute("href")
+    first.click()
+    assert page.evaluate("location.hash") == target
+    assert page.locator(f"{target} blockquote").inner_text().strip()
+    assert page.locator("svg#brief-timeline rect").count() >= 1
+    shot(page, "brief_KAZ-BEL_2022")
+
+    with page.expect_download() as download:
+        page.click("#brief-pdf")
+    pdf = download.value
+    assert pdf.suggested_filename == "brief_KAZ-BEL_2022-01_2022-12.pdf"
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    pdf.save_as(str(SCREENSHOTS / pdf.suggested_filename))
+    assert (SCREENSHOTS / pdf.suggested_filename).read_bytes().startswith(b"%PDF-")
+
+    page.click("#back-to-pair")
+    page.wait_for_url("**/pair/KAZ-BEL?since=2022-01&until=2022-12")
+    with page.expect_download() as download:
+        page.click("#download-csv")
+    rows = Path(download.value.path()).read_text(encoding="utf-8").splitlines()
+    assert rows[0].startswith("id,event_key,article_id")
+    shown = page.locator("table.events tbody tr").count()
+    assert len(rows) - 1 == shown
+    assert tab.dialogs == [] and tab.errors == []
+
+
 def test_network_and_search(tab: Tab, base_url: str) -> None:
     page = tab.page
     page.goto(base_url + "/network")
@@ -163,7 +215,7 @@ def test_network_and_search(tab: Tab, base_url: str) -> None:
 @pytest.mark.parametrize(
     "path",
     [f"/article/{HOSTILE_ID}", "/search?q=%3Cscript%3Ealert(7)%3C/script%3E", "/pair/BEL-KAZ",
-     "/pair/IGO-KAZ", "/network", "/"],
+     "/pair/IGO-KAZ", "/network", "/", "/pair/KAZ-BEL/brief", "/pair/KAZ-BEL?since=2022"],
 )
 def test_hostile_text_runs_no_script(tab: Tab, base_url: str, path: str) -> None:
     page = tab.page

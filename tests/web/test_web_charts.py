@@ -78,3 +78,15 @@ def test_network_marks_organisations() -> None:
     nodes = {n.code: n for n in layout.nodes}
     assert nodes["IGO"].organisation and nodes["IGO"].name == "European Union"
     assert not nodes["KAZ"].organisation
+
+
+@pytest.mark.parametrize(
+    ("first", "last", "step"),
+    [("2022-10-15", "2022-10-15", "M1"), ("2021-11-15", "2022-10-15", "M1"),
+     ("2021-01-15", "2022-12-15", "M2"), ("2018-01-15", "2022-12-15", "M6"),
+     ("2000-01-15", "2022-12-15", "M24")],
+)
+def test_month_step(first: str, last: str, step: str) -> None:
+    from communique.web.charts import month_step
+
+    assert month_step(first, last) == step

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from html.parser import HTMLParser
 
 import pytest
@@ -44,7 +45,7 @@ def assert_no_injected_markup(html: str) -> None:
         if tag == "script":
             assert attrs.get("src") in ALLOWED_SCRIPT_SRC or attrs.get("type") == "application/json"
         if tag == "svg":
-            assert attrs.get("id") == "network"
+            assert attrs.get("id") in {"network", "brief-timeline"}
 
 
 @pytest.mark.parametrize(
@@ -53,6 +54,9 @@ def assert_no_injected_markup(html: str) -> None:
         "/",
         f"/article/{HOSTILE_ID}",
         "/pair/BEL-KAZ",
+        "/pair/BEL-KAZ?since=2022-10&until=2022-10-31",
+        "/pair/KAZ-BEL/brief",
+        "/pair/KAZ-BEL/brief?since=2022",
         "/pair/IGO-KAZ",
         "/network",
         "/search?q=script",
@@ -197,3 +201,89 @@ def test_pair_page_links_articles_by_title_and_publisher(web: TestClient) -> Non
     assert "&lt;script&gt;alert(&#39;title&#39;)&lt;/script&gt;Hostile" in people
     assert "&lt;b&gt;Evil&lt;/b&gt; Agency" in people
     assert any(t == "small" and a.get("class") == "publisher" for t, a in page.tags)
+
+
+# -- the pair page's period filter, downloads and brief (issue 14 items 1-2) ------------------
+def _chart(html: str, name: str) -> dict:  # type: ignore[type-arg]
+    import json
+
+    block = html.split(f'id="chart-data-{name}">', 1)[1].split("</script>", 1)[0]
+    data: dict = json.loads(block)  # type: ignore[type-arg]
+    return data
+
+
+def test_pair_page_period_filter(web: TestClient) -> None:
+    whole = web.get("/pair/KAZ-BEL").text
+    later = web.get("/pair/KAZ-BEL", params={"since": "2022-01", "until": "2022-12"}).text
+    assert 'name="since" value="2022-01"' in later and 'name="until" value="2022-12"' in later
+    assert "2021-11" in whole and "2021-11" not in later.split('id="pair-title"', 1)[1]
+    months = _chart(later, "timeline")["data"][0]["x"]
+    assert months and all(m.startswith("2022") for m in months)
+    # the brief and downloads carry the filter
+    assert 'href="/pair/KAZ-BEL/brief?since=2022-01&amp;until=2022-12"' in later
+    assert 'href="/pair/KAZ-BEL/events.csv?since=2022-01&amp;until=2022-12"' in later
+
+
+def test_pair_timeline_marks_agreements(web: TestClient) -> None:
+    traces = _chart(web.get("/pair/KAZ-BEL").text, "timeline")["data"]
+    marks = [t for t in traces if t.get("name") == "agreements"]
+    assert marks and "2022-10-17" in marks[0]["x"]
+    # hover text reaches plotly with its angle brackets escaped
+    assert all("<" not in text for t in marks for text in t["text"])
+
+
+def test_pair_page_people_act_or_belong_to_the_pair(web: TestClient) -> None:
+    html = web.get("/pair/KAZ-BEL").text
+    people = html.split('id="people"', 1)[1].split("</ul>\n  </section>", 1)[0]
+    for name in ("Roman Vassilenko", "Jeroen Kooreman", "Kassym-Jomart Tokayev"):
+        assert name in people
+    countries = re.findall(r"<small>([A-Z]{3})</small>", people)
+    assert countries and set(countries) <= {"KAZ", "BEL"}
+    assert html.count('id="sources"') == 1
+    sources = html.split('id="sources"', 1)[1].split("</ul>", 1)[0]
+    assert "Kazakhstan-Belgium political consultations" in sources
+    assert "javascript:" not in sources
+
+
+@pytest.mark.parametrize("fmt", ["csv", "json"])
+def test_pair_downloads(web: TestClient, fmt: str) -> None:
+    import csv
+    import io
+
+    response = web.get(f"/pair/KAZ-BEL/events.{fmt}", params={"since": "2022"})
+    assert response.status_code == 200
+    assert 'filename="events_KAZ-BEL_2022.' in response.headers["content-disposition"]
+    records = (response.json() if fmt == "json"
+               else list(csv.DictReader(io.StringIO(response.text))))
+    assert records and all(r["date"] >= "2022" for r in records)
+    assert {"id", "date", "cameo", "evidence", "article_id"} <= set(records[0])
+    shown = web.get("/api/events", params={"dyad": "KAZ-BEL", "since": "2022"}).json()
+    assert len(records) == shown["total"]
+
+
+def test_pair_brief_page_and_pdf(web: TestClient) -> None:
+    html = web.get("/pair/KAZ-BEL/brief", params={"since": "2022"}).text
+    claims = html.split('id="summary"', 1)[1].split("</section>", 1)[0].split('class="claim"')[1:]
+    assert len(claims) >= 5
+    for claim in claims:
+        assert 'class="ref" href="#' in claim
+    assert 'href="/pair/KAZ-BEL/brief.pdf?since=2022"' in html
+    pdf = web.get("/pair/KAZ-BEL/brief.pdf", params={"since": "2022"})
+    assert pdf.status_code == 200 and pdf.headers["content-type"] == "application/pdf"
+    assert pdf.content.startswith(b"%PDF-")
+    assert 'filename="brief_KAZ-BEL_2022.pdf"' in pdf.headers["content-disposition"]
+
+
+@pytest.mark.parametrize(
+    ("url", "message"),
+    [
+        ("/pair/KAZ-BEL?since=last-week", "is not a date"),
+        ("/pair/KAZ-BEL/brief?since=2023&until=2022", "is after"),
+        ("/pair/KAZ-BEL/events.csv?until=2022-13", "is not a date"),
+        ("/pair/KAZ-BEL/events.xml", "no download"),
+    ],
+)
+def test_pair_period_refusals(web: TestClient, url: str, message: str) -> None:
+    response = web.get(url)
+    assert response.status_code in (404, 422)
+    assert message in response.text

@@ -119,6 +119,15 @@ class Store(ABC):
         """Count and mean Goldstein of the events matching `query`, and their count by PLOVER."""
 
     @abstractmethod
+    def articles_by_id(self, article_ids: Sequence[str]) -> pd.DataFrame:
+        """id, title, published, source and url of the stored articles among `article_ids`, in
+        the order given (the pair page's sources list)."""
+
+    @abstractmethod
+    def quad_counts(self, query: EventQuery) -> dict[int, int]:
+        """Events matching `query` per quad class (1..4; classes without events left out)."""
+
+    @abstractmethod
     def mentions(self, event_key: str) -> pd.DataFrame:
         """Every article's evidence for one event."""
 

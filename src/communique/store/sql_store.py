@@ -602,6 +602,30 @@ class SqlStore(WatchTables, Store):
         by_plover = {str(r[0]): int(r[1]) for r in rows if r[0] is not None}
         return EventSummary(events=total, mean_goldstein=mean, by_plover=by_plover)
 
+    def articles_by_id(self, article_ids: Sequence[str]) -> pd.DataFrame:
+        ids = list(dict.fromkeys(article_ids))
+        columns = ["id", "title", "published", "source", "url"]
+        if not ids:
+            import pandas as pd
+
+            return pd.DataFrame(columns=columns)
+        marks = ", ".join("?" for _ in ids)
+        frame = self._frame(
+            f"SELECT {', '.join(columns)} FROM articles WHERE id IN ({marks})", ids
+        )
+        rank = {self._stored_text(i): n for n, i in enumerate(ids)}
+        frame = frame.assign(_rank=frame["id"].map(rank)).sort_values("_rank", kind="stable")
+        return frame.drop(columns="_rank").reset_index(drop=True)
+
+    def quad_counts(self, query: EventQuery) -> dict[int, int]:
+        where, params = _event_filters(query)
+        rows = self._rows(
+            f"SELECT quad_class, count(*) FROM events WHERE {where} AND quad_class IS NOT NULL "
+            "GROUP BY quad_class ORDER BY quad_class",
+            params,
+        )
+        return {int(r[0]): int(r[1]) for r in rows}
+
     def mentions(self, event_key: str) -> pd.DataFrame:
         """Every article's evidence for one event."""
         return self._frame(

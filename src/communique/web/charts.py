@@ -7,6 +7,7 @@ so the dashboard works offline and no article text is ever written into a script
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ConfigDict
@@ -78,16 +79,67 @@ def month_middle(month: str) -> str | None:
     return f"{text[:7]}-{MONTH_MIDDLE_DAY:02d}"
 
 
+def _month_end(middle: str) -> str:
+    """The last day of the month of a plotly date "YYYY-MM-DD"."""
+    import calendar
+
+    year, month = int(middle[:4]), int(middle[5:7])
+    return f"{middle[:7]}-{calendar.monthrange(year, month)[1]:02d}"
+
+
+def _shift_days(day: str, days: int) -> str:
+    from datetime import date, timedelta
+
+    return (date.fromisoformat(day) + timedelta(days=days)).isoformat()
+
+
+# Month ticks: whole steps of months, at most about MAX_X_TICKS labels (plotly's own ticks fall
+# every two weeks on a short range, and "%b %Y" then prints each month twice).
+MAX_X_TICKS = 12
+MONTH_STEPS = (1, 2, 3, 6, 12, 24, 60, 120)
+
+
+def month_step(first: str, last: str) -> str:
+    """plotly's dtick ("M1", "M3", "M12" ...) for monthly ticks from `first` to `last`."""
+    months = (int(last[:4]) - int(first[:4])) * 12 + int(last[5:7]) - int(first[5:7]) + 1
+    step = next((s for s in MONTH_STEPS if months / s <= MAX_X_TICKS), MONTH_STEPS[-1])
+    return f"M{step}"
+
+
 def integer_step(largest: int) -> int:
     """A whole-number tick step that gives at most MAX_Y_TICKS ticks from 0 to ``largest``."""
     return max(1, math.ceil(largest / MAX_Y_TICKS))
 
 
-def timeline_chart(frame: pd.DataFrame) -> ChartSpec | None:
+class TimelineMarker(BaseModel):
+    """A dated record marked on the timeline: an agreement or a milestone."""
+
+    model_config = ConfigDict(frozen=True)
+
+    date: str
+    label: str
+    kind: str  # "agreement" or "milestone"
+
+
+# How each kind of marker is drawn at the foot of the timeline (plotly marker symbols).
+MARKER_SYMBOLS: dict[str, str] = {"agreement": "diamond", "milestone": "star"}
+MARKER_COLOUR = "#333333"
+
+
+def _plain(text: str) -> str:
+    """Text for plotly's hover labels, which read a few HTML tags: angle brackets escaped."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def timeline_chart(
+    frame: pd.DataFrame, markers: Sequence[TimelineMarker] = ()
+) -> ChartSpec | None:
     """Stacked monthly bars per quad class and the mean Goldstein as a line on a second axis.
 
     Expects the store's timeline frame: one row per month ("YYYY-MM") with a count column per
     quad class and `mean_goldstein`. The x axis is a real time axis; undated rows are left out.
+    `markers` (agreements, milestones) are drawn at the foot of the bars when they fall within
+    the months shown (the axis is not stretched to a milestone decades earlier).
     """
     if frame.empty or "month" not in frame.columns:
         return None
@@ -116,11 +168,25 @@ def timeline_chart(frame: pd.DataFrame) -> ChartSpec | None:
             "y": [round(float(g), 2) if g == g else None for g in frame["mean_goldstein"]],
             "yaxis": "y2", "line": {"color": "#333"},
         })
+    first, last = min(months), max(months)
+    low, high = f"{first[:7]}-01", _month_end(last)
+    for kind, symbol in MARKER_SYMBOLS.items():
+        inside = [m for m in markers if m.kind == kind and low <= m.date[:10] <= high]
+        if inside:
+            data.append({
+                "type": "scatter", "mode": "markers", "name": kind + "s",
+                "x": [m.date[:10] for m in inside], "y": [0] * len(inside),
+                "text": [_plain(m.label) for m in inside], "hovertemplate":
+                "%{x|%d %b %Y}: %{text}<extra>" + kind + "</extra>",
+                "marker": {"symbol": symbol, "size": 12, "color": MARKER_COLOUR},
+                "cliponaxis": False,
+            })
     return ChartSpec(data=data, layout=_base_layout(
         barmode="stack",
         showlegend=True,
         xaxis={"type": "date", "title": {"text": "month"}, "tickformat": "%b %Y",
-               "hoverformat": "%b %Y"},
+               "hoverformat": "%b %Y", "range": [_shift_days(low, -20), _shift_days(high, 20)],
+               "tick0": f"{first[:7]}-{MONTH_MIDDLE_DAY:02d}", "dtick": month_step(first, last)},
         yaxis={"title": {"text": "events"}, "rangemode": "tozero", "tickformat": ",d",
                "tick0": 0, "dtick": integer_step(max(totals, default=0))},
         yaxis2={"title": {"text": "mean Goldstein"}, "overlaying": "y", "side": "right",

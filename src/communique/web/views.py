@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import Counter
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar
 
 from fastapi import APIRouter, FastAPI, Query, Request
 from fastapi.responses import FileResponse, HTMLResponse, Response
@@ -27,12 +27,14 @@ from communique.api.schemas import (
     rows,
 )
 from communique.api.state import AppState, request_state
-from communique.store.base import EventQuery
+from communique.errors import ConfigError
+from communique.store.base import DATE_PATTERN, EventQuery
 from communique.web.charts import (
     QUAD_COLOURS,
     QUAD_NAMES,
     ChartSpec,
     Network,
+    TimelineMarker,
     figures_chart,
     goldstein_colour,
     network_layout,
@@ -78,6 +80,9 @@ TOP_DYADS = 25
 PAIR_EVENTS = 200
 # The pair page opens at most this many articles to list the people and organisations involved.
 PAIR_ARTICLES = 40
+# A download of the pair page's events holds at most this many rows (the newest of the period);
+# the JSON API pages through more.
+PAIR_DOWNLOAD_ROWS = 10_000
 SEARCH_RESULTS = 50
 
 
@@ -108,6 +113,9 @@ class ArticleLink(BaseModel):
     id: str
     title: str | None = None
     source: str | None = None
+    published: str | None = None
+    url: str | None = None
+    """The article's own URL (shown only when it is http(s))."""
 
 
 class Entity(BaseModel):
@@ -119,6 +127,24 @@ class Entity(BaseModel):
     title: str | None = None
     country: str | None = None
     articles: list[ArticleLink]
+
+
+class MilestoneRow(BaseModel):
+    """A milestone of the relationship (diplomatic relations, embassy opened ...) with its date."""
+
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+    id: str
+    article_id: str | None = None
+    kind: str
+    date: str | None = None
+    date_text: str | None = None
+    countries: str | None = None
+    text: str | None = None
+
+    columns: ClassVar[dict[str, tuple[str, ...]]] = {
+        "id": ("milestone_id", "id"), "date": ("date_start", "date"),
+    }
 
 
 # CAMEO's international codes stand for many organisations; when the events give no name, the
@@ -231,17 +257,33 @@ def overview(request: Request) -> Response:
     })
 
 
-def _entities(st: AppState, article_ids: list[str]) -> tuple[list[Entity], list[Entity]]:
-    """People and organisations of the first PAIR_ARTICLES articles, from the store's
-    per-article rows (one query; no result JSON is parsed)."""
+def _entities(
+    st: AppState, article_ids: list[str], pair: tuple[str, str], actors: set[str]
+) -> tuple[list[Entity], list[Entity], list[ArticleLink]]:
+    """The people and organisations of the pair, and the articles read (the sources list), from
+    the store's per-article rows of the first PAIR_ARTICLES articles (no result JSON is parsed).
+
+    Shown are those who act in the pair's events (`actors`: the events' source and target
+    persons and names) and those of either country of the pair; someone of a third country that
+    an article only names is left out."""
     people: dict[str, Entity] = {}
     orgs: dict[str, Entity] = {}
     wanted = article_ids[:PAIR_ARTICLES]
-    frame = st.with_store(lambda s: s.article_entities(wanted))
+    frame, article_frame = st.with_store(
+        lambda s: (s.article_entities(wanted), s.articles_by_id(wanted)))
+    sources = {
+        str(a.id): ArticleLink(id=str(a.id), title=_text(a.title), source=_text(a.source),
+                               published=(_text(a.published) or "")[:10] or None,
+                               url=_text(a.url))
+        for a in article_frame.itertuples(index=False)
+    }
     for row in frame.itertuples(index=False):
-        link = ArticleLink(id=str(row.article_id), title=_text(row.article_title),
-                           source=_text(row.article_source))
         name, country = str(row.name), _text(row.country)
+        if name not in actors and country not in pair:
+            continue
+        link = sources.get(str(row.article_id)) or ArticleLink(
+            id=str(row.article_id), title=_text(row.article_title),
+            source=_text(row.article_source))
         if row.kind == "person":
             known = people.get(name)
             links = _with_link(known.articles if known else [], link)
@@ -251,7 +293,8 @@ def _entities(st: AppState, article_ids: list[str]) -> tuple[list[Entity], list[
             known = orgs.get(name)
             orgs[name] = Entity(name=name, country=country,
                                 articles=_with_link(known.articles if known else [], link))
-    return list(people.values()), list(orgs.values())
+    ordered = [sources[i] for i in wanted if i in sources]
+    return list(people.values()), list(orgs.values()), ordered
 
 
 def _text(value: object) -> str | None:
@@ -281,37 +324,172 @@ def _figure_years(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.assign(year=frame.apply(year, axis=1))
 
 
+def _period(since: str, until: str) -> tuple[str | None, str | None]:
+    """The page's date filter (?since=&until=, YYYY, YYYY-MM or YYYY-MM-DD; empty: none)."""
+    import re
+
+    out: list[str | None] = []
+    for name, value in (("since", since.strip()), ("until", until.strip())):
+        if value and not re.match(DATE_PATTERN, value):
+            raise PageError(422, f"{name}={value!r} is not a date; write YYYY, YYYY-MM or "
+                                 "YYYY-MM-DD, e.g. since=2022-01")
+        out.append(value or None)
+    if out[0] and out[1] and out[0] > out[1]:
+        raise PageError(422, f"since={out[0]} is after until={out[1]}; swap them")
+    return out[0], out[1]
+
+
+def _period_query(since: str | None, until: str | None) -> str:
+    """The filter as a query string for the page's links ("" without a filter)."""
+    from urllib.parse import urlencode
+
+    pairs = [(k, v) for k, v in (("since", since), ("until", until)) if v]
+    return "?" + urlencode(pairs) if pairs else ""
+
+
+def _in_months(frame: pd.DataFrame, since: str | None, until: str | None) -> pd.DataFrame:
+    """Timeline rows whose month lies in the filter (compared on YYYY-MM)."""
+    if frame.empty or not (since or until) or "month" not in frame.columns:
+        return frame
+    months = frame["month"].astype(str).str[:7]
+    keep = months.notna()
+    if since:
+        keep &= months >= since[:7]
+    if until:
+        keep &= months <= until[:7]
+    return frame[keep]
+
+
+def _dated_rows(frame: pd.DataFrame, start: str, end: str, since: str | None,
+                until: str | None, articles: set[str]) -> pd.DataFrame:
+    """Fact rows (figures, agreements) of the period: dated in it, or undated in its articles."""
+    from communique.brief.build import in_period, period_bounds
+
+    if frame.empty or not (since or until):
+        return frame
+    first, last = period_bounds(since, until)
+
+    def keep(row: pd.Series[Any]) -> bool:
+        lo = row.get(start)
+        hi = row.get(end)
+        lo = lo if isinstance(lo, str) else None
+        hi = hi if isinstance(hi, str) else None
+        if lo is None:
+            return str(row.get("article_id")) in articles
+        return in_period(lo, hi, first, last)
+
+    return frame[frame.apply(keep, axis=1)]
+
+
 @router.get("/pair/{dyad}")
-def pair(request: Request, dyad: str) -> Response:
+def pair(request: Request, dyad: str, since: str = "", until: str = "") -> Response:
     a, b = _dyad(dyad)
+    first, last = _period(since, until)
     st = request_state(request)
     # only the page of events shown is read; the total and the mean are SQL aggregates
-    query = EventQuery(dyad=(a, b), limit=PAIR_EVENTS, newest_first=True)
-    events, summary, timeline, figure_frame, agreements = st.with_store(lambda s: (
-        s.events(query), s.event_summary(query), s.timeline(a, b), s.figures((a, b)),
-        s.agreements((a, b)),
-    ))
-    figures = _figure_years(figure_frame)
+    query = EventQuery(dyad=(a, b), since=first, until=last, limit=PAIR_EVENTS,
+                       newest_first=True)
+    events, summary, timeline, figure_frame, agreement_frame, milestone_frame = st.with_store(
+        lambda s: (s.events(query), s.event_summary(query), s.timeline(a, b), s.figures((a, b)),
+                   s.agreements((a, b)), s.milestones((a, b))))
     article_ids = list(dict.fromkeys(str(i) for i in events.get("article_id", [])))
-    people, orgs = _entities(st, article_ids)
+    shown = set(article_ids)
+    figures = _figure_years(_dated_rows(figure_frame, "period_start", "period_end", first, last,
+                                        shown))
+    agreements = rows(_dated_rows(agreement_frame, "date_start", "date_end", first, last, shown),
+                      AgreementRow)
+    milestones = rows(milestone_frame, MilestoneRow)
+    event_rows = rows(events, EventRow)
+    actors = {n for e in event_rows for n in (e.source_person, e.target_person, e.source_name,
+                                              e.target_name) if n}
+    people, orgs, sources = _entities(st, article_ids, (a, b), actors)
     charts: dict[str, ChartSpec] = {}
-    if (spec := timeline_chart(timeline)) is not None:
+    markers = [TimelineMarker(date=g.date, label=g.name, kind="agreement")
+               for g in agreements if g.date]
+    markers += [TimelineMarker(date=m.date, label=m.kind.replace("_", " "), kind="milestone")
+                for m in milestones if m.date]
+    if (spec := timeline_chart(_in_months(timeline, first, last), markers)) is not None:
         charts["timeline"] = spec
     if (spec := figures_chart(figures)) is not None:
         charts["figures"] = spec
     return _render(request, "pair.html", {
         "a": a, "b": b, "country_name": _namer(organisation_labels(st, {a, b})),
-        "events": rows(events, EventRow),
+        "since": first or "", "until": last or "", "period_query": _period_query(first, last),
+        "events": event_rows,
         "total_events": summary.events,
         "mean_goldstein": summary.mean_goldstein,
         "charts": charts,
         "figures": rows(figures, FigureRow),
-        "agreements": rows(agreements, AgreementRow),
+        "agreements": agreements,
+        "milestones": milestones,
         "people": people,
         "organizations": orgs,
+        "sources": sources,
         "quad_names": QUAD_NAMES,
         "quad_colours": QUAD_COLOURS,
     })
+
+
+def _brief(request: Request, dyad: str, since: str, until: str) -> Any:
+    from communique.brief import build_brief
+
+    a, b = _dyad(dyad)
+    first, last = _period(since, until)
+    try:
+        return request_state(request).with_store(lambda s: build_brief(s, a, b, first, last))
+    except ConfigError as exc:
+        raise PageError(422, str(exc)) from None
+
+
+@router.get("/pair/{dyad}/brief")
+def pair_brief(request: Request, dyad: str, since: str = "", until: str = "") -> Response:
+    """The brief of the pair as a page (the same document as `communique brief -f html`)."""
+    from communique.brief import to_html
+
+    return HTMLResponse(to_html(_brief(request, dyad, since, until), links=True))
+
+
+@router.get("/pair/{dyad}/brief.pdf")
+def pair_brief_pdf(request: Request, dyad: str, since: str = "", until: str = "") -> Response:
+    """The brief as a PDF download (fpdf2, the `pdf` extra)."""
+    from communique.brief import to_pdf
+
+    brief = _brief(request, dyad, since, until)
+    try:
+        data = to_pdf(brief)
+    except ConfigError as exc:
+        raise PageError(501, str(exc)) from None
+    name = "_".join(x for x in ("brief", f"{brief.a}-{brief.b}", brief.since, brief.until) if x)
+    return Response(data, media_type="application/pdf",
+                    headers={"Content-Disposition": f'attachment; filename="{name}.pdf"'})
+
+
+@router.get("/pair/{dyad}/events.{fmt}")
+def pair_download(request: Request, dyad: str, fmt: str, since: str = "",
+                  until: str = "") -> Response:
+    """The pair's events of the period (the page's filter) as CSV or JSON, newest first."""
+    import csv
+    import io
+    import json
+
+    if fmt not in ("csv", "json"):
+        raise PageError(404, f"no download as {fmt!r}; choose events.csv or events.json")
+    a, b = _dyad(dyad)
+    first, last = _period(since, until)
+    query = EventQuery(dyad=(a, b), since=first, until=last, limit=PAIR_DOWNLOAD_ROWS,
+                       newest_first=True)
+    records = [e.model_dump(mode="json") for e in
+               rows(request_state(request).with_store(lambda s: s.events(query)), EventRow)]
+    name = "_".join(x for x in ("events", f"{a}-{b}", first, last) if x)
+    headers = {"Content-Disposition": f'attachment; filename="{name}.{fmt}"'}
+    if fmt == "json":
+        return Response(json.dumps(records, ensure_ascii=False, indent=1),
+                        media_type="application/json", headers=headers)
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=list(EventRow.model_fields))
+    writer.writeheader()
+    writer.writerows(records)
+    return Response(out.getvalue(), media_type="text/csv; charset=utf-8", headers=headers)
 
 
 @router.get("/network")
