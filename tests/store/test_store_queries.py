@@ -73,6 +73,19 @@ def test_event_filters(store: Store, query: EventQuery, expected_cameos: list[st
     assert sorted(store.events(query)["cameo"]) == sorted(expected_cameos)
 
 
+@pytest.mark.parametrize(
+    ("query", "counts"),
+    [
+        (EventQuery(), {1: 3, 3: 1}),  # 036, 040, 057 verbal cooperation; 112 verbal conflict
+        (EventQuery(dyad=("BEL", "KAZ")), {1: 3}),
+        (EventQuery(dyad=("KAZ", "BEL"), since="2022-10"), {1: 2}),  # undated 036 left out
+        (EventQuery(dyad=("KAZ", "USA")), {}),
+    ],
+)
+def test_quad_counts(store: Store, query: EventQuery, counts: dict[int, int]) -> None:
+    assert store.quad_counts(query) == counts
+
+
 def test_merged_event_keeps_all_mentions(store: Store) -> None:
     merged = store.events(EventQuery(dyad=("KAZ", "BEL"), directed=True, since="2022-10-18"))
     assert list(merged["num_articles"]) == [2]
