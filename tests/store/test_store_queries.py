@@ -86,6 +86,13 @@ def test_quad_counts(store: Store, query: EventQuery, counts: dict[int, int]) ->
     assert store.quad_counts(query) == counts
 
 
+def test_articles_by_id_keeps_the_order_given(store: Store) -> None:
+    frame = store.articles_by_id(["a2", "missing", "a1", "a2"])
+    assert list(frame["id"]) == ["a2", "a1"]
+    assert list(frame.columns) == ["id", "title", "published", "source", "url"]
+    assert store.articles_by_id([]).empty
+
+
 def test_merged_event_keeps_all_mentions(store: Store) -> None:
     merged = store.events(EventQuery(dyad=("KAZ", "BEL"), directed=True, since="2022-10-18"))
     assert list(merged["num_articles"]) == [2]
