@@ -100,6 +100,12 @@ FIRE_DEMANDS_REACTIONS: list[tuple[str, Row]] = [
     ("The United States wants China to stop its military drills.", ("100", "USA", "CHN")),
     # ... while "expects to V" stays an intent
     ("Kenya expects to sign the agreement next week.", ("AGREE", "KEN", None)),
+    # troops sent to a place of one's own are a mobilization, to another state protection
+    (
+        "The Mexican president sent 10,000 troops to the northern border of Mexico.",
+        ("154", "MEX", "MEX"),
+    ),
+    ("India sent troops to Sri Lanka.", ("074", "IND", "LKA")),
     # a reaction received "from" X is X's act toward the subject
     ("The Kenyan decision drew criticism from Uganda.", ("111", "UGA", "KEN")),
     ("The Turkish plan faced condemnation from the European Union.", ("111", "IGO", "TUR")),

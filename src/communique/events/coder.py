@@ -86,6 +86,10 @@ PLACE_ENTITIES = frozenset({"GPE", "LOC", "FAC"})
 #: a neighbour").
 COMPLEMENT_PREPS = ("to", "with", "against", "on", "at", "from")
 SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
+#: Codes of acts toward another party that, done by a state to a place of its own, are something
+#: else: troops sent to one's own territory are a mobilization (154), not peacekeeping for
+#: another party (074).
+SELF_DIRECTED = {"074": "154"}
 #: Prepositions whose gerund states how the clause's subject acted ("retaliated *by* imposing
 #: tariffs"): the gerund's doer is that subject.
 MEANS_PREPS = frozenset({"by"})
@@ -863,9 +867,13 @@ class EventCoder:
         trigger = TextSpan(text=sentence_text[start - offset : end - offset], span=(start, end))
         evidence = _evidence(ctx.sentence)
         for source, target in pairs:
+            code = reading.code
+            if target is not None and source.country and source.country == target.country:
+                # "sent troops to its own border": a deployment at home is a force posture
+                code = SELF_DIRECTED.get(code, code)
             yield EventCandidate(
                 sentence=ctx.number,
-                cameo=reading.code,
+                cameo=code,
                 source=source,
                 target=target,
                 modality=reading.modality,
