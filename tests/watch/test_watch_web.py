@@ -53,3 +53,27 @@ def test_sources_page_without_sources(tmp_path: Path) -> None:
     with TestClient(create_app(db, Settings(db=db))) as client:
         response = client.get("/sources")
     assert response.status_code == 200 and "No sources yet" in response.text
+
+
+def test_cli_sources_lists_health(server: LocalServer, tmp_path: Path) -> None:
+    import json
+
+    from typer.testing import CliRunner
+
+    from communique.cli import app
+
+    db = str(tmp_path / "cli.duckdb")
+    server.routes["/feed.xml"] = Route(rss([("/news/1", "One")], server.url("")))
+    server.routes["/news/1"] = Route(page("One", [
+        "Kazakhstan and Belgium held consultations in Brussels on trade and transit routes.",
+    ]))  # fmt: skip
+    with open_store(db) as store:
+        assert isinstance(store, SqlStore)
+        specs = [SourceSpec(name="agency", url=server.url("/feed.xml")),
+                 SourceSpec(name="gone", url=server.url("/missing.xml"))]  # fmt: skip
+        Watcher(store, specs, watch_fake_coder.code, options=WatchOptions(host_delay=0)).round()
+    done = CliRunner().invoke(app, ["sources", "--db", db, "--format", "jsonl"])
+    assert done.exit_code == 0, done.output
+    rows = {r["name"]: r for r in map(json.loads, done.output.splitlines())}
+    assert rows["agency"]["items_seen"] == 1 and rows["agency"]["last_success"]
+    assert rows["gone"]["failures"] == 1 and rows["gone"]["last_error"].startswith("HTTP 404")
