@@ -34,8 +34,9 @@ CYRILLIC = re.compile(r"[а-яёА-ЯЁ]")
 
 _TOKEN = re.compile(r"[а-яё]+\.?|[^\sа-яё]+")
 _TARGET = re.compile(r"[a-z' -]*")
-#: "2021 года", "2005-2021 годы", "2021 г.": the year word after a year number is no unit.
-_YEAR_WORD = re.compile(r"(?<=\d{4}) years?\b(?! ago)")
+#: "2021 года", "2005-2021 годы", "2021 г.", "1990-е годы": the year word after a year or a
+#: decade is no unit.
+_YEAR_WORD = re.compile(r"(?<=\d{4}) years?\b(?! ago)|(?<=\d0s) years?\b")
 #: "с 1 по 5 октября", "с января до августа": a "since" closed by "to"/"until" is a range.
 _SINCE_TO = re.compile(r"^(.*?)\bsince\b(.*?)\b(?:to|until)\b")
 
@@ -98,6 +99,10 @@ def load_russian_words(data_dir: Path | None = None) -> RussianWords:
     )
 
 
+#: "1990-е", "1990-х годах": a decade ("the 1990s").
+_DECADE = re.compile(r"\b(\d{3}0)-(?:е|х|ые|ых)\b")
+
+
 def to_grammar(text: str) -> str:
     """A lower-cased Russian date phrase in the English grammar's words.
 
@@ -106,6 +111,7 @@ def to_grammar(text: str) -> str:
     """
     table = russian_words()
     text = text.replace("ё", "е")
+    text = _DECADE.sub(r"\1s", text)
     for phrase, target in table.phrases:
         text = re.sub(rf"(?<![а-я]){re.escape(phrase)}(?![а-я])", f" {target} ", text)
     out: list[str] = []
@@ -129,7 +135,10 @@ def to_grammar(text: str) -> str:
 #: "с 1 по 5 октября 2022 года" 7): longer runs are two phrases or not dates.
 MAX_RUN_WORDS = 9
 
-_WORDS_AND_NUMBERS = re.compile(r"[а-яёА-ЯЁ]+\.?|\d{1,4}(?:\s*[-–—]\s*\d{1,4})?|[-–—]")
+_WORDS_AND_NUMBERS = re.compile(
+    r"\d{3}0-(?:е|х|ые|ых)\b|[а-яёА-ЯЁ]+\.?"
+    r"|\d{1,4}(?:\s*[-–—]\s*\d{1,4})?|[-–—]"
+)
 
 
 @lru_cache(maxsize=1)
