@@ -18,6 +18,7 @@ from spacy.tokens import Token
 
 from communique.geo import CountryAlias, aliases, country_name, is_country, place_index
 from communique.models import Actor, ActorKind, PersonRef, Span
+from communique.nlp.entities import entity_at
 
 #: Sectors of the state itself: an actor of these sectors is kind "state", others kind "group".
 STATE_SECTORS = frozenset({"GOV", "MIL", "COP", "JUD", "LEG", "SPY"})
@@ -202,7 +203,7 @@ def place_government(token: Token) -> Actor | None:
     alternate names include some seats' names)."""
     doc = token.doc
     for node in token.subtree:
-        entity = next((e for e in doc.ents if e.start <= node.i < e.end), None)
+        entity = entity_at(doc, node.i)
         if entity is None:
             continue
         words = entity[1:] if entity[0].lower_ == "the" else entity

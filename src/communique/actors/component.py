@@ -35,6 +35,7 @@ from communique.actors.schemas import read_actor_table
 from communique.geo import country_name
 from communique.ingest.layout import agencies
 from communique.models import Actor, PersonRef
+from communique.nlp.entities import entity_at
 from communique.nlp.extensions import register_extensions
 
 #: Dependency roles in which a capital city acts ("Brussels said", "Washington and Moscow
@@ -205,8 +206,8 @@ class Reader:
         """Whether tokens [start, end) are part of a longer PERSON entity."""
         if self.doc[start].ent_type_ != "PERSON":
             return False
-        ent = next((e for e in self.doc.ents if e.start <= start and end <= e.end), None)
-        if ent is None or (ent.end - ent.start) <= (end - start):
+        ent = entity_at(self.doc, start)
+        if ent is None or ent.end < end or (ent.end - ent.start) <= (end - start):
             return False
         # "Minister of Foreign Affairs of Armenia Ararat Mirzoyan": a country that opens a
         # PERSON entity of two more words ends the title; "Michael Jordan" keeps its surname
