@@ -37,6 +37,7 @@ from communique.store.base import (
     DYAD_PATTERN,
     MAX_QUERY_ROWS,
     EventQuery,
+    Listing,
     WriteOutcome,
 )
 
@@ -84,11 +85,17 @@ def page(frame: pd.DataFrame, model: type[Row], limit: int, offset: int) -> Page
     )
 
 
-def _filter_name(frame: pd.DataFrame, q: str | None, column: str = "name") -> pd.DataFrame:
-    if not q or column not in frame.columns:
-        return frame
-    mask = frame[column].astype("string").str.contains(q, case=False, regex=False, na=False)
-    return frame[mask]
+def _listing_page(
+    st: AppState, listing: Listing, model: type[Row], limit: int, offset: int,
+    search: str | None = None, country: str | None = None,
+) -> Page[Row]:
+    """A page of a listing read in SQL (only the page's rows), with its total by COUNT."""
+    frame, total = st.with_store(lambda s: s.page_of(
+        listing, search=search or None, country=country, limit=limit, offset=offset,
+    ))
+    return Page[model](  # type: ignore[valid-type]
+        total=total, limit=limit, offset=offset, items=rows(frame, model)
+    )
 
 
 @router.get("/events", response_model=Page[EventRow], summary="Coded events, filtered")
@@ -131,23 +138,20 @@ def timeline(
 @router.get("/actors", response_model=Page[ActorRow], summary="Actors with event counts")
 def actors(st: State, q: Search = None, limit: Limit = DEFAULT_LIMIT,
            offset: Offset = 0) -> Page[ActorRow]:
-    frame = _filter_name(st.with_store(lambda s: s.actors()), q)
-    return page(frame, ActorRow, limit, offset)
+    return _listing_page(st, "actors", ActorRow, limit, offset, search=q)
 
 
 @router.get("/people", response_model=Page[PersonRow], summary="People named in articles")
 def people(st: State, q: Search = None, limit: Limit = DEFAULT_LIMIT,
            offset: Offset = 0) -> Page[PersonRow]:
-    frame = _filter_name(st.with_store(lambda s: s.people()), q)
-    return page(frame, PersonRow, limit, offset)
+    return _listing_page(st, "people", PersonRow, limit, offset, search=q)
 
 
 @router.get("/organizations", response_model=Page[OrganizationRow],
             summary="Organisations named in articles")
 def organizations(st: State, q: Search = None, limit: Limit = DEFAULT_LIMIT,
                   offset: Offset = 0) -> Page[OrganizationRow]:
-    frame = _filter_name(st.with_store(lambda s: s.organizations()), q)
-    return page(frame, OrganizationRow, limit, offset)
+    return _listing_page(st, "organizations", OrganizationRow, limit, offset, search=q)
 
 
 @router.get("/figures", response_model=Page[FigureRow], summary="Economic figures")
@@ -172,10 +176,7 @@ def dyads(
     limit: Limit = DEFAULT_LIMIT,
     offset: Offset = 0,
 ) -> Page[DyadRow]:
-    frame = st.with_store(lambda s: s.dyads())
-    if country is not None and {"country_a", "country_b"} <= set(frame.columns):
-        frame = frame[(frame["country_a"] == country) | (frame["country_b"] == country)]
-    return page(frame, DyadRow, limit, offset)
+    return _listing_page(st, "dyads", DyadRow, limit, offset, country=country)
 
 
 @router.get("/articles", response_model=Page[ArticleRow], summary="Articles, newest first")

@@ -20,6 +20,8 @@ if TYPE_CHECKING:
     from communique.store.rows import DropInput
 
 IngestStatus = Literal["new", "unchanged", "replaced", "failed"]
+#: What `Store.page_of` pages through.
+Listing = Literal["actors", "people", "organizations", "dyads"]
 
 # The most rows one query returns (EventQuery.limit). The API, the dashboard and exports read at
 # most this many events per query; 100k events of the wide events table are ~100 MB in pandas,
@@ -153,6 +155,21 @@ class Store(ABC):
 
     @abstractmethod
     def actors(self) -> pd.DataFrame: ...
+
+    @abstractmethod
+    def page_of(
+        self,
+        listing: Listing,
+        *,
+        search: str | None = None,
+        country: str | None = None,
+        limit: int = 50,
+        offset: int = 0,
+    ) -> tuple[pd.DataFrame, int]:
+        """One page of `actors()`, `people()`, `organizations()` or `dyads()` (same columns,
+        same order) and how many rows the whole listing has, both in SQL: `search` keeps the
+        rows whose name contains it (case-insensitive, % and _ literal), `country` the dyads
+        with that country on either side."""
 
     @abstractmethod
     def people(self) -> pd.DataFrame: ...

@@ -23,7 +23,7 @@ from pydantic import BaseModel, ConfigDict
 from communique.errors import SchemaVersionError, StoreBusy, StoreError
 from communique.models import CodingResult, Dropped
 from communique.store import schema
-from communique.store.base import EventQuery, EventSummary, Store, WriteOutcome
+from communique.store.base import EventQuery, EventSummary, Listing, Store, WriteOutcome
 from communique.store.rows import Columns, DropInput, batch_rows, keys_of
 from communique.store.sql_guard import check_read_only
 from communique.store.watch_store import WatchTables
@@ -697,31 +697,40 @@ class SqlStore(WatchTables, Store):
         return frame.drop(columns="_rank").reset_index(drop=True)[ENTITY_COLUMNS]
 
     def actors(self) -> pd.DataFrame:
-        return self._frame(
-            """
-            SELECT country, code, name, kind, sector,
-                   count(*) AS mentions, count(DISTINCT article_id) AS articles
-            FROM actor_mentions
-            GROUP BY country, code, name, kind, sector
-            ORDER BY mentions DESC, country NULLS LAST, code NULLS LAST, name
-            """
-        )
+        return self._frame(_listing_sql("actors"))
 
     def people(self) -> pd.DataFrame:
-        return self._frame(
-            """
-            SELECT p.person_key, p.name, p.country, r.title, r.organization,
-                   p.articles, p.first_seen, p.last_seen
-            FROM people p
-            LEFT JOIN (
-                SELECT DISTINCT ON (person_key) person_key, title, organization
-                FROM person_roles
-                ORDER BY person_key, until DESC NULLS LAST,
-                         title NULLS LAST, organization NULLS LAST
-            ) r ON r.person_key = p.person_key
-            ORDER BY p.articles DESC, p.name
-            """
+        return self._frame(_listing_sql("people"))
+
+    def organizations(self) -> pd.DataFrame:
+        return self._frame(_listing_sql("organizations"))
+
+    def dyads(self) -> pd.DataFrame:
+        return self._frame(_listing_sql("dyads"))
+
+    def page_of(
+        self,
+        listing: Listing,
+        *,
+        search: str | None = None,
+        country: str | None = None,
+        limit: int = 50,
+        offset: int = 0,
+    ) -> tuple[pd.DataFrame, int]:
+        where, params = ["TRUE"], []
+        if search:
+            where.append(f"t.name ILIKE ? {LIKE_ESCAPE}")
+            params.append(contains_pattern(search))
+        if country:
+            where.append("(t.country_a = ? OR t.country_b = ?)")
+            params += [country, country]
+        sql = _listing_sql(listing, " AND ".join(where))
+        frame = self._frame(f"{sql} LIMIT ? OFFSET ?", [*params, limit, offset])
+        total = self._rows(
+            f"SELECT count(*) FROM ({_LISTINGS[listing][0]}) t WHERE {' AND '.join(where)}",
+            params,
         )
+        return frame, int(total[0][0])
 
     def person_roles(self, person: str | None = None) -> pd.DataFrame:
         """Dated roles (title, organisation, first and last seen), optionally of one person."""
@@ -736,17 +745,6 @@ class SqlStore(WatchTables, Store):
             f"FROM person_roles r JOIN people p ON p.person_key = r.person_key {where} "
             "ORDER BY p.name, r.since NULLS LAST, r.title NULLS LAST",
             params,
-        )
-
-    def organizations(self) -> pd.DataFrame:
-        return self._frame(
-            """
-            SELECT org_key, min(name) AS name, country, min(sector) AS sector,
-                   count(DISTINCT article_id) AS articles
-            FROM article_organizations
-            GROUP BY org_key, country
-            ORDER BY articles DESC, name
-            """
         )
 
     def figures(self, dyad: tuple[str, str] | None = None) -> pd.DataFrame:
@@ -788,20 +786,6 @@ class SqlStore(WatchTables, Store):
             f"SELECT * FROM {table} WHERE {where} "
             "ORDER BY date_start NULLS LAST, article_id, position",
             params,
-        )
-
-    def dyads(self) -> pd.DataFrame:
-        return self._frame(
-            """
-            SELECT least(source_country, target_country) AS country_a,
-                   greatest(source_country, target_country) AS country_b,
-                   count(*) AS events, avg(goldstein) AS mean_goldstein
-            FROM events
-            WHERE source_country IS NOT NULL AND target_country IS NOT NULL
-              AND source_country <> target_country
-            GROUP BY 1, 2
-            ORDER BY events DESC, country_a, country_b
-            """
         )
 
     def drops(self) -> pd.DataFrame:
@@ -875,6 +859,63 @@ def _event_filters(query: EventQuery) -> tuple[str, list[Any]]:
         )
         params += [contains_pattern(query.search)] * 2
     return " AND ".join(clauses), params
+
+
+#: The listings `page_of` pages: (the rows, one per listed thing; their order, total so that
+#: pages never overlap: the listing's key ends it).
+_LISTINGS: dict[str, tuple[str, str]] = {
+    "actors": (
+        """
+        SELECT country, code, name, kind, sector,
+               count(*) AS mentions, count(DISTINCT article_id) AS articles
+        FROM actor_mentions
+        GROUP BY country, code, name, kind, sector
+        """,
+        "mentions DESC, country NULLS LAST, code NULLS LAST, name, kind NULLS LAST, "
+        "sector NULLS LAST",
+    ),
+    "people": (
+        """
+        SELECT p.person_key, p.name, p.country, r.title, r.organization,
+               p.articles, p.first_seen, p.last_seen
+        FROM people p
+        LEFT JOIN (
+            SELECT DISTINCT ON (person_key) person_key, title, organization
+            FROM person_roles
+            ORDER BY person_key, until DESC NULLS LAST,
+                     title NULLS LAST, organization NULLS LAST
+        ) r ON r.person_key = p.person_key
+        """,
+        "articles DESC, name, person_key",
+    ),
+    "organizations": (
+        """
+        SELECT org_key, min(name) AS name, country, min(sector) AS sector,
+               count(DISTINCT article_id) AS articles
+        FROM article_organizations
+        GROUP BY org_key, country
+        """,
+        "articles DESC, name, org_key",
+    ),
+    "dyads": (
+        """
+        SELECT least(source_country, target_country) AS country_a,
+               greatest(source_country, target_country) AS country_b,
+               count(*) AS events, avg(goldstein) AS mean_goldstein
+        FROM events
+        WHERE source_country IS NOT NULL AND target_country IS NOT NULL
+          AND source_country <> target_country
+        GROUP BY 1, 2
+        """,
+        "events DESC, country_a, country_b",
+    ),
+}
+
+
+def _listing_sql(listing: str, where: str = "TRUE") -> str:
+    """A listing's rows (those matching `where`, on alias t) in its order."""
+    rows, order = _LISTINGS[listing]
+    return f"SELECT * FROM ({rows}) t WHERE {where} ORDER BY {order}"
 
 
 #: The escape character of every LIKE pattern built from user text.
