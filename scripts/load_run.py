@@ -54,6 +54,7 @@ async def one_path(
 ) -> dict[str, float]:
     latencies: list[float] = []
     statuses: dict[int, int] = {}
+    failures: dict[str, int] = {}  # why requests got no answer (status -1)
     deadline = time.monotonic() + seconds
     limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
     async with httpx.AsyncClient(base_url=base, limits=limits, timeout=120) as client:
@@ -64,8 +65,9 @@ async def one_path(
                 try:
                     response = await client.get(path)
                     code = response.status_code
-                except httpx.HTTPError:
+                except httpx.HTTPError as exc:
                     code = -1
+                    failures[type(exc).__name__] = failures.get(type(exc).__name__, 0) + 1
                 latencies.append(time.perf_counter() - start)
                 statuses[code] = statuses.get(code, 0) + 1
 
@@ -82,6 +84,7 @@ async def one_path(
         "errors": sum(n for code, n in statuses.items() if code != 200),
         "cpu_ms": 1000 * cpu / max(1, len(ordered)),
         **{f"status {code}": n for code, n in sorted(statuses.items()) if code != 200},
+        **{f"status -1 {name}": n for name, n in sorted(failures.items())},
     }
 
 
