@@ -146,3 +146,22 @@ def test_a_visit_to_a_seat_of_government_targets_it(
     events = pipeline.code_article(article).events
     visits = [e for e in events if (e.cameo or "").startswith("042")]
     assert visits and visits[0].target is not None and visits[0].target.code == target
+
+
+# (invented sentence, expected source or target countries): all three states of a list act or
+# are acted on (MAX_FANOUT in events/coder.py)
+LISTS = [
+    ("Kenya, Uganda and Tanzania withdrew from the agreement.", "source", {"KEN", "UGA", "TZA"}),
+    ("Chad, Mali and Niger withdrew from the treaty.", "source", {"TCD", "MLI", "NER"}),
+    ("Japan imposed sanctions on Iran, Syria and Cuba.", "target", {"IRN", "SYR", "CUB"}),
+]
+
+
+@pytest.mark.parametrize(("text", "role", "countries"), LISTS)
+def test_three_listed_states_each_get_their_event(
+    pipeline: Pipeline, text: str, role: str, countries: set[str]
+) -> None:
+    article = Article(id="l", text=text, published="2024-05-01", content_hash=content_hash(text))
+    events = pipeline.code_article(article).events
+    got = {getattr(e, role).country for e in events if getattr(e, role) is not None}
+    assert countries <= got
