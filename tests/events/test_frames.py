@@ -151,8 +151,12 @@ def test_construction(nlp, sentence: str, expected: Row) -> None:  # type: ignor
             "Germany and Italy.",
             3,
         ),
-        # without it, a list of partners fans out to at most two
-        ("Minister Ivanov of Bulgaria met the foreign ministers of France, Germany and Italy.", 2),
+        # without it, a list of partners fans out to at most three (MAX_FANOUT)
+        (
+            "Minister Ivanov of Bulgaria met the foreign ministers of France, Germany, Italy "
+            "and Spain.",
+            3,
+        ),
     ],
 )
 def test_distributive_fanout(nlp, sentence: str, count: int) -> None:  # type: ignore[no-untyped-def]
