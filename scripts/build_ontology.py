@@ -6,6 +6,8 @@ The table joins, for every CAMEO event code: its name (CAMEO.eventcodes.txt), it
 2021 type, mode and context (CAMEO2PLOVER-2021.txt, with the most specific row winning and codes
 that the table leaves out inheriting their root's type).
 
+Where the PLOVER manual contradicts the crosswalk, the manual wins (MANUAL_OVERRIDES).
+
 CAMEO 02 (appeal) has no row in CAMEO2PLOVER-2021; PLOVER folds appeals into REQUEST, so 02x maps
 to REQUEST. CAMEO 01 (public statements) has no PLOVER type: those rows keep an empty type and the
 coder never emits them as events.
@@ -36,6 +38,12 @@ COLUMNS = [
     "plover_context",
 ]
 APPEAL_ROOT_PLOVER = "REQUEST"
+
+#: Where the PLOVER manual (reference/plover/PLOVER_MANUAL.tex) and the CAMEO2PLOVER-2021
+#: crosswalk disagree, the manual wins: the crosswalk maps 163 (impose embargo, boycott or
+#: sanctions) to COERCE 'restrict', while the manual's SANCTION modes table says "International
+#: (political or economic) sanctions are coded as 'discontinue'" (SANCTION). Context kept.
+MANUAL_OVERRIDES: dict[str, tuple[str, str]] = {"163": ("SANCTION", "discontinue")}
 ROW = re.compile(r"^(\d{2,4}):\s*([A-Z]+)\s*(?:,([^,#]*))?(?:,([^#]*))?")
 
 
@@ -84,6 +92,8 @@ def build(reference: Path) -> str:
             ptype = APPEAL_ROOT_PLOVER
         if code[:3] in plover and code not in plover and len(code) == 4:
             ptype, mode, context = plover[code[:3]]
+        if code in MANUAL_OVERRIDES:
+            ptype, mode = MANUAL_OVERRIDES[code]
         writer.writerow(
             [
                 code,
