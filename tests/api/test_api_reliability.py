@@ -235,3 +235,15 @@ def test_postgres_requests_share_a_pool(postgres_server) -> None:  # type: ignor
         assert {p.json()["total"] for p in pages} == {expected}
         assert len(app.state.communique._all) <= 3
         assert c.get("/pair/KAZ-BEL").status_code == 200
+
+
+@pytest.mark.postgres
+def test_postgres_writer_has_the_store_timeout(postgres_server) -> None:  # type: ignore[no-untyped-def]
+    from communique.api.state import AppState
+
+    url = postgres_server.create_database()
+    open_store(url).close()
+    state = AppState(url, Settings(db=url, store_timeout_s=3))
+    shown = state.with_writer(lambda s: s._rows("SHOW statement_timeout"))  # type: ignore[attr-defined]
+    assert shown == [("3s",)]
+    state.close()

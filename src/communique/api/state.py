@@ -84,6 +84,7 @@ class AppState:
             from communique.store.postgres_store import PostgresStore
 
             writer = PostgresStore(self.store_url)
+            writer.conn.execute(f"SET statement_timeout = {self._timeout_ms()}")
             try:
                 yield writer
             finally:
@@ -132,8 +133,7 @@ class AppState:
                 store = self._pool.get_nowait()
             except queue.Empty:
                 store = PostgresStore(self.store_url, read_only=True)
-                millis = max(1, int(self.settings.store_timeout_s * 1000))
-                store.conn.execute(f"SET statement_timeout = {millis}")
+                store.conn.execute(f"SET statement_timeout = {self._timeout_ms()}")
                 with self._pool_lock:
                     self._all.append(store)
             yield store
@@ -145,6 +145,10 @@ class AppState:
             if store is not None:
                 self._pool.put(store)
             self._pool_slots.release()
+
+    def _timeout_ms(self) -> int:
+        """Settings.store_timeout_s as PostgreSQL's statement_timeout (milliseconds)."""
+        return max(1, int(self.settings.store_timeout_s * 1000))
 
     def code(self, article: Article) -> CodingResult:
         """Code one article; one at a time, as a spaCy pipeline is not meant to be shared."""
