@@ -120,6 +120,9 @@ def _validation_error(request: Request, exc: Exception) -> Response:
         return error_response(
             400, "the request body is not valid JSON; send one UTF-8 JSON object", errors
         )
+    if not request.url.path.startswith(("/api", "/openapi")):  # a dashboard page's URL
+        fields = ", ".join(str(e["loc"][-1]) for e in errors if e["loc"])
+        return _error(request, 422, f"this page's URL has an invalid value: {fields}", errors)
     return error_response(
         422, "the request is invalid; fix the fields listed in detail and retry", errors
     )

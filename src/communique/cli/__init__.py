@@ -11,7 +11,7 @@ from typing import Annotated
 
 import typer
 
-from communique.cli import actors, bench, brief, code, ops, serve, store_cmds, watch
+from communique.cli import actors, bench, brief, code, ops, serve, store_cmds, watch, web_bench
 from communique.errors import CommuniqueError
 
 app = typer.Typer(
@@ -22,7 +22,7 @@ app = typer.Typer(
     add_completion=False,
 )
 
-for module in (code, ops, store_cmds, serve, bench, actors, watch, brief):
+for module in (code, ops, store_cmds, serve, bench, actors, watch, brief, web_bench):
     module.register(app)
 
 

@@ -164,6 +164,16 @@ def is_country(iso3: str | None) -> bool:
     return country(iso3) is not None
 
 
+@lru_cache(maxsize=1)
+def _continents() -> dict[str, str]:
+    return {row["iso3"]: row["continent"] for row in read_geo_table("continents.tsv")}
+
+
+def continent(iso3: str | None) -> str | None:
+    """The GeoNames continent code of a country (AF AN AS EU NA OC SA), None if not a country."""
+    return _continents().get(iso3 or "")
+
+
 def country_name(iso3: str) -> str:
     """The canonical name of a country, or the code itself (IGO, unknown codes)."""
     found = country(iso3)

@@ -91,6 +91,12 @@ SCHEMAS: dict[str, Schema] = {
         case=Column("case", allowed=RUSSIAN_CASES),
         english=Column("english", required=False),
     ),
+    "continents.tsv": Schema.of(
+        "iso3", "continent", key=("iso3",), iso3=ISO3,
+        continent=Column(
+            "continent", allowed=frozenset({"AF", "AN", "AS", "EU", "NA", "OC", "SA"})
+        ),
+    ),
 }
 
 

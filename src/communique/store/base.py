@@ -13,6 +13,16 @@ from typing import TYPE_CHECKING, Literal
 from pydantic import Field
 
 from communique.models import CodingResult, Record
+from communique.store.explore import (
+    FACET_LIMIT,
+    FACETS,
+    Facet,
+    FacetCount,
+    LocationCount,
+    PairCount,
+    PartnerRow,
+    SearchPage,
+)
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -34,6 +44,10 @@ COUNTRY_PATTERN = r"^[A-Z]{3}$"
 DYAD_PATTERN = r"^[A-Z]{3}-[A-Z]{3}$"
 # A day, a month or a year: the store compares `until` on the first len(until) characters.
 DATE_PATTERN = r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$"
+
+
+#: The columns an events page may be sorted by (the explore page's column headers).
+EventSort = Literal["date", "goldstein", "mentions", "articles", "sources", "type", "cameo"]
 
 
 class WriteOutcome(Record):
@@ -61,6 +75,12 @@ class EventQuery(Record):
     offset: int = Field(default=0, ge=0)
     newest_first: bool = False
     """Order by date, newest first (default: oldest first); undated events last either way."""
+    quad_class: int | None = Field(default=None, ge=1, le=4)
+    """Only events of this quad class (1 verbal cooperation ... 4 material conflict)."""
+    publisher: str | None = None
+    """Only events that this publisher reported (any of the event's mentions)."""
+    sort: EventSort | None = None
+    """Order by this column instead of the date (`newest_first` then means descending)."""
 
 
 class EventSummary(Record):
@@ -200,6 +220,36 @@ class Store(ABC):
 
     @abstractmethod
     def drops(self) -> pd.DataFrame: ...
+
+    # -- explore (aggregates for the dashboard's explore pages; none reads the events) --------
+    @abstractmethod
+    def facets(
+        self, query: EventQuery, names: Sequence[Facet] = FACETS, limit: int = FACET_LIMIT
+    ) -> dict[str, list[FacetCount]]:
+        """Per facet, the commonest values among the events matching `query` with their
+        counts (months: the newest). `country` counts an event once for each of its sides'
+        countries; `publisher` counts the events each publisher reported."""
+
+    @abstractmethod
+    def partners(self, country: str, query: EventQuery | None = None) -> list[PartnerRow]:
+        """The countries `country` has events with (either direction), busiest first."""
+
+    @abstractmethod
+    def locations(self, query: EventQuery, limit: int = 2000) -> list[LocationCount]:
+        """Events with coordinates grouped by place, busiest first, at most `limit` places."""
+
+    @abstractmethod
+    def pair_counts(self, query: EventQuery, limit: int | None = None) -> list[PairCount]:
+        """Country pairs with their events matching `query` (the network's edge filter),
+        busiest first, at most `limit`."""
+
+    @abstractmethod
+    def search_articles(self, text: str, limit: int = 20, offset: int = 0) -> SearchPage:
+        """Articles ranked by BM25 over the full-text index (store/search.py)."""
+
+    @abstractmethod
+    def reindex_search(self) -> int:
+        """Rebuild the full-text index from the stored articles; returns articles indexed."""
 
     @abstractmethod
     def sql(

@@ -23,6 +23,7 @@ from communique.models import (
 )
 from communique.store import schema
 from communique.store.schema import Table
+from communique.store.search import document_text, terms
 
 Value = str | int | float | bool | None
 Columns = dict[str, list[Value]]
@@ -181,6 +182,12 @@ class RowSet:
         self._facts(result)
         self._registry(result)
         self._drops(result, drop_input)
+        if not result.failed:
+            self._search(article.id, document_text(article.title, article.text))
+
+    def _search(self, article_id: str, text: str) -> None:
+        """The article's full-text index rows (store/search.py)."""
+        add_search_rows(self.tables, article_id, text)
 
     def _actor_row(self, article_id: str, role: str, ref: str, actor: Actor) -> tuple[Value, ...]:
         person = actor.person
@@ -347,6 +354,23 @@ class RowSet:
                     "raw_text": raw,
                 },
             )
+
+
+def add_search_rows(tables: dict[str, Columns], article_id: str, text: str) -> None:
+    """Append one article's rows of `article_terms` and `search_docs` to `tables`."""
+    counts, length = terms(text)
+    postings = tables["article_terms"]
+    for term, tf in sorted(counts.items()):
+        postings["article_id"].append(article_id)
+        postings["term"].append(term)
+        postings["tf"].append(tf)
+    tables["search_docs"]["article_id"].append(article_id)
+    tables["search_docs"]["length"].append(length)
+
+
+def search_tables() -> dict[str, Columns]:
+    """Empty columns of the two full-text index tables (for a re-index)."""
+    return {t.name: empty_columns(t) for t in (schema.ARTICLE_TERMS, schema.SEARCH_DOCS)}
 
 
 def keys_of(columns: Columns, name: str) -> set[str]:

@@ -24,7 +24,20 @@ from communique.errors import SchemaVersionError, StoreBusy, StoreError
 from communique.models import CodingResult, Dropped
 from communique.store import schema
 from communique.store.base import EventQuery, EventSummary, Listing, Store, WriteOutcome
-from communique.store.rows import Columns, DropInput, batch_rows, keys_of
+from communique.store.explore import (
+    FACET_LIMIT,
+    FACETS,
+    LOCATION_DECIMALS,
+    Facet,
+    FacetCount,
+    LocationCount,
+    PairCount,
+    PartnerRow,
+    SearchHit,
+    SearchPage,
+)
+from communique.store.rows import Columns, DropInput, add_search_rows, batch_rows, keys_of
+from communique.store.search import BM25_B, BM25_K1, document_text, query_terms
 from communique.store.sql_guard import check_read_only
 from communique.store.watch_store import WatchTables
 
@@ -195,8 +208,18 @@ class SqlStore(WatchTables, Store):
         rows = self._rows("SELECT max(version) FROM schema_info")
         return int(rows[0][0]) if rows and rows[0][0] is not None else 0
 
+    _search_index: bool | None = None
+
+    def _has_search_index(self) -> bool:
+        """Whether the full-text index tables exist (a database opened below version
+        SEARCH_INDEX_VERSION without upgrading has none: its writes skip the index)."""
+        if self._search_index is None:
+            self._search_index = self._table_exists("article_terms")
+        return self._search_index
+
     def upgrade(self, target: int | None = None) -> int:
         """Apply pending migrations in order, each in its own transaction."""
+        self._search_index = None
         goal = schema.LATEST_VERSION if target is None else target
         version = self.schema_version()
         for migration in schema.MIGRATIONS:
@@ -205,6 +228,8 @@ class SqlStore(WatchTables, Store):
                     if migration.backend in (None, self.backend):
                         for statement in migration.statements:
                             self._execute(statement)
+                    if migration.version == schema.SEARCH_INDEX_VERSION:
+                        self._index_articles()
                     self._execute("DELETE FROM schema_info")
                     self._execute(
                         "INSERT INTO schema_info (version) VALUES (?)", [migration.version]
@@ -332,6 +357,8 @@ class SqlStore(WatchTables, Store):
         )
         rows = batch_rows(list(final.values()), datetime.now(UTC), inputs)
         for name, columns in rows.tables.items():
+            if name in SEARCH_TABLES and not self._has_search_index():
+                continue
             if columns["article_id" if name != "articles" else "id"]:
                 self._insert(name, columns)
         self._recompute_events(old_event_keys)
@@ -359,6 +386,8 @@ class SqlStore(WatchTables, Store):
         event_keys = touched("event_key", "mentions")
         person_keys = touched("person_key", "article_people")
         for table in schema.ARTICLE_TABLES:
+            if table.name in SEARCH_TABLES and not self._has_search_index():
+                continue
             self._execute(f"DELETE FROM {table.name} WHERE article_id IN {old}")
         self._execute(f"DELETE FROM articles WHERE id IN {old}")
         return event_keys, person_keys
@@ -573,14 +602,19 @@ class SqlStore(WatchTables, Store):
     def events(self, query: EventQuery) -> pd.DataFrame:
         where, params = _event_filters(query)
         direction = "DESC" if query.newest_first else "ASC"
+        column = SORT_COLUMNS[query.sort or "date"]
+        order = f"{column} {direction} NULLS LAST"
+        if column != "date_start":
+            order += f", date_start {direction} NULLS LAST"
         # The page is chosen on two narrow columns, then only its rows are read whole: a top-N
         # over all ~60 columns cost DuckDB about twice the CPU (/api/events, 10k events).
+        e_order = ", ".join(f"e.{part.strip()}" for part in order.split(","))
         return self._frame(
             "SELECT e.* FROM events e JOIN ("
             f"SELECT event_key FROM events WHERE {where} "
-            f"ORDER BY date_start {direction} NULLS LAST, event_key LIMIT ? OFFSET ?"
+            f"ORDER BY {order}, event_key LIMIT ? OFFSET ?"
             ") p ON p.event_key = e.event_key "
-            f"ORDER BY e.date_start {direction} NULLS LAST, e.event_key",
+            f"ORDER BY {e_order}, e.event_key",
             [*params, query.limit, query.offset],
         )
 
@@ -794,6 +828,164 @@ class SqlStore(WatchTables, Store):
             "FROM drops d ORDER BY d.origin NULLS LAST, d.line NULLS LAST, d.article_id, d.position"
         )
 
+    # -- explore -------------------------------------------------------------------------------
+    def facets(
+        self, query: EventQuery, names: Sequence[Facet] = FACETS, limit: int = FACET_LIMIT
+    ) -> dict[str, list[FacetCount]]:
+        where, params = _event_filters(query)
+        found: dict[str, list[FacetCount]] = {}
+        for name in names:
+            sql, times = _facet_sql(name, where)
+            rows = self._rows(sql, [*(params * times), limit])
+            found[name] = [FacetCount(value=str(v), count=int(n)) for v, n in rows]
+        return found
+
+    def partners(self, country: str, query: EventQuery | None = None) -> list[PartnerRow]:
+        where, params = _event_filters(query or EventQuery())
+        rows = self._rows(
+            f"""
+            SELECT CASE WHEN source_country = ? THEN target_country ELSE source_country END,
+                   count(*),
+                   count(*) FILTER (WHERE quad_class = 1),
+                   count(*) FILTER (WHERE quad_class = 2),
+                   count(*) FILTER (WHERE quad_class = 3),
+                   count(*) FILTER (WHERE quad_class = 4),
+                   avg(goldstein), max(date_start)
+            FROM events
+            WHERE (source_country = ? OR target_country = ?) AND {where}
+              AND source_country IS NOT NULL AND target_country IS NOT NULL
+              AND source_country <> target_country
+            GROUP BY 1 ORDER BY 2 DESC, 1
+            """,
+            [country, country, country, *params],
+        )
+        return [
+            PartnerRow(
+                partner=str(r[0]), events=int(r[1]), verbal_cooperation=int(r[2]),
+                material_cooperation=int(r[3]), verbal_conflict=int(r[4]),
+                material_conflict=int(r[5]), mean_goldstein=_float(r[6]),
+                latest=None if r[7] is None else str(r[7]),
+            )
+            for r in rows
+        ]
+
+    def locations(self, query: EventQuery, limit: int = 2000) -> list[LocationCount]:
+        where, params = _event_filters(query)
+        scale = 10**LOCATION_DECIMALS
+        rows = self._rows(
+            f"""
+            SELECT location_name, location_country,
+                   floor(location_lat * {scale} + 0.5) / {scale},
+                   floor(location_lon * {scale} + 0.5) / {scale},
+                   count(*), avg(goldstein)
+            FROM events
+            WHERE {where} AND location_lat IS NOT NULL AND location_lon IS NOT NULL
+            GROUP BY 1, 2, 3, 4 ORDER BY 5 DESC, 1 NULLS LAST, 3, 4 LIMIT ?
+            """,
+            [*params, limit],
+        )
+        return [
+            LocationCount(name=r[0], country=r[1], lat=float(r[2]), lon=float(r[3]),
+                          events=int(r[4]), mean_goldstein=_float(r[5]))
+            for r in rows
+        ]
+
+    def pair_counts(self, query: EventQuery, limit: int | None = None) -> list[PairCount]:
+        where, params = _event_filters(query)
+        cap = "" if limit is None else f"LIMIT {int(limit)}"
+        rows = self._rows(
+            f"""
+            SELECT least(source_country, target_country), greatest(source_country, target_country),
+                   count(*), avg(goldstein)
+            FROM events
+            WHERE {where} AND source_country IS NOT NULL AND target_country IS NOT NULL
+              AND source_country <> target_country
+            GROUP BY 1, 2 ORDER BY 3 DESC, 1, 2 {cap}
+            """,
+            params,
+        )
+        return [PairCount(a=str(r[0]), b=str(r[1]), events=int(r[2]),
+                          mean_goldstein=_float(r[3])) for r in rows]
+
+    def search_articles(self, text: str, limit: int = 20, offset: int = 0) -> SearchPage:
+        wanted = query_terms(text)
+        if not wanted:
+            return SearchPage()
+        marks = ", ".join("?" for _ in wanted)
+        total = int(self._rows(
+            f"SELECT count(DISTINCT article_id) FROM article_terms WHERE term IN ({marks})",
+            wanted,
+        )[0][0])
+        # Okapi BM25: idf = ln(1 + (N - df + 0.5) / (df + 0.5)), one term's weight
+        # idf * tf * (k1 + 1) / (tf + k1 * (1 - b + b * length / avgdl)), summed over terms
+        k1, b = BM25_K1, BM25_B
+        rows = self._rows(
+            f"""
+            WITH q AS (
+                SELECT term, CAST(count(*) AS FLOAT8) AS df FROM article_terms
+                WHERE term IN ({marks}) GROUP BY term
+            ),
+            s AS (
+                SELECT CAST(count(*) AS FLOAT8) AS n,
+                       CAST(greatest(avg(length), 1) AS FLOAT8) AS avgdl
+                FROM search_docs
+            ),
+            scored AS (
+                SELECT t.article_id,
+                       sum(ln(1 + (s.n - q.df + 0.5) / (q.df + 0.5))
+                           * CAST(t.tf AS FLOAT8) * {k1 + 1}
+                           / (CAST(t.tf AS FLOAT8)
+                              + {k1} * (1 - {b} + {b} * CAST(d.length AS FLOAT8) / s.avgdl))
+                       ) AS score
+                FROM article_terms t
+                JOIN q ON q.term = t.term
+                JOIN search_docs d ON d.article_id = t.article_id
+                CROSS JOIN s
+                GROUP BY t.article_id
+                ORDER BY score DESC, t.article_id
+                LIMIT ? OFFSET ?
+            )
+            SELECT scored.article_id, scored.score, a.title, a.source, a.published, a.url, a.text
+            FROM scored JOIN articles a ON a.id = scored.article_id
+            ORDER BY scored.score DESC, scored.article_id
+            """,
+            [*wanted, limit, offset],
+        )
+        hits = [
+            SearchHit(article_id=str(r[0]), score=float(r[1]), title=r[2], source=r[3],
+                      published=None if r[4] is None else str(r[4]), url=r[5], text=r[6] or "")
+            for r in rows
+        ]
+        return SearchPage(terms=wanted, total=total, hits=hits)
+
+    def reindex_search(self) -> int:
+        with self.transaction():
+            return self._index_articles()
+
+    def _index_articles(self) -> int:
+        """Rebuild article_terms and search_docs from the articles (inside a transaction)."""
+        from communique.store.rows import search_tables
+
+        self._execute("DELETE FROM article_terms")
+        self._execute("DELETE FROM search_docs")
+        after, indexed = "", 0
+        while True:
+            rows = self._rows(
+                "SELECT id, title, text FROM articles WHERE NOT failed AND id > ? "
+                "ORDER BY id LIMIT ?",
+                [after, REINDEX_BATCH],
+            )
+            if not rows:
+                return indexed
+            tables = search_tables()
+            for article_id, title, text in rows:
+                add_search_rows(tables, str(article_id), document_text(title, text))
+            for name, columns in tables.items():
+                if columns["article_id"]:
+                    self._insert(name, columns)
+            indexed += len(rows)
+            after = str(rows[-1][0])
+
     def delete(self, article_ids: Sequence[str]) -> None:
         """Remove articles and every row derived from them (used by retry for old failures)."""
         ids = sorted(set(article_ids))
@@ -816,6 +1008,56 @@ class SqlStore(WatchTables, Store):
             raise StoreError(f"no table {name!r}", hint=f"choose one of {', '.join(known)}")
         order = ", ".join(known[name].column_names[:3])
         return self._frame(f"SELECT * FROM {name} ORDER BY {order}")
+
+
+#: EventQuery.sort -> the events column it orders by (a fixed list: never user text in SQL).
+SORT_COLUMNS: dict[str, str] = {
+    "date": "date_start", "goldstein": "goldstein", "mentions": "num_mentions",
+    "articles": "num_articles", "sources": "num_sources", "type": "plover", "cameo": "cameo",
+}
+
+#: The full-text index's tables (schema version SEARCH_INDEX_VERSION on).
+SEARCH_TABLES = frozenset({schema.ARTICLE_TERMS.name, schema.SEARCH_DOCS.name})
+
+#: Articles read per round while rebuilding the full-text index.
+REINDEX_BATCH = 2000
+
+
+def _facet_sql(name: Facet, where: str) -> tuple[str, int]:
+    """The SQL of one facet over the events matching `where` (its parameters are needed
+    `n` times), with `?` for the limit last."""
+    order = "ORDER BY 2 DESC, 1 LIMIT ?"
+    if name == "country":
+        return (
+            "SELECT c, count(*) FROM ("
+            f"SELECT source_country AS c FROM events WHERE {where} UNION ALL "
+            f"SELECT target_country AS c FROM events WHERE {where} "
+            "AND (source_country IS NULL OR target_country <> source_country)"
+            f") x WHERE c IS NOT NULL GROUP BY c {order}",
+            2,
+        )
+    if name == "publisher":
+        within = (
+            "" if where == "TRUE"
+            else f"WHERE event_key IN (SELECT event_key FROM events WHERE {where})"
+        )
+        return (
+            f"SELECT publisher, count(DISTINCT event_key) FROM mentions {within} "
+            f"GROUP BY publisher HAVING publisher IS NOT NULL {order}",
+            0 if where == "TRUE" else 1,
+        )
+    if name == "month":
+        return (
+            "SELECT substr(date_start, 1, 7), count(*) FROM events "
+            f"WHERE {where} AND date_start IS NOT NULL GROUP BY 1 ORDER BY 1 DESC LIMIT ?",
+            1,
+        )
+    column = {"plover": "plover", "quad_class": "CAST(quad_class AS TEXT)"}[name]
+    return (
+        f"SELECT {column}, count(*) FROM events WHERE {where} AND {column} IS NOT NULL "
+        f"GROUP BY 1 {order}",
+        1,
+    )
 
 
 def _event_filters(query: EventQuery) -> tuple[str, list[Any]]:
@@ -850,6 +1092,12 @@ def _event_filters(query: EventQuery) -> tuple[str, list[Any]]:
     if query.cameo:
         clauses.append("cameo LIKE ?")
         params.append(query.cameo + "%")
+    if query.quad_class is not None:
+        clauses.append("quad_class = ?")
+        params.append(query.quad_class)
+    if query.publisher:
+        clauses.append("event_key IN (SELECT event_key FROM mentions WHERE publisher = ?)")
+        params.append(query.publisher)
     if query.article_id:
         clauses.append("event_key IN (SELECT event_key FROM mentions WHERE article_id = ?)")
         params.append(query.article_id)
@@ -916,6 +1164,10 @@ def _listing_sql(listing: str, where: str = "TRUE") -> str:
     """A listing's rows (those matching `where`, on alias t) in its order."""
     rows, order = _LISTINGS[listing]
     return f"SELECT * FROM ({rows}) t WHERE {where} ORDER BY {order}"
+
+
+def _float(value: Any) -> float | None:
+    return None if value is None else float(value)
 
 
 #: The escape character of every LIKE pattern built from user text.

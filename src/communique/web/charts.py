@@ -245,6 +245,11 @@ class NetworkNode(BaseModel):
     events: int
     organisation: bool = False
     """An international code (IGO, NGO, MNC ...), drawn as a square, not a country."""
+    rotate: float = 0.0
+    """The label's rotation in degrees about (label_x, label_y): labels point away from the
+    centre, so neighbours never overlap (see network_layout)."""
+    group: str = ""
+    """The continent (or "organisations") the node sits with."""
 
 
 class NetworkEdge(BaseModel):
@@ -260,48 +265,113 @@ class NetworkEdge(BaseModel):
     goldstein: float | None
     width: float
     colour: str
+    path: str = ""
+    """SVG path: a curve through the circle's inside, pulled towards the centre."""
 
 
 class Network(BaseModel):
-    """The country network laid out on a circle (countries by activity, busiest first)."""
+    """The country network: countries around a circle grouped by continent, busiest first in
+    each group, labels radial; edges curve through the inside."""
 
     model_config = ConfigDict(frozen=True)
 
     size: int
     nodes: list[NetworkNode]
     edges: list[NetworkEdge]
+    hidden: int = 0
+    """Countries left out (past NETWORK_MAX_NODES, the least active); the table lists them."""
+    margin: int = 0
+    """Room around the circle for the labels, in px (the SVG's viewBox adds it on each side)."""
+
+
+# Continents in the order they go round the circle (clockwise from the top), with their names;
+# organisations (IGO, NGO ...) and codes of no continent close the circle.
+CONTINENT_ORDER: dict[str, str] = {
+    "EU": "Europe", "AS": "Asia", "OC": "Oceania", "AF": "Africa", "NA": "North America",
+    "SA": "South America", "AN": "Antarctica", "": "organisations and other codes",
+}
+# Radial labels never overlap while neighbouring nodes are at least LABEL_HEIGHT px apart on the
+# circle where the labels start (a 14 px font is ~11 px tall; 15 px leaves a gap). At the radius
+# below that allows 2*pi*272/15 ~ 113 slots, so 80 countries plus the gaps between groups fit.
+LABEL_HEIGHT = 15.0
+NETWORK_MAX_NODES = 80
+# Edges drawn: the busiest; past a few hundred lines the picture is a grey disc.
+NETWORK_MAX_EDGES = 300
+# Empty slots between two continents, so the groups read as groups.
+GROUP_GAP_SLOTS = 1.5
+# Labels: at most this many characters (longer names end with "…"), ~7.5 px a character.
+LABEL_MAX_CHARS = 22
+LABEL_CHAR_PX = 7.5
+# How far an edge's curve is pulled from the chord's middle towards the centre (0: straight).
+EDGE_BEND = 0.55
+
+
+def _short(name: str) -> str:
+    return name if len(name) <= LABEL_MAX_CHARS else name[: LABEL_MAX_CHARS - 1] + "…"
 
 
 def network_layout(pairs: list[tuple[str, str, int, float | None]],
                    names: dict[str, str], organisations: frozenset[str] = frozenset()) -> Network:
-    """Countries on a circle, an edge per pair: width by events, colour by mean Goldstein.
+    """Countries round a circle grouped by continent (busiest first within each), an edge per
+    pair: width by events, colour by mean Goldstein.
 
+    Labels are radial, outside the circle: two neighbours are at least LABEL_HEIGHT apart along
+    the circle where their labels start, and the labels diverge outward, so none overlap. At most
+    NETWORK_MAX_NODES countries are drawn (the busiest); pairs with a hidden country are left out.
     Codes in ``organisations`` are marked as organisations (labelled by ``names`` as well)."""
+    from communique import geo
+
     activity: dict[str, int] = {}
     for a, b, n, _ in pairs:
         activity[a] = activity.get(a, 0) + n
         activity[b] = activity.get(b, 0) + n
-    order = sorted(activity, key=lambda c: (-activity[c], c))
-    centre = NETWORK_SIZE / 2
+    shown = sorted(activity, key=lambda c: (-activity[c], c))[:NETWORK_MAX_NODES]
+    groups: dict[str, list[str]] = {}
+    for code in shown:
+        key = "" if code in organisations else (geo.continent(code) or "")
+        groups.setdefault(key if key in CONTINENT_ORDER else "", []).append(code)
+    ordered = [(k, groups[k]) for k in CONTINENT_ORDER if k in groups]
+    slots = sum(len(codes) for _, codes in ordered) + GROUP_GAP_SLOTS * len(ordered)
+    step = 2 * math.pi / max(slots, 1)
+    radius = max(NETWORK_RADIUS, LABEL_HEIGHT / step - LABEL_OFFSET) if ordered else NETWORK_RADIUS
+    longest = max((len(_short(names.get(c, c))) for c in shown), default=0)
+    margin = int(LABEL_OFFSET + longest * LABEL_CHAR_PX + 20)
+    size = int(2 * radius + 2 * 20)
+    centre = size / 2
     nodes: dict[str, NetworkNode] = {}
-    for i, code in enumerate(order):
-        angle = 2 * math.pi * i / max(1, len(order)) - math.pi / 2
-        cos, sin = math.cos(angle), math.sin(angle)
-        nodes[code] = NetworkNode(
-            code=code, name=names.get(code, code),
-            x=round(centre + NETWORK_RADIUS * cos, 1), y=round(centre + NETWORK_RADIUS * sin, 1),
-            label_x=round(centre + (NETWORK_RADIUS + LABEL_OFFSET) * cos, 1),
-            label_y=round(centre + (NETWORK_RADIUS + LABEL_OFFSET) * sin + 4, 1),
-            anchor="start" if cos > 0.3 else "end" if cos < -0.3 else "middle",
-            events=activity[code], organisation=code in organisations,
-        )
-    busiest = max((n for _, _, n, _ in pairs), default=1)
+    position = GROUP_GAP_SLOTS / 2
+    for key, codes in ordered:
+        for code in codes:
+            angle = step * position - math.pi / 2
+            cos, sin = math.cos(angle), math.sin(angle)
+            degrees = math.degrees(angle)
+            left = cos < 0  # text on the left half reads outward from its end, not upside down
+            nodes[code] = NetworkNode(
+                code=code, name=_short(names.get(code, code)),
+                x=round(centre + radius * cos, 1), y=round(centre + radius * sin, 1),
+                label_x=round(centre + (radius + LABEL_OFFSET) * cos, 1),
+                label_y=round(centre + (radius + LABEL_OFFSET) * sin, 1),
+                anchor="end" if left else "start",
+                rotate=round(degrees + 180 if left else degrees, 2),
+                events=activity[code], organisation=code in organisations,
+                group=CONTINENT_ORDER[key],
+            )
+            position += 1
+        position += GROUP_GAP_SLOTS
+    drawn = sorted((p for p in pairs if p[0] in nodes and p[1] in nodes),
+                   key=lambda p: -p[2])[:NETWORK_MAX_EDGES]
+    busiest = max((n for _, _, n, _ in drawn), default=1)
     edges = []
-    for a, b, n, g in sorted(pairs, key=lambda p: p[2]):
+    for a, b, n, g in sorted(drawn, key=lambda p: p[2]):
         share = n / busiest if busiest else 0
+        na, nb = nodes[a], nodes[b]
+        mx, my = (na.x + nb.x) / 2, (na.y + nb.y) / 2
+        cx, cy = mx + (centre - mx) * EDGE_BEND, my + (centre - my) * EDGE_BEND
         edges.append(NetworkEdge(
-            a=a, b=b, x1=nodes[a].x, y1=nodes[a].y, x2=nodes[b].x, y2=nodes[b].y, events=n,
+            a=a, b=b, x1=na.x, y1=na.y, x2=nb.x, y2=nb.y, events=n,
             goldstein=g, width=round(EDGE_MIN_WIDTH + (EDGE_MAX_WIDTH - EDGE_MIN_WIDTH) * share, 2),
             colour=goldstein_colour(g),
+            path=f"M{na.x} {na.y} Q{cx:.1f} {cy:.1f} {nb.x} {nb.y}",
         ))
-    return Network(size=NETWORK_SIZE, nodes=list(nodes.values()), edges=edges)
+    return Network(size=size, nodes=list(nodes.values()), edges=edges,
+                   hidden=len(activity) - len(nodes), margin=margin)

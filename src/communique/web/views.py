@@ -40,6 +40,7 @@ from communique.web.charts import (
     network_layout,
     timeline_chart,
 )
+from communique.web.explore import router as explore_router
 from communique.web.highlight import event_anchor, highlight
 from communique.web.watch_views import router as watch_router
 
@@ -83,7 +84,10 @@ PAIR_ARTICLES = 40
 # A download of the pair page's events holds at most this many rows (the newest of the period);
 # the JSON API pages through more.
 PAIR_DOWNLOAD_ROWS = 10_000
-SEARCH_RESULTS = 50
+# The network reads the busiest pairs only (an SQL LIMIT): enough to place its 80 busiest
+# countries (charts.NETWORK_MAX_NODES) and their edges; its table lists the first NETWORK_TABLE.
+NETWORK_PAIRS = 2000
+NETWORK_TABLE = 200
 
 
 class PageError(Exception):
@@ -216,16 +220,6 @@ def _dyad(text: str) -> tuple[str, str]:
     return parts[0], parts[1]
 
 
-def _events_sorted(frame: pd.DataFrame) -> pd.DataFrame:
-    if "date_start" in frame.columns:
-        return frame.sort_values("date_start", ascending=False, na_position="last", kind="stable")
-    return frame
-
-
-def _dyad_rows(frame: pd.DataFrame) -> list[DyadRow]:
-    return [d for d in rows(frame, DyadRow) if d.a != d.b]
-
-
 router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
 
 
@@ -233,11 +227,13 @@ router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
 def overview(request: Request) -> Response:
     st = request_state(request)
     latest = EventQuery(limit=LATEST_EVENTS, newest_first=True)
-    articles, events, summary, dyad_frame = st.with_store(lambda s: (
+    # the busiest pairs only: an SQL aggregate with a limit (a big store has 10k+ pairs)
+    articles, events, summary, pairs = st.with_store(lambda s: (
         s.articles(limit=LATEST_ARTICLES, offset=0, search=None), s.events(latest),
-        s.event_summary(EventQuery()), s.dyads(),
+        s.event_summary(EventQuery()), s.pair_counts(EventQuery(), limit=TOP_DYADS),
     ))
-    dyads = sorted(_dyad_rows(dyad_frame), key=lambda d: -d.events)
+    dyads = [DyadRow(a=p.a, b=p.b, events=p.events, mean_goldstein=p.mean_goldstein)
+             for p in pairs]
     by_plover = [Count(label=label, count=n) for label, n in summary.by_plover.items()]
     name = _namer(organisation_labels(st, {c for d in dyads[:TOP_DYADS] for c in (d.a, d.b)}))
     by_pair = [
@@ -493,9 +489,15 @@ def pair_download(request: Request, dyad: str, fmt: str, since: str = "",
 
 
 @router.get("/network")
-def network(request: Request) -> Response:
+def network(
+    request: Request, quad: Annotated[int | None, Query(ge=1, le=4)] = None
+) -> Response:
     st = request_state(request)
-    dyads = _dyad_rows(st.with_store(lambda s: s.dyads()))
+    # the edge filter: only the events of one quad class (an SQL aggregate per pair)
+    pairs = st.with_store(
+        lambda s: s.pair_counts(EventQuery(quad_class=quad), limit=NETWORK_PAIRS))
+    dyads = [DyadRow(a=p.a, b=p.b, events=p.events, mean_goldstein=p.mean_goldstein)
+             for p in pairs]
     codes = {c for d in dyads for c in (d.a, d.b)}
     labels = organisation_labels(st, codes)
     name = _namer(labels)
@@ -503,8 +505,10 @@ def network(request: Request) -> Response:
         [(d.a, d.b, d.events, d.mean_goldstein) for d in dyads], {c: name(c) for c in codes},
         frozenset(labels),
     )
-    return _render(request, "network.html", {"network": layout, "dyads": dyads,
-                                             "colour": goldstein_colour, "country_name": name})
+    return _render(request, "network.html", {"network": layout, "dyads": dyads[:NETWORK_TABLE],
+                                             "colour": goldstein_colour, "country_name": name,
+                                             "quad": quad, "quad_names": QUAD_NAMES,
+                                             "quad_colours": QUAD_COLOURS})
 
 
 @router.get("/article/{article_id:path}")
@@ -523,22 +527,6 @@ def article(request: Request, article_id: str) -> Response:
         "result": result, "article": result.article, "view": view, "pairs": pairs,
         "kinds": sorted({r.kind for r in view.records}),
     })
-
-
-@router.get("/search")
-def search(
-    request: Request, q: Annotated[str, Query(max_length=200)] = ""
-) -> Response:
-    st = request_state(request)
-    q = q.strip()
-    articles: list[ArticleRow] = []
-    events: list[EventRow] = []
-    if q:
-        articles = rows(st.with_store(
-            lambda s: s.articles(limit=SEARCH_RESULTS, offset=0, search=q)), ArticleRow)
-        events = rows(_events_sorted(st.with_store(
-            lambda s: s.events(EventQuery(search=q, limit=SEARCH_RESULTS)))), EventRow)
-    return _render(request, "search.html", {"q": q, "articles": articles, "events": events})
 
 
 def _plotly_js() -> Response:
@@ -571,3 +559,4 @@ def install_web(app: FastAPI) -> None:
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
     app.include_router(router)
     app.include_router(watch_router)
+    app.include_router(explore_router)

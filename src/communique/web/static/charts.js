@@ -6,7 +6,9 @@
       var source = document.getElementById("chart-data-" + el.dataset.chart);
       if (!source) { return; }
       var spec = JSON.parse(source.textContent);
-      Plotly.newPlot(el, spec.data, spec.layout, {displaylogo: false, responsive: true})
+      // topojsonURL: the map's country outlines are served by communique, never a CDN
+      Plotly.newPlot(el, spec.data, spec.layout,
+                     {displaylogo: false, responsive: true, topojsonURL: "/static/topojson/"})
         .then(function () { el.dataset.drawn = "true"; });
     });
   }
