@@ -52,6 +52,7 @@ def main() -> None:
     parser.add_argument("items", type=int, nargs="?", default=200)
     parser.add_argument("--fake", action="store_true", help="model-free coder (fetch + store)")
     parser.add_argument("--workers", type=int, default=8)
+    parser.add_argument("--extract-processes", type=int, default=0)
     args = parser.parse_args()
     server = LocalServer()
     texts = stories()
@@ -73,7 +74,9 @@ def main() -> None:
 
         coder = Pipeline().code
     specs = [SourceSpec(name=n, url=server.url(f"/{n}.xml")) for n in ("a", "b")]
-    options = WatchOptions(host_delay=0, workers=args.workers)
+    options = WatchOptions(
+        host_delay=0, workers=args.workers, extract_processes=args.extract_processes
+    )
     with tempfile.TemporaryDirectory() as folder, open_store(f"{folder}/bench.duckdb") as store:
         assert isinstance(store, SqlStore)
         report = Watcher(store, specs, coder, options=options).round()

@@ -187,3 +187,13 @@ def test_watchers_share_a_store_through_leases(server: LocalServer, store_url: s
         assert state.lease_owner is None  # released at the end of the round
         assert other.round().items == 0  # nothing new for the other one either
         assert opened.source_health()["items_seen"][0] == 2
+
+
+def test_extraction_in_a_process_pool_reads_the_same(server: LocalServer, store: SqlStore) -> None:
+    serve_feed(server, "/feed.xml", [1, 2, 3])
+    options = FAST.model_copy(update={"extract_processes": 1})
+    w = Watcher(store, [SourceSpec(name="a", url=server.url("/feed.xml"))],
+                watch_fake_coder.code, options=options, limits=LIMITS)  # fmt: skip
+    assert w.round().coded == 3
+    titles = sorted(store.articles()["title"])
+    assert titles == ["Story 1", "Story 2", "Story 3"]

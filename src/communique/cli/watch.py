@@ -55,6 +55,9 @@ def watch(
     ] = 1.0,
     workers: Annotated[int, typer.Option(min=1, help="Fetching threads.")] = 8,
     batch_size: Annotated[int, typer.Option(min=1, help="Articles per transaction.")] = 16,
+    extract_processes: Annotated[
+        int, typer.Option(min=0, help="Processes extracting pages (0: in the fetching threads).")
+    ] = 0,
     coder: Annotated[
         str | None, typer.Option(help="Custom coder factory, package.module:function.")
     ] = None,
@@ -79,7 +82,10 @@ def watch(
 
     specs = load_sources(feeds)
     interval = parse_duration(every)
-    options = WatchOptions(host_delay=host_delay, workers=workers, batch_size=batch_size)
+    options = WatchOptions(
+        host_delay=host_delay, workers=workers, batch_size=batch_size,
+        extract_processes=extract_processes,
+    )  # fmt: skip
     stop = threading.Event()
 
     def on_signal(signum: int, _frame: object) -> None:

@@ -4,6 +4,7 @@ listed article: its page through the ingest code (trafilatura), or the entry's o
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from urllib.parse import urldefrag, urljoin
 
 from communique.ingest.feeds import _entry_published, _markup_text, looks_like_feed
@@ -106,8 +107,24 @@ def _html_links(spec: SourceSpec, fetched: Fetched) -> list[ListedItem] | Ingest
     return items
 
 
+#: Reads a fetched page: (body, the item's URL, the URL after redirects) -> article or failure.
+Extractor = Callable[[bytes, str, str], Article | IngestFailure]
+
+
+def extract_page(content: bytes, url: str, final_url: str) -> Article | IngestFailure:
+    """A fetched article page through ingest's reader (trafilatura). A top-level function, so a
+    process pool can run it (docs/WATCH.md, --extract-processes)."""
+    text = html_text(content, url)
+    if isinstance(text, IngestFailure):
+        return text
+    return read_html(text, url, url=final_url, default_published=None)
+
+
 def read_item(
-    fetcher: PoliteFetcher, spec: SourceSpec, item: ListedItem
+    fetcher: PoliteFetcher,
+    spec: SourceSpec,
+    item: ListedItem,
+    extract: Extractor = extract_page,
 ) -> Article | IngestFailure:
     """The listed article: its page through trafilatura (ingest's reader), else the entry's own
     text; the listing's title, date and id win over the page's, as `communique ingest` does."""
@@ -116,10 +133,7 @@ def read_item(
         return response  # not read at all: the next round reads it
     page: Article | IngestFailure | None = None
     if isinstance(response, Fetched):
-        text = html_text(response.content, item.url)
-        page = text if isinstance(text, IngestFailure) else read_html(
-            text, item.url, url=response.url, default_published=None
-        )
+        page = extract(response.content, item.url, response.url)
     if isinstance(page, Article):
         article = page.model_copy(
             update={

@@ -13,11 +13,19 @@ a 304 for a listing whose items it had not finished.
 
 from __future__ import annotations
 
+import multiprocessing
 import socket
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from concurrent.futures import (
+    FIRST_COMPLETED,
+    Future,
+    ProcessPoolExecutor,
+    ThreadPoolExecutor,
+    wait,
+)
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from typing import Literal
 
@@ -36,7 +44,13 @@ from communique.watch.fetching import (
     PoliteFetcher,
     default_client,
 )
-from communique.watch.items import ListedItem, listed_items, read_item
+from communique.watch.items import (
+    Extractor,
+    ListedItem,
+    extract_page,
+    listed_items,
+    read_item,
+)
 
 Item = Article | IngestFailure
 Coder = Callable[[Iterable[Item]], Iterator[CodingResult]]
@@ -71,6 +85,8 @@ class WatchOptions(Record):
     backoff_first_s: float = Field(default=BACKOFF_FIRST_S, ge=0)
     backoff_max_s: float = Field(default=BACKOFF_MAX_S, ge=0)
     lease_s: float = Field(default=LEASE_S, gt=0)
+    extract_processes: int = Field(default=0, ge=0)
+    """Processes that run trafilatura on fetched pages (0: in the fetching threads)."""
 
 
 class SourceReport(Record):
@@ -145,6 +161,7 @@ class Watcher:
         self.stop = stop or threading.Event()
         self.on_batch = on_batch
         self._leased: tuple[list[str], float] = ([], 0.0)
+        self._extract: Extractor = extract_page
         store.sync_sources([(s.name, s.url, s.kind) for s in sources])
 
     # -- the loop ------------------------------------------------------------------------------
@@ -168,7 +185,9 @@ class Watcher:
             fetcher = PoliteFetcher(
                 client, self.limits, host_delay=self.options.host_delay, stop=self.stop
             )
-            with ThreadPoolExecutor(self.options.workers, "communique-watch") as pool:
+            with ThreadPoolExecutor(self.options.workers, "communique-watch") as pool, \
+                    self._extractor() as extract:
+                self._extract = extract
                 self._round(fetcher, pool, report)
         finally:
             if self._client is None:
@@ -176,6 +195,21 @@ class Watcher:
         report.seconds = time.monotonic() - started
         report.stopped = self.stop.is_set()
         return report
+
+    @contextmanager
+    def _extractor(self) -> Iterator[Extractor]:
+        """trafilatura in the fetching threads, or in a process pool: extraction is CPU work
+        that would otherwise share the interpreter lock with coding."""
+        if not self.options.extract_processes:
+            yield extract_page
+            return
+        spawn = multiprocessing.get_context("spawn")
+        with ProcessPoolExecutor(self.options.extract_processes, mp_context=spawn) as processes:
+
+            def extract(content: bytes, url: str, final_url: str) -> Item:
+                return processes.submit(extract_page, content, url, final_url).result()
+
+            yield extract
 
     def _round(self, fetcher: PoliteFetcher, pool: ThreadPoolExecutor, report: RoundReport
                ) -> None:
@@ -324,7 +358,7 @@ class Watcher:
                 if item is None:
                     return
                 spec = self.sources[item.source]
-                running[pool.submit(read_item, fetcher, spec, item)] = item
+                running[pool.submit(read_item, fetcher, spec, item, self._extract)] = item
 
         top_up()
         while running:
