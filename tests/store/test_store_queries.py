@@ -86,6 +86,16 @@ def test_quad_counts(store: Store, query: EventQuery, counts: dict[int, int]) ->
     assert store.quad_counts(query) == counts
 
 
+@pytest.mark.parametrize(
+    ("dyad", "articles", "cameos"),
+    [(("BEL", "KAZ"), ["a1"], ["036"]), (("KAZ", "BEL"), ["a2"], []),
+     (("KAZ", "BEL"), [], []), (("KAZ", "RUS"), ["a1"], [])],
+)
+def test_undated_events(store: Store, dyad: tuple[str, str], articles: list[str],
+                        cameos: list[str]) -> None:
+    assert list(store.undated_events(dyad, articles)["cameo"]) == cameos
+
+
 def test_articles_by_id_keeps_the_order_given(store: Store) -> None:
     frame = store.articles_by_id(["a2", "missing", "a1", "a2"])
     assert list(frame["id"]) == ["a2", "a1"]

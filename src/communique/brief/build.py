@@ -242,17 +242,15 @@ def build_brief(
     counts = store.quad_counts(query)
     filtered = since is not None or until is not None
     article_ids = list(dict.fromkeys(str(r["article_id"]) for r in pool))[:BRIEF_ARTICLES]
-    if filtered:  # undated events of the period's articles (the date filter drops them)
-        seen = {r["event_key"] for r in pool}
-        for article_id in article_ids:
-            frame = store.events(EventQuery(dyad=dyad, article_id=article_id))
-            for row in _records(frame):
-                if row.get("date_start") is None and row["event_key"] not in seen:
-                    seen.add(row["event_key"])
-                    pool.append(row)
-                    if row.get("quad_class") is not None:
-                        q = int(row["quad_class"])
-                        counts[q] = counts.get(q, 0) + 1
+    if filtered and article_ids:  # undated events of the period's articles (the date filter
+        seen = {r["event_key"] for r in pool}  # drops them)
+        for row in _records(store.undated_events(dyad, article_ids)):
+            if row["event_key"] not in seen:
+                seen.add(row["event_key"])
+                pool.append(row)
+                if row.get("quad_class") is not None:
+                    q = int(row["quad_class"])
+                    counts[q] = counts.get(q, 0) + 1
     total = sum(counts.values())
 
     key_rows = sorted(pool, key=_importance, reverse=True)[:KEY_EVENTS]

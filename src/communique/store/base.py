@@ -146,6 +146,11 @@ class Store(ABC):
         the order given (the pair page's sources list)."""
 
     @abstractmethod
+    def undated_events(self, dyad: tuple[str, str], article_ids: Sequence[str]) -> pd.DataFrame:
+        """The pair's events (either direction) without a date that the articles `article_ids`
+        report (the brief counts them in the period of those articles)."""
+
+    @abstractmethod
     def quad_counts(self, query: EventQuery) -> dict[int, int]:
         """Events matching `query` per quad class (1..4; classes without events left out)."""
 

@@ -651,6 +651,16 @@ class SqlStore(WatchTables, Store):
         frame = frame.assign(_rank=frame["id"].map(rank)).sort_values("_rank", kind="stable")
         return frame.drop(columns="_rank").reset_index(drop=True)
 
+    def undated_events(self, dyad: tuple[str, str], article_ids: Sequence[str]) -> pd.DataFrame:
+        ids = list(dict.fromkeys(article_ids))
+        where, params = _event_filters(EventQuery(dyad=dyad))
+        marks = ", ".join("?" for _ in ids) or "NULL"
+        return self._frame(
+            f"SELECT * FROM events WHERE {where} AND date_start IS NULL AND event_key IN "
+            f"(SELECT event_key FROM mentions WHERE article_id IN ({marks})) ORDER BY event_key",
+            [*params, *ids],
+        )
+
     def quad_counts(self, query: EventQuery) -> dict[int, int]:
         where, params = _event_filters(query)
         rows = self._rows(
