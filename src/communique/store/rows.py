@@ -364,6 +364,7 @@ def add_search_rows(tables: dict[str, Columns], article_id: str, text: str) -> N
         postings["article_id"].append(article_id)
         postings["term"].append(term)
         postings["tf"].append(tf)
+        postings["length"].append(length)
     tables["search_docs"]["article_id"].append(article_id)
     tables["search_docs"]["length"].append(length)
 

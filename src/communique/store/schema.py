@@ -296,11 +296,12 @@ DROPS = Table(
     ),
 )
 
-# The full-text index (store/search.py): one row per (article, term) with the term's frequency,
-# and one row per article with its length in terms; BM25 ranks with both.
+# The full-text index (store/search.py): one row per (article, term) with the term's frequency
+# and the article's length in terms (repeated, so ranking reads one table), and one row per
+# article with its length (the collection's size and mean length); BM25 ranks with both.
 ARTICLE_TERMS = Table(
     name="article_terms",
-    columns=(("article_id", "TEXT"), ("term", "TEXT"), ("tf", "INTEGER")),
+    columns=(("article_id", "TEXT"), ("term", "TEXT"), ("tf", "INTEGER"), ("length", "INTEGER")),
 )
 SEARCH_DOCS = Table(
     name="search_docs",

@@ -922,18 +922,16 @@ class SqlStore(WatchTables, Store):
         if not wanted:
             return SearchPage()
         marks = ", ".join("?" for _ in wanted)
-        total = int(self._rows(
-            f"SELECT count(DISTINCT article_id) FROM article_terms WHERE term IN ({marks})",
-            wanted,
-        )[0][0])
         # Okapi BM25: idf = ln(1 + (N - df + 0.5) / (df + 0.5)), one term's weight
-        # idf * tf * (k1 + 1) / (tf + k1 * (1 - b + b * length / avgdl)), summed over terms
+        # idf * tf * (k1 + 1) / (tf + k1 * (1 - b + b * length / avgdl)), summed over terms.
+        # One scan of the postings: df by a window, the number of hits by another.
         k1, b = BM25_K1, BM25_B
         rows = self._rows(
             f"""
-            WITH q AS (
-                SELECT term, CAST(count(*) AS FLOAT8) AS df FROM article_terms
-                WHERE term IN ({marks}) GROUP BY term
+            WITH p AS (
+                SELECT article_id, CAST(tf AS FLOAT8) AS tf, CAST(length AS FLOAT8) AS length,
+                       CAST(count(*) OVER (PARTITION BY term) AS FLOAT8) AS df
+                FROM article_terms WHERE term IN ({marks})
             ),
             s AS (
                 SELECT CAST(count(*) AS FLOAT8) AS n,
@@ -941,23 +939,20 @@ class SqlStore(WatchTables, Store):
                 FROM search_docs
             ),
             scored AS (
-                SELECT t.article_id,
-                       sum(ln(1 + (s.n - q.df + 0.5) / (q.df + 0.5))
-                           * CAST(t.tf AS FLOAT8) * {k1 + 1}
-                           / (CAST(t.tf AS FLOAT8)
-                              + {k1} * (1 - {b} + {b} * CAST(d.length AS FLOAT8) / s.avgdl))
-                       ) AS score
-                FROM article_terms t
-                JOIN q ON q.term = t.term
-                JOIN search_docs d ON d.article_id = t.article_id
-                CROSS JOIN s
-                GROUP BY t.article_id
-                ORDER BY score DESC, t.article_id
+                SELECT p.article_id,
+                       sum(ln(1 + (s.n - p.df + 0.5) / (p.df + 0.5)) * p.tf * {k1 + 1}
+                           / (p.tf + {k1} * (1 - {b} + {b} * p.length / s.avgdl))) AS score
+                FROM p CROSS JOIN s
+                GROUP BY p.article_id
+            ),
+            ranked AS (
+                SELECT article_id, score, count(*) OVER () AS total FROM scored
+                ORDER BY score DESC, article_id
                 LIMIT ? OFFSET ?
             )
-            SELECT scored.article_id, scored.score, a.title, a.source, a.published, a.url, a.text
-            FROM scored JOIN articles a ON a.id = scored.article_id
-            ORDER BY scored.score DESC, scored.article_id
+            SELECT r.article_id, r.score, a.title, a.source, a.published, a.url, a.text, r.total
+            FROM ranked r JOIN articles a ON a.id = r.article_id
+            ORDER BY r.score DESC, r.article_id
             """,
             [*wanted, limit, offset],
         )
@@ -966,6 +961,13 @@ class SqlStore(WatchTables, Store):
                       published=None if r[4] is None else str(r[4]), url=r[5], text=r[6] or "")
             for r in rows
         ]
+        if rows:
+            total = int(rows[0][7])
+        else:  # past the last page (or nothing found): count the hits on their own
+            total = int(self._rows(
+                f"SELECT count(DISTINCT article_id) FROM article_terms WHERE term IN ({marks})",
+                wanted,
+            )[0][0]) if offset else 0
         return SearchPage(terms=wanted, total=total, hits=hits)
 
     def reindex_search(self) -> int:
