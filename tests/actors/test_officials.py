@@ -165,3 +165,25 @@ def test_three_listed_states_each_get_their_event(
     events = pipeline.code_article(article).events
     got = {getattr(e, role).country for e in events if getattr(e, role) is not None}
     assert countries <= got
+
+
+# (invented text, expected (source, target) countries or None): "both countries" / "the two
+# sides" acting between states with no other party named act toward each other
+PAIRS = [
+    ("Relations between Chile and Peru soured. Both countries withdrew their ambassadors.",
+     "16", ("CHL", "PER")),
+    ("Chile and Peru held talks. The two sides agreed to expand trade.", "03", ("CHL", "PER")),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "root", "pair"), PAIRS)
+def test_a_pair_reference_acts_toward_its_other_member(
+    pipeline: Pipeline, text: str, root: str, pair: tuple[str, str]
+) -> None:
+    article = Article(id="p", text=text, published="2024-05-01", content_hash=content_hash(text))
+    events = [e for e in pipeline.code_article(article).events if (e.cameo or "")[:2] == root]
+    assert any(
+        e.source is not None and e.target is not None
+        and {e.source.country, e.target.country} == set(pair)
+        for e in events
+    ), [(e.cameo, e.source, e.target) for e in events]

@@ -57,6 +57,11 @@ CONFIDENCE_UNCERTAIN = -0.2
 #: (VOA key-event type+actors 0.37 -> 0.40) for +0.005 extra events per PLOVER sentence; a longer
 #: list is rarer than a runaway coordination in a bad parse.
 MAX_FANOUT = 3
+#: CAMEO roots of acts between states (intent to cooperate 03, consult 04, diplomatic 05 and
+#: material 06 cooperation, reducing relations 16): when "both countries" / "the two sides" do
+#: one of these and no other party is named, they do it to each other. Acts that take a third
+#: party (condemn, demand, attack, aid) stay without a target.
+RELATIONAL_ROOTS = frozenset({"03", "04", "05", "06", "16"})
 #: A distributive adverb ("met separately with A, B and C", "received in turn by A and B") makes
 #: each listed partner its own event; releases list up to five or six partners in one sentence, so
 #: the cap only guards against runaway coordination in a bad parse.
@@ -915,6 +920,10 @@ def _pairs(reading: Reading) -> list[tuple[Actor, Actor | None]]:
     targets = [t for t in _distinct(reading.targets) if all(t.span != s.span for s in sources)]
     if not sources:
         return []
+    if not targets and _pair_reference(sources) and reading.code[:2] in RELATIONAL_ROOTS:
+        # "Both countries cut ties", "the two sides agreed to expand trade": with no other party
+        # named, the two members of the pair act toward each other
+        return [(sources[0], sources[1])]
     if reading.reciprocal and not targets and len(sources) >= 2:
         # "A and B met": one symmetric event between the first party and the first other one
         partner = next((s for s in sources[1:] if s.country != sources[0].country), sources[1])
@@ -944,6 +953,18 @@ def _distinct(actors: list[Actor]) -> list[Actor]:
 
 def _same_actor(a: Actor, b: Actor) -> bool:
     return a.code == b.code and a.name == b.name and a.person == b.person
+
+
+def _pair_reference(sources: list[Actor]) -> bool:
+    """The sources are exactly one "the parties"/"both countries" mention expanded to the
+    article's two countries (one span, two countries)."""
+    return (
+        len(sources) == 2
+        and sources[0].span == sources[1].span
+        and sources[0].country is not None
+        and sources[1].country is not None
+        and sources[0].country != sources[1].country
+    )
 
 
 def _one_of_a_pair(source: Actor, sources: list[Actor], target: Actor) -> bool:
