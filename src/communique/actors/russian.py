@@ -28,6 +28,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from communique.actors.build import make_actor, state_actor
+from communique.actors.component import link_organizations
 from communique.actors.context import dateline_country
 from communique.actors.knowledge import lookup as kb_lookup
 from communique.actors.schemas import read_actor_table
@@ -487,7 +488,7 @@ class Reader:
             if any(s < o.span[1] and o.span[0] < e for o in chosen):
                 continue
             chosen.append(c.actor)
-        return sorted(chosen, key=lambda a: a.span)
+        return link_organizations(sorted(chosen, key=lambda a: a.span))
 
 
 def _has_case_preposition(token: Token, preps: frozenset[str] | None = None) -> bool:
