@@ -50,6 +50,8 @@ MAX_TITLE_WORDS = 14
 #: Dependency labels under which a capital acts for its state (subject, object, possessor,
 #: agent), never in a place phrase ("в Анкаре").
 ACTING_DEPS = frozenset({"nsubj", "nsubj:pass", "obj", "iobj", "nmod", "conj", "appos"})
+#: Dashes inside a title ("заместитель Премьер-министра – министр иностранных дел").
+TITLE_DASHES = frozenset({"–", "—", "-"})
 #: Prepositions that continue an institution's name ("Академия ... при Президенте РК", "Комитет
 #: по делам ...", "Дирекция по двусторонним делам").
 INSTITUTION_PREPOSITIONS = frozenset({"при", "по"})
@@ -135,6 +137,7 @@ class Reader:
         self.doc = doc
         self.lex = lexicon()
         self.candidates: list[Candidate] = []
+        self.name_tokens: set[int] = set()
         self.hits = self.country_hits()
         self.hit_at: dict[int, list[Hit]] = {}
         for hit in self.hits:
@@ -374,12 +377,9 @@ class Reader:
     def people(self) -> None:
         doc = self.doc
         mentions: list[dict[str, Any]] = []
-        for ent in doc.ents:
-            if ent.label_ != "PER":
-                continue
-            words = [t for t in ent if not t.is_punct or t.text == "-"]
-            if not words or all(i in self.hit_at for i in range(ent.start, ent.end)):
-                continue
+        spans = self.name_spans()
+        self.name_tokens = {i for s in spans for i in range(s.start, s.end)}
+        for ent in spans:
             name = _person_name(ent)
             t_start, title_head = self.title_before(ent)
             title = None
@@ -407,37 +407,93 @@ class Reader:
                                 kind="person", person=PersonRef(name=m["name"], title=m["title"])),
                      PRIORITY_PERSON)
 
-    def title_before(self, ent: Span) -> tuple[int, Token | None]:
-        """Where the title of a name starts, and its head noun: the noun the name stands in
-        apposition to ("заместитель министра ... Роман Василенко": Роман is appos of
-        заместитель), or a title word right before the name."""
+    def name_spans(self) -> list[Span]:
+        """The NER's PER spans as names: leading title words and country names moved out
+        ("Елбасы Нурсултана Назарбаева", "Турецкой Республики Реджепом"), adjacent pieces of
+        one name joined ("Реджепом" + "Тайипом Эрдоганом")."""
         doc = self.doc
-        root = ent.root
-        head = root.head if root.dep_ in ("appos", "flat", "flat:name", "nmod") else None
-        if head is not None and head.i < ent.start and self._title_word(head):
-            start = head.i
-            for t in doc[max(0, head.i - MAX_TITLE_WORDS) : head.i]:
-                if t.head.i == head.i and t.dep_ in ("amod", "compound"):
-                    start = t.i
-                    break
-            # "заместитель Премьер-министра – министр иностранных дел": a title coordinated by
-            # a dash with the one before it
-            while start > 0 and head.dep_ in ("appos", "conj", "parataxis") and \
-                    head.head.i < head.i and self._title_word(head.head) and \
-                    ent.start - head.head.i <= MAX_TITLE_WORDS:
-                head = head.head
-                start = head.i
-            return start, head
-        # a title word right before the name, the parse notwithstanding
-        j = ent.start - 1
-        while j >= 0 and doc[j].is_space:
-            j -= 1
-        if j >= 0 and self._title_word(doc[j]):
-            return j, doc[j]
-        return ent.start, None
+        spans: list[Span] = []
+        for ent in doc.ents:
+            if ent.label_ != "PER":
+                continue
+            start = ent.start
+            while start < ent.end and (
+                start in self.hit_at or self._title_word(doc[start])
+                or not doc[start].text[:1].isupper()
+            ):
+                start += 1
+            if start >= ent.end:
+                continue
+            while start > 0 and _name_like(doc[start - 1]) and (start - 1) not in self.hit_at \
+                    and not self._title_word(doc[start - 1]) and not doc[start].is_sent_start:
+                start -= 1  # "То Ань Зунг": a first part the NER left out
+            if spans and spans[-1].end == start:
+                spans[-1] = doc[spans[-1].start : ent.end]
+            else:
+                spans.append(doc[start : ent.end])
+        return spans
+
+    def title_before(self, ent: Span) -> tuple[int, Token | None]:
+        """Where the title of a name starts, and its head word: the leftmost title word in the
+        run of words right before the name ("заместитель министра иностранных дел Роман
+        Василенко", "Президентом Турецкой Республики Реджепом ..."), read on the surface
+        because the parse often hangs titles elsewhere. The run stops at a verb, a
+        punctuation mark other than a dash ("заместитель Премьер-министра – министр ..."), a
+        conjunction ("министр А и министр Б X"), another name and the sentence start; the
+        adjectives right before the title word belong to it ("официальный представитель")."""
+        doc = self.doc
+        best: int | None = None
+        k = ent.start - 1
+        while k >= 0 and ent.start - k <= MAX_TITLE_WORDS:
+            t = doc[k]
+            if k in self.name_tokens or not self._title_part(k):
+                break
+            if self._title_word(t):
+                best = k
+            if t.is_sent_start:
+                break
+            k -= 1
+        if best is None:
+            return ent.start, None
+        head = next((t for t in doc[best : ent.start] if t.pos_ in ("NOUN", "PROPN")
+                     and self._title_word(t)), doc[best])
+        start = best
+        while (start > 0 and not doc[start].is_sent_start and doc[start - 1].pos_ == "ADJ"
+               and (start - 1) not in self.hit_at):
+            start -= 1
+        return start, head
+
+    def _title_part(self, k: int) -> bool:
+        """Whether token k can stand inside a title: a title word, a dash, an adjective, a
+        genitive ("министра иностранных дел Республики Казахстан"), a country, a preposition
+        and the noun of a prepositional phrase that hangs from a genitive or title
+        ("Дирекции по двусторонним делам", "посол Туркменистана в Грузии"), a conjunction
+        between two genitives ("министр торговли и внешнеэкономических связей"), never a
+        verb, another punctuation mark, a name or the word before a sentence start."""
+        doc = self.doc
+        t = doc[k]
+        if self._title_word(t) or t.text in TITLE_DASHES or k in self.hit_at:
+            return True
+        if t.is_space or t.is_punct or t.pos_ in ("VERB", "AUX", "SCONJ", "NUM", "PRON") or \
+                any(ch.isdigit() for ch in t.text):
+            return False
+        if t.pos_ == "CCONJ":
+            return k > 0 and (k - 1) not in self.name_tokens and _feat(doc[k - 1], "Case") == "Gen"
+        if t.pos_ in ("ADJ", "ADP", "DET"):
+            return True
+        if _feat(t, "Case") == "Gen" or t.text.isupper():
+            return True
+        for j in (k - 1, k - 2):  # the noun of a prepositional phrase inside the title
+            if j > 0 and doc[j].pos_ == "ADP":
+                before = doc[j - 1]
+                return _feat(before, "Case") == "Gen" or self._title_word(before) or \
+                    (j - 1) in self.hit_at
+        return False
 
     def _title_word(self, token: Token) -> bool:
         lemma = _lemma(token)
+        if (normal(token.text),) in self.lex.titles:
+            return True
         return any(t[0] == lemma for t in self.lex.titles) or any(
             t[-1] == lemma and len(t) > 1 for t in self.lex.titles
         )
@@ -467,7 +523,9 @@ class Reader:
         verb = verb.head
         for child in verb.children:
             if child.dep_ in ("obj", "obl") and _lemma(child) in self.lex.sector_nouns:
-                hits = self.countries_under(child)
+                hits = self.countries_under(child) + [
+                    h for i in (child.i - 1, child.i + 1) for h in self.hit_at.get(i, [])
+                ]  # "Туркменскую делегацию" even when the parse hangs the adjective elsewhere
                 if len({h.iso3 for h in hits}) == 1:
                     return hits[0].iso3
         return None
@@ -489,6 +547,13 @@ class Reader:
                 continue
             chosen.append(c.actor)
         return link_organizations(sorted(chosen, key=lambda a: a.span))
+
+
+def _name_like(token: Token) -> bool:
+    """A capitalised word the tagger may misread as a pronoun or noun ("То" of "То Ань
+    Зунг")."""
+    return token.text[:1].isupper() and token.pos_ in ("PROPN", "PRON", "NOUN", "X") and \
+        not token.text.isupper()
 
 
 def _has_case_preposition(token: Token, preps: frozenset[str] | None = None) -> bool:
@@ -558,6 +623,16 @@ def _person_name(ent: Span) -> str:
     return " ".join(words) or ent.text
 
 
+#: The endings a declined Russian first name or surname can have in each case (masculine and
+#: feminine); a name in another case without one of them does not decline ("Мевлюта
+#: Чавушоглу", "Мурата Нуртлеу") and is kept as written.
+CASE_ENDINGS = {
+    "Gen": ("а", "я", "ой", "ей", "ы", "и"),
+    "Dat": ("у", "ю", "ой", "ей", "е", "и"),
+    "Acc": ("а", "я", "у", "ю"),
+    "Ins": ("ом", "ем", "ым", "им", "ой", "ей", "ою", "ею"),
+    "Loc": ("е", "и", "ом", "ой"),
+}
 #: The tagger's cases as pymorphy3 (OpenCorpora) writes them.
 _CASES = {"Nom": "nomn", "Gen": "gent", "Dat": "datv", "Acc": "accs", "Ins": "ablt", "Loc": "loct"}
 
@@ -570,8 +645,8 @@ def _name_lemma(token: Token) -> str:
     from communique.nlp.russian import russian_lemmatizer
 
     case = _feat(token, "Case")
-    if case in ("", "Nom"):
-        return token.text
+    if case in ("", "Nom") or not token.text.lower().endswith(CASE_ENDINGS.get(case, ())):
+        return token.text  # nominative, or a name that does not decline ("Чавушоглу")
     parses = russian_lemmatizer().analyzer.parse(token.text)
     wanted = _CASES.get(case)
     for p in parses:
@@ -586,19 +661,22 @@ def _link_surnames(mentions: list[dict[str, Any]]) -> None:
     """A short mention ("Василенко") takes the country, sector and name of the one fuller
     mention of the same surname."""
     full = [m for m in mentions if len(m["name"].split()) > 1]
-    for m in mentions:
-        if len(m["name"].split()) > 1:
-            continue
-        same = [f for f in full if f["name"].split()[-1] == m["name"]]
-        if len({f["name"] for f in same}) == 1:
-            m["name"] = same[0]["name"]
-            m["country"] = m["country"] or same[0]["country"]
-            m["sector"] = m["sector"] or same[0]["sector"]
     for m in full:  # a fuller mention without a country takes the country of a titled one
         if m["country"] is None:
             same = [f for f in full if f["name"] == m["name"] and f["country"]]
             if same:
                 m["country"] = same[0]["country"]
+                m["title"] = m["title"] or same[0]["title"]
+                m["sector"] = m["sector"] or same[0]["sector"]
+    for m in mentions:
+        if len(m["name"].split()) > 1:
+            continue
+        same = sorted((f for f in full if f["name"].split()[-1] == m["name"]),
+                      key=lambda f: f["country"] is None)
+        if len({f["name"] for f in same}) == 1:
+            m["name"] = same[0]["name"]
+            m["country"] = m["country"] or same[0]["country"]
+            m["sector"] = m["sector"] or same[0]["sector"]
 
 
 def _article_date(doc: Doc) -> Any:
