@@ -104,3 +104,46 @@ def _latin(name: str, *, ye: bool, double_s: bool) -> str:
             continue
         chars.append(latin.capitalize() if ch.isupper() and latin else latin)
     return "".join(chars)
+
+
+#: Letter groups that different romanisations of one name write differently, each written one
+#: way in `identity_key` (English "Kassym-Jomart", Russian "Касым-Жомарт" -> "kasym zhomart").
+_LOOSE = (("shch", "sh"), ("dzh", "j"), ("kh", "h"), ("zh", "j"), ("dj", "j"), ("ch", "c"),
+          ("sh", "s"), ("ts", "c"), ("tz", "c"), ("yu", "u"), ("ya", "a"), ("yo", "o"),
+          ("ye", "e"), ("w", "v"), ("y", "i"))
+_VOWEL_LETTERS = "aeiou"
+
+
+def _loose(word: str) -> str:
+    if word[:1] == "y":
+        word = "j" + word[1:]  # Yerlan, Йерун, Jeroen: one initial
+    # "Tokayev" / "Токаев" (tokaev): a y between vowels is the Russian е after a vowel
+    word = "".join(ch for i, ch in enumerate(word)
+                   if not (ch == "y" and 0 < i < len(word) - 1
+                           and word[i - 1] in _VOWEL_LETTERS and word[i + 1] in _VOWEL_LETTERS))
+    for written, loose in _LOOSE:
+        word = word.replace(written, loose)
+    collapsed = [ch for i, ch in enumerate(word) if i == 0 or ch != word[i - 1]]
+    return "".join(collapsed)  # Vassilenko / Vasilenko, Kooreman / Koreman
+
+
+def identity_key(name: str) -> str:
+    """One key for one person's name in Latin or Cyrillic script, so the English and the Russian
+    report of the same official meet in the people registry: the surname romanised loosely
+    ("Vassilenko" = "Василенко", "Tokayev" = "Токаев", "Çavuşoğlu" = "Чавушоглу"), the given
+    names by their consonants ("Jeroen" = "Йерун", "Kassym-Jomart" = "Касым-Жомарт"), so
+    that spellings of one given name meet while different given names ("George W." and
+    "George") stay apart."""
+    import unicodedata
+
+    latin = _latin(name, ye=True, double_s=False)
+    plain = "".join(ch for ch in unicodedata.normalize("NFKD", latin.casefold())
+                    if not unicodedata.combining(ch))
+    words = "".join(ch if ch.isalpha() else " " for ch in plain).split()
+    if not words:
+        return ""
+    surname = _loose(words[-1])
+    given = [_loose(w) for w in words[:-1]]
+    skeleton = ["".join(ch for i, ch in enumerate(w) if i == 0 or ch not in _VOWEL_LETTERS)
+                for w in given]
+    return " ".join([*skeleton, surname])

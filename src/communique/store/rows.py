@@ -13,6 +13,7 @@ from collections.abc import Iterable, Sequence
 
 from pydantic import BaseModel, ConfigDict
 
+from communique.geo.russian import identity_key
 from communique.ids import stable_id
 from communique.models import (
     Actor,
@@ -51,7 +52,10 @@ def normalise_name(name: str) -> str:
 
 
 def person_key(name: str, country: str | None) -> str:
-    return f"{normalise_name(name)}|{country or ''}"
+    """A person's identity across articles and scripts: the script-independent key of the name
+    (geo.russian.identity_key: "Roman Vassilenko" and "Роман Василенко" are one person) and
+    the country. Store schema v8 re-keyed the people stored before."""
+    return f"{identity_key(name) or normalise_name(name)}|{country or ''}"
 
 
 def org_key(name: str, country: str | None) -> str:

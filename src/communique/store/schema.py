@@ -422,6 +422,9 @@ class Migration(BaseModel):
     #: The one backend ("duckdb" or "postgresql") the statements are for; None: both. The
     #: version is recorded on every backend, so versions stay comparable.
     backend: str | None = None
+    #: A step the store runs in Python after the statements (in the same transaction), for a
+    #: change SQL cannot state: the name of a method of the SQL store.
+    python_step: str | None = None
 
 
 #: The version that adds the full-text index; upgrading past it indexes the stored articles.
@@ -511,6 +514,16 @@ MIGRATIONS: tuple[Migration, ...] = (
             "CREATE INDEX IF NOT EXISTS mentions_publisher ON mentions (publisher)",
         ),
         backend="postgresql",
+    ),
+    Migration(
+        version=SEARCH_INDEX_VERSION + 2,
+        description=(
+            "people keyed by a script-independent name key (rows.person_key, issue 16): the "
+            "English and the Russian report of one official are one person; stored keys are "
+            "recomputed and people/person_roles rebuilt"
+        ),
+        statements=(),
+        python_step="_rekey_people",
     ),
 )
 LATEST_VERSION = MIGRATIONS[-1].version

@@ -36,7 +36,14 @@ from communique.store.explore import (
     SearchHit,
     SearchPage,
 )
-from communique.store.rows import Columns, DropInput, add_search_rows, batch_rows, keys_of
+from communique.store.rows import (
+    Columns,
+    DropInput,
+    add_search_rows,
+    batch_rows,
+    keys_of,
+    person_key,
+)
 from communique.store.search import BM25_B, BM25_K1, document_text, query_terms
 from communique.store.sql_guard import check_read_only
 from communique.store.watch_store import WatchTables
@@ -228,6 +235,8 @@ class SqlStore(WatchTables, Store):
                     if migration.backend in (None, self.backend):
                         for statement in migration.statements:
                             self._execute(statement)
+                        if migration.python_step is not None:
+                            getattr(self, migration.python_step)()
                     if migration.version == schema.SEARCH_INDEX_VERSION:
                         self._index_articles()
                     self._execute("DELETE FROM schema_info")
@@ -534,6 +543,20 @@ class SqlStore(WatchTables, Store):
         )
         replaced, inserted, kept = (int(v or 0) for v in rows[0])
         return MergePlan(replaced=replaced, inserted=inserted, kept=kept)
+
+    def _rekey_people(self) -> None:
+        """Migration 5: every stored person under `person_key` of its name and country (a
+        key that the old name-only key split in two, Latin and Cyrillic, becomes one)."""
+        rows = self._rows("SELECT DISTINCT person_key, name, country FROM article_people")
+        changes = {str(old): person_key(str(name or ""), country) for old, name, country in rows}
+        for old, new in changes.items():
+            if old != new:
+                self._execute(
+                    "UPDATE article_people SET person_key = ? WHERE person_key = ?", [new, old]
+                )
+        self._execute("DELETE FROM people")
+        self._execute("DELETE FROM person_roles")
+        self._recompute_people(set(changes.values()))
 
     def _recompute_people(self, keys: set[str]) -> None:
         if not keys:
