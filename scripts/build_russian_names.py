@@ -42,9 +42,27 @@ def normal(text: str) -> str:
     return text.lower().replace("ё", "е")
 
 
+def _parse(morph: object, word: str) -> object:
+    """The reading of a name word: a geographic name (Geox) first, else a reading whose
+    nominative is the word itself ("Чад" is not the plural of "чадо", "Того" not "тот");
+    None when there is none (the word is kept as written)."""
+    parses = morph.parse(word)  # type: ignore[attr-defined]
+    low = normal(word)
+    for p in parses:
+        if "Geox" in p.tag and "nomn" in p.tag and normal(p.word) == low:
+            return p
+    for p in parses:
+        if "nomn" in p.tag and normal(p.word) == low and normal(p.normal_form) == low:
+            return p
+    for p in parses:
+        if "nomn" in p.tag and normal(p.word) == low:
+            return p
+    return None
+
+
 def _inflect_word(morph: object, word: str, case: str, number: str | None = None) -> str:
-    parse = morph.parse(word)[0]  # type: ignore[attr-defined]
-    if "Fixd" in parse.tag or not parse.tag.POS:
+    parse = _parse(morph, word)
+    if parse is None or "Fixd" in parse.tag or not parse.tag.POS:  # type: ignore[attr-defined]
         return word
     grams = {case} | ({number} if number else set())
     form = parse.inflect(grams)
@@ -65,13 +83,15 @@ def name_forms(morph: object, name: str) -> dict[str, str]:
     words = name.split()
     inflecting = len(words)
     for k, word in enumerate(words):
-        parse = morph.parse(word)[0]  # type: ignore[attr-defined]
-        if parse.tag.POS == "NOUN" and k + 1 < len(words) and words[k + 1][:1].isupper():
-            following = morph.parse(words[k + 1])[0]  # type: ignore[attr-defined]
-            if following.tag.POS == "NOUN":
+        parse = _parse(morph, word)
+        if parse is not None and parse.tag.POS == "NOUN" and k + 1 < len(words) \
+                and words[k + 1][:1].isupper():  # type: ignore[attr-defined]
+            following = _parse(morph, words[k + 1])
+            if following is not None and following.tag.POS == "NOUN":  # type: ignore[attr-defined]
                 inflecting = k + 1
                 break
-    number = "plur" if morph.parse(words[inflecting - 1])[0].tag.number == "plur" else None  # type: ignore[attr-defined]
+    head = _parse(morph, words[inflecting - 1])
+    number = "plur" if head is not None and head.tag.number == "plur" else None  # type: ignore[attr-defined]
     out: dict[str, str] = {}
     for case in CASES:
         parts = []

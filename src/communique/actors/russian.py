@@ -159,7 +159,8 @@ class Reader:
                 if any(group[j + 1].i != group[j].i + 1 for j in range(n - 1)):
                     continue
                 text = " ".join(t.text for t in group)
-                forms = [f for f in names.lookup(text) if f.kind != "prefix"]
+                forms = [f for f in names.lookup(text) if f.kind != "prefix"
+                         and (f.kind == "adjective" or group[0].text[:1].isupper())]
                 if forms:
                     found = (n, forms[0])
                     break
@@ -350,8 +351,8 @@ class Reader:
             lemma = _lemma(tok)
             if lemma not in self.lex.sector_nouns and lemma not in self.lex.collectives:
                 continue
-            if tok.pos_ not in ("NOUN", "PROPN"):
-                continue
+            if tok.pos_ in ("VERB", "AUX", "ADP", "PUNCT"):
+                continue  # (the tagger may call a capitalised plural noun an adjective)
             sector, _bare = self.lex.sector_nouns.get(lemma, ("GOV", False))
             hits = self.countries_under(tok)
             if hits:

@@ -59,6 +59,9 @@ OBJECT_DEPS = ("obj", "iobj")
 PLACE_PREPOSITIONS = frozenset({"в", "во", "на"})
 #: Prepositions naming the other party of a joint event ("консультации между A и B").
 BETWEEN = frozenset({"между"})
+#: Prepositions whose noun still belongs to a phrase's actors: "между A и B", "коллега из
+#: Испании" (someone of that state).
+PHRASE_PREPOSITIONS = BETWEEN | {"из"}
 NEGATION = "не"
 #: Determiners that make an event noun a reference to an event told before ("подписание
 #: данного документа", "эта встреча"), not a new one.
@@ -166,6 +169,16 @@ def _feat(token: Token, name: str) -> str:
     return value
 
 
+def _verb_reading(token: Token) -> str | None:
+    """pymorphy3's verb lemma of a word the tagger read otherwise."""
+    from communique.nlp.russian import russian_lemmatizer
+
+    for parse in russian_lemmatizer().analyzer.parse(token.text.lower()):
+        if parse.tag.POS in ("VERB", "INFN"):
+            return normal(str(parse.normal_form))
+    return None
+
+
 def _is_reference(token: Token) -> bool:
     """"данного документа", "этой встречи": a thing told before."""
     return any(_lemma(c) in REFERENCE_DETERMINERS for c in token.children
@@ -205,17 +218,10 @@ class RussianEventCoder:
     def actors_of(self, token: Token) -> list[Actor]:
         """The actors a noun phrase names: the one its head word is part of, else those in
         its own phrase (adjectives, genitives, appositions and conjuncts)."""
-        own = [a for a in self.actors if a.span[0] <= token.idx < a.span[1]]
-        out: list[Actor] = []
-        if own:
-            out.extend(own)
-            for child in token.children:
-                if child.dep_ == "conj":
-                    out.extend(self.actors_of(child))
-        else:
-            for node in self.phrase(token):
-                out.extend(a for a in self.actors
-                           if a.span[0] <= node.idx < a.span[1] and a not in out)
+        out = [a for a in self.actors if a.span[0] <= token.idx < a.span[1]]
+        for node in self.phrase(token):
+            out.extend(a for a in self.actors
+                       if a.span[0] <= node.idx < a.span[1] and a not in out)
         expanded: list[Actor] = []
         for actor in out:
             expanded.extend(expand_collective(actor, self.pair))
@@ -229,7 +235,7 @@ class RussianEventCoder:
             out.append(node)
             nodes.extend(c for c in node.children if c.dep_ in PHRASE_DEPS
                          and not (c.dep_ == "nmod" and _case(c) is not None and
-                                  _case(c) not in BETWEEN))
+                                  _case(c) not in PHRASE_PREPOSITIONS))
         return sorted(out, key=lambda t: t.i)
 
     def subject_actors(self, verb: Token) -> list[Actor]:
@@ -251,6 +257,8 @@ class RussianEventCoder:
         """The state a place phrase names: a country, a capital or a city of a country."""
         names = russian_names()
         for node in self.phrase(token):
+            if not node.text[:1].isupper():
+                continue  # names of states and cities are capitalised ("того" is not Togo)
             for form in names.lookup(node.text):
                 if form.kind in ("name", "capital", "city", "abbr"):
                     return state_actor(node.text, (node.idx, node.idx + len(node.text)),
@@ -262,6 +270,8 @@ class RussianEventCoder:
 
     def read(self, token: Token) -> Iterator[Reading]:
         lemma = _lemma(token)
+        if token.pos_ == "ADJ" and token.dep_ == "ROOT" and lemma not in self.lex.verbs:
+            lemma = _verb_reading(token) or lemma  # "скрепили" tagged as an adjective
         if token.pos_ in ("VERB", "AUX") or (token.pos_ == "ADJ" and lemma in self.lex.verbs):
             if lemma in self.lex.light_verbs:
                 yield from self.light(token)
@@ -299,13 +309,23 @@ class RussianEventCoder:
         code = pattern.code
         refined = False
         objects = [c for c in verb.children if c.dep_ in OBJECT_DEPS]
-        for obj in objects:
+        object_targets: list[Actor] = []
+        # the object, or a noun under it ("скрепили подписями протокол")
+        for obj in [*objects, *(c for o in objects for c in o.children if c.dep_ == "nmod")]:
             cls = self.lex.classes.get(_lemma(obj))
             if cls is not None and cls in pattern.objects:
                 code, refined = pattern.objects[cls], True
                 self.handled.add(obj.i)
-        for child in verb.children:
-            if child.dep_ == "xcomp" and _lemma(child) in pattern.xcomp:
+                noun = self.lex.nouns.get(_lemma(obj))
+                if noun is not None:  # "ввела санкции против Белоруссии"
+                    object_targets.extend(
+                        a for c in obj.children if c.dep_ == "nmod"
+                        and _case(c) in noun.target_preps for a in self.actors_of(c)
+                    )
+        # an infinitive complement, wherever the parse hangs it ("пригласил компании
+        # инвестировать": under the object)
+        for child in [*verb.children, *(c for o in objects for c in o.children)]:
+            if _feat(child, "VerbForm") == "Inf" and _lemma(child) in pattern.xcomp:
                 code, refined = pattern.xcomp[_lemma(child)], True
         if code is None:
             return None
@@ -320,6 +340,7 @@ class RussianEventCoder:
                 return None
             targets, sources = sources, self.actors_of(agents[0])
         else:
+            targets.extend(object_targets)
             for obj in objects:
                 if obj.i not in self.handled:
                     targets.extend(self.actors_of(obj))
