@@ -64,6 +64,15 @@ def print_report(console: Console, report: BenchReport) -> None:
             f"{result.words_per_cpu_s:,.0f}",
         )
     console.print(table)
+    for result in report.modes.values():
+        if len(result.by_language) > 1 or (
+            result.by_language and "en" not in result.by_language
+        ):
+            rates = ", ".join(
+                f"{language} {rate.words_per_s:,.0f} words/s ({rate.articles} articles)"
+                for language, rate in result.by_language.items()
+            )
+            console.print(f"{result.mode} by language: {rates}")
     for label, ratio in (
         ("full / bare (words/s)", report.ratio_full_to_bare),
         ("dask_2 / full (articles/s)", report.ratio_dask2_to_full),
