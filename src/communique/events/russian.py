@@ -347,6 +347,11 @@ class RussianEventCoder:
             for child in verb.children:
                 if child.dep_ == "obl" and _case(child) in pattern.target_preps:
                     targets.extend(self.actors_of(child))
+                elif child.dep_ in ("obl", "obj", "iobj") and not targets:
+                    # "обменялся мнениями с министром": the partner hung under the object
+                    for grandchild in child.children:
+                        if grandchild.dep_ == "nmod" and _case(grandchild) in pattern.target_preps:
+                            targets.extend(self.actors_of(grandchild))
             if pattern.place_target and not targets:
                 for child in verb.children:
                     if child.dep_ in ("obl", "obj") and (
