@@ -245,11 +245,9 @@ class Reader:
                 continue
             sector = None
             if hit.kind == "adjective":
-                # an adjective alone names its state only when it modifies an actor noun
-                # (read by `sector_nouns`); "казахстанско-бельгийский" pairs do name both
+                # an adjective names its state ("с бельгийским капиталом": Belgian capital), as
+                # in English; beside an actor noun it is that role (read by `sector_nouns`)
                 head = doc[hit.start].head
-                if _lemma(head) not in self.lex.sector_nouns and "-" not in doc[hit.start].text:
-                    continue
                 sector = "GOV" if _lemma(head) in self.lex.sector_nouns else None
             self.add(state_actor(text, hit.chars, hit.iso3, sector), PRIORITY_PLAIN)
 
@@ -325,8 +323,8 @@ class Reader:
             name = _nominative_phrase(span, head)
             self.add(make_actor(span.text, (span.start_char, span.end_char), name=name,
                                 country=country, sector=heads[_lemma(head)],
-                                kind="organization" if country is None else "state",
-                                organization=name), PRIORITY_INSTITUTION)
+                                kind="organization", organization=name),
+                     PRIORITY_INSTITUTION)
 
     def _named_continuation(self, end: int) -> int:
         """"... при Президенте Республики Казахстан": a preposition of INSTITUTION_PREPOSITIONS
