@@ -201,7 +201,9 @@ def test_network_and_search(tab: Tab, base_url: str) -> None:
     edges = page.locator("svg#network a.edge")
     assert edges.count() >= 1
     shot(page, "network")
-    page.locator('svg#network a.edge[href="/pair/BEL-KAZ"]').first.click(force=True)
+    # edges are curves (web/charts.py): the middle of their box is off the stroke, so the click
+    # is dispatched on the curve itself
+    page.locator('svg#network a.edge[href="/pair/BEL-KAZ"] path').first.dispatch_event("click")
     page.wait_for_url("**/pair/BEL-KAZ")
 
     page.goto(base_url + "/")
