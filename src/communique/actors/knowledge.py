@@ -27,35 +27,27 @@ from communique.datafiles import Column, Row, Schema, read_table
 CODE3 = r"[A-Z]{3}"
 ISO_DATE = r"\d{4}-\d{2}-\d{2}"
 
+#: Dated office holders: the generated kb/people.tsv and the curated officials.tsv alike.
+PEOPLE_SCHEMA = Schema(
+    columns=(
+        Column("name"),
+        Column("country", pattern=CODE3),
+        Column("sector", required=False, pattern=CODE3),
+        Column("office", required=False),
+        Column("start", required=False, pattern=ISO_DATE),
+        Column("end", required=False, pattern=ISO_DATE),
+        Column("source", required=False),
+    ),
+    key=("name", "country", "sector", "office", "start", "end"),
+)
+
 #: The knowledge-base tables (``actors/data/kb/<name>``) and their keys for the user's overlay.
 KB_SCHEMAS: dict[str, Schema] = {
-    "kb/people.tsv": Schema(
-        columns=(
-            Column("name"),
-            Column("country", pattern=CODE3),
-            Column("sector", required=False, pattern=CODE3),
-            Column("office", required=False),
-            Column("start", required=False, pattern=ISO_DATE),
-            Column("end", required=False, pattern=ISO_DATE),
-            Column("source", required=False),
-        ),
-        key=("name", "country", "sector", "office", "start", "end"),
-    ),
+    "kb/people.tsv": PEOPLE_SCHEMA,
     "kb/aliases.tsv": Schema.of("alias", "name", key=("alias",)),
     # hand-curated officials the generated sources miss (actors/data/officials.tsv: post-2014
     # ministers, advisers, envoys and heads of international bodies), same columns and keys
-    "officials.tsv": Schema(
-        columns=(
-            Column("name"),
-            Column("country", pattern=CODE3),
-            Column("sector", required=False, pattern=CODE3),
-            Column("office", required=False),
-            Column("start", required=False, pattern=ISO_DATE),
-            Column("end", required=False, pattern=ISO_DATE),
-            Column("source", required=False),
-        ),
-        key=("name", "country", "sector", "office", "start", "end"),
-    ),
+    "officials.tsv": PEOPLE_SCHEMA,
     "kb/groups.tsv": Schema(
         columns=(
             Column("alias"),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import calendar
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -65,32 +65,51 @@ def fetch(
                 return failure(
                     url, f"HTTP {response.status_code}", "check the URL; the server refused it"
                 )
-            declared = response.headers.get("content-length", "")
-            if declared.isdigit() and int(declared) > limits.fetch_max_bytes:
-                return too_large(url, limits.fetch_max_bytes, "the response body")
-            body = bytearray()
-            for chunk in response.iter_bytes():
-                body += chunk
-                if len(body) > limits.fetch_max_bytes:
-                    return too_large(url, limits.fetch_max_bytes, "the response body")
-                if time.monotonic() > deadline:
-                    return _too_slow(url, limits)
-            if time.monotonic() > deadline:
-                return _too_slow(url, limits)
+            body = read_body(response, url, limits, deadline)
+            if isinstance(body, IngestFailure):
+                return body
             return Fetched(
                 url=str(response.url),
-                content=bytes(body),
+                content=body,
                 content_type=response.headers.get("content-type", ""),
                 encoding=response.charset_encoding,
             )
     except httpx.HTTPError as exc:
         if time.monotonic() > deadline:
-            return _too_slow(url, limits)
+            return too_slow(url, limits)
         reason = f"could not fetch ({type(exc).__name__})"
         return failure(url, reason, f"{exc}; check the URL and the network")
 
 
-def _too_slow(url: str, limits: InputLimits) -> IngestFailure:
+def read_body(
+    response: httpx.Response,
+    url: str,
+    limits: InputLimits,
+    deadline: float,
+    interrupted: Callable[[], IngestFailure | None] | None = None,
+) -> bytes | IngestFailure:
+    """The body of a streamed response within the byte cap and the monotonic ``deadline``
+    (checked after each chunk, so a server that drips bytes cannot hold the fetch open);
+    ``interrupted`` may end the read early with its own failure (a watcher asked to stop)."""
+    declared = response.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > limits.fetch_max_bytes:
+        return too_large(url, limits.fetch_max_bytes, "the response body")
+    body = bytearray()
+    for chunk in response.iter_bytes():
+        body += chunk
+        if len(body) > limits.fetch_max_bytes:
+            return too_large(url, limits.fetch_max_bytes, "the response body")
+        if time.monotonic() > deadline:
+            return too_slow(url, limits)
+        stopped = interrupted() if interrupted is not None else None
+        if stopped is not None:
+            return stopped
+    if time.monotonic() > deadline:
+        return too_slow(url, limits)
+    return bytes(body)
+
+
+def too_slow(url: str, limits: InputLimits) -> IngestFailure:
     return failure(
         url,
         f"the fetch took longer than {limits.fetch_deadline_s:g} s",

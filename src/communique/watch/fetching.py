@@ -12,13 +12,14 @@ from __future__ import annotations
 import threading
 import time
 import urllib.robotparser
+from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 import httpx
 
-from communique.ingest.feeds import FETCH_TIMEOUT_S, USER_AGENT
-from communique.ingest.readers import failure, too_large
+from communique.ingest.feeds import FETCH_TIMEOUT_S, USER_AGENT, read_body, too_slow
+from communique.ingest.readers import failure
 from communique.models import IngestFailure
 from communique.settings import InputLimits
 
@@ -164,6 +165,16 @@ class PoliteFetcher:
             return failure(url, f"HTTP {response.code}", "the server refused it; retried later")
         return response
 
+    def _interrupted(self, url: str) -> Callable[[], IngestFailure | None]:
+        """A check `read_body` runs after each chunk: a stopping watcher ends the read."""
+
+        def check() -> IngestFailure | None:
+            if self.stop.is_set():
+                return failure(url, STOPPED, "the watcher was asked to stop")
+            return None
+
+        return check
+
     def _get(self, url: str, headers: dict[str, str]) -> Fetched | _Status | IngestFailure:
         if not self._wait_turn(urlsplit(url).netloc):
             return failure(url, STOPPED, "the watcher was asked to stop")
@@ -180,22 +191,13 @@ class PoliteFetcher:
                 modified = response.headers.get("last-modified")
                 if response.status_code == 304:
                     return Fetched(str(response.url), 304, b"", "", None, etag, modified)
-                declared = response.headers.get("content-length", "")
-                if declared.isdigit() and int(declared) > limits.fetch_max_bytes:
-                    return too_large(url, limits.fetch_max_bytes, "the response body")
-                body = bytearray()
-                for chunk in response.iter_bytes():
-                    body += chunk
-                    if len(body) > limits.fetch_max_bytes:
-                        return too_large(url, limits.fetch_max_bytes, "the response body")
-                    if time.monotonic() > deadline:
-                        return _too_slow(url, limits)
-                    if self.stop.is_set():
-                        return failure(url, STOPPED, "the watcher was asked to stop")
+                body = read_body(response, url, limits, deadline, self._interrupted(url))
+                if isinstance(body, IngestFailure):
+                    return body
                 return Fetched(
                     url=str(response.url),
                     status=response.status_code,
-                    content=bytes(body),
+                    content=body,
                     content_type=response.headers.get("content-type", ""),
                     encoding=response.charset_encoding,
                     etag=etag,
@@ -203,7 +205,7 @@ class PoliteFetcher:
                 )
         except httpx.HTTPError as exc:
             if time.monotonic() > deadline:
-                return _too_slow(url, limits)
+                return too_slow(url, limits)
             return failure(url, f"could not fetch ({type(exc).__name__})", str(exc)[:300])
 
 
@@ -212,11 +214,3 @@ class _Status:
     """An HTTP error status (4xx, 5xx): robots.txt reads 4xx and 5xx differently."""
 
     code: int
-
-
-def _too_slow(url: str, limits: InputLimits) -> IngestFailure:
-    return failure(
-        url,
-        f"the fetch took longer than {limits.fetch_deadline_s:g} s",
-        "the server is too slow; retried later (COMMUNIQUE_FETCH_DEADLINE_S sets the limit)",
-    )
