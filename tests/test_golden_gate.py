@@ -13,13 +13,14 @@ from communique.evaluate import EvaluationReport, evaluate, load_gold
 from tests.conftest import SHARED
 
 DEV_SET = SHARED / "eval" / "plover_gsr_dev.jsonl"
-# Floors sit a little under what main measured on 2026-12-02 (`communique evaluate` on the dev set:
-# type recall 0.693, type+source 0.603, extra events 0.318 per sentence), so a change that loses
-# ground fails here; the first landing's bars were 0.60 / 0.50 / 0.6.
+# Floors sit a little under what main measured at the end of 2026-12-02 (`communique evaluate` on
+# the dev set: type recall 0.754, type+source 0.648, extra events 0.302 per sentence), so a change
+# that loses ground fails here; earlier bars were 0.67 / 0.58 / 0.35, the first landing's
+# 0.60 / 0.50 / 0.6.
 #: Share of gold sentences whose PLOVER type the coder finds.
-TYPE_RECALL_FLOOR = 0.67
+TYPE_RECALL_FLOOR = 0.73
 #: Share whose type is found with the right source actor.
-TYPE_AND_SOURCE_FLOOR = 0.58
+TYPE_AND_SOURCE_FLOOR = 0.62
 #: Events beyond the one gold event, per sentence.
 EXTRA_EVENTS_CEILING = 0.35
 
