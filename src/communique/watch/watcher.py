@@ -17,7 +17,7 @@ import multiprocessing
 import socket
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import (
     FIRST_COMPLETED,
     Future,
@@ -32,8 +32,9 @@ from typing import Literal
 import httpx
 from pydantic import BaseModel, Field
 
-from communique.models import Article, CodingResult, IngestFailure, Record
+from communique.models import Article, IngestFailure, Record
 from communique.settings import InputLimits, Settings
+from communique.store.ingest import Coder, Item
 from communique.store.sql_store import SqlStore
 from communique.store.watch_store import SeenItem, SourceState, stamp
 from communique.watch.config import SourceSpec
@@ -51,9 +52,6 @@ from communique.watch.items import (
     listed_items,
     read_item,
 )
-
-Item = Article | IngestFailure
-Coder = Callable[[Iterable[Item]], Iterator[CodingResult]]
 
 #: Threads fetching listings and pages at once. Fetching waits on the network, coding uses the
 #: CPU: 8 keeps the coder fed on the local bench (200 items, docs/WATCH.md) while each host

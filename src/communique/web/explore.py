@@ -13,7 +13,7 @@ import json
 from typing import Annotated, Any, Literal
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from pydantic import BaseModel, ConfigDict
 
@@ -132,18 +132,6 @@ def _label(facet: str, value: str) -> str:
     return value
 
 
-def _filters(
-    country: str | None, plover: str | None, quad: int | None, publisher: str | None,
-    month: str | None, since: str | None, until: str | None, sort: EventSort, order: Order,
-    page: int, size: int,
-) -> ExploreFilters:
-    return ExploreFilters(
-        country=country or None, plover=plover or None, quad=quad,
-        publisher=publisher or None, month=month or None, since=since or None,
-        until=until or None, sort=sort, order=order, page=page, size=size,
-    )
-
-
 # the query parameters of an events view, shared by the page and its downloads
 Country = Annotated[str | None, Query(pattern=COUNTRY_PATTERN)]
 Plover = Annotated[str | None, Query(pattern=PLOVER_PATTERN)]
@@ -156,6 +144,23 @@ Page = Annotated[int, Query(ge=1, le=100_000)]
 Size = Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)]
 
 
+def _filters(
+    country: Country = None, plover: Plover = None, quad: Quad = None,
+    publisher: Publisher = None, month: Month = None, since: Day = None, until: Day = None,
+    sort: Sort = "date", order: Order = "desc", page: Page = 1, size: Size = PAGE_SIZE,
+) -> ExploreFilters:
+    """The events view a URL's query asks for (a FastAPI dependency of the page and its
+    downloads, so the three read the same parameters with the same checks)."""
+    return ExploreFilters(
+        country=country or None, plover=plover or None, quad=quad,
+        publisher=publisher or None, month=month or None, since=since or None,
+        until=until or None, sort=sort, order=order, page=page, size=size,
+    )
+
+
+Filters = Annotated[ExploreFilters, Depends(_filters)]
+
+
 def _render(request: Request, name: str, context: dict[str, Any]) -> Response:
     from communique.web.views import _render as render
 
@@ -166,12 +171,7 @@ router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
 
 
 @router.get("/events")
-def events_page(
-    request: Request, country: Country = None, plover: Plover = None, quad: Quad = None,
-    publisher: Publisher = None, month: Month = None, since: Day = None, until: Day = None,
-    sort: Sort = "date", order: Order = "desc", page: Page = 1, size: Size = PAGE_SIZE,
-) -> Response:
-    f = _filters(country, plover, quad, publisher, month, since, until, sort, order, page, size)
+def events_page(request: Request, f: Filters) -> Response:
     query = f.query()
     frame, total, facets = request_state(request).with_store(lambda s: (
         s.events(query), s.count_events(query), s.facets(query),
@@ -219,12 +219,7 @@ def safe_cell(value: Any) -> Any:
 
 
 @router.get("/events.csv", response_class=Response)
-def events_csv(
-    request: Request, country: Country = None, plover: Plover = None, quad: Quad = None,
-    publisher: Publisher = None, month: Month = None, since: Day = None, until: Day = None,
-    sort: Sort = "date", order: Order = "desc", page: Page = 1, size: Size = PAGE_SIZE,
-) -> Response:
-    f = _filters(country, plover, quad, publisher, month, since, until, sort, order, page, size)
+def events_csv(request: Request, f: Filters) -> Response:
     frame = _download_frame(request, f)
     out = io.StringIO()
     writer = csv.writer(out)
@@ -236,12 +231,7 @@ def events_csv(
 
 
 @router.get("/events.json", response_class=Response)
-def events_json(
-    request: Request, country: Country = None, plover: Plover = None, quad: Quad = None,
-    publisher: Publisher = None, month: Month = None, since: Day = None, until: Day = None,
-    sort: Sort = "date", order: Order = "desc", page: Page = 1, size: Size = PAGE_SIZE,
-) -> Response:
-    f = _filters(country, plover, quad, publisher, month, since, until, sort, order, page, size)
+def events_json(request: Request, f: Filters) -> Response:
     frame = _download_frame(request, f)
     records = [
         {k: None if _missing(v) else _plain(v) for k, v in r.items()}
