@@ -130,3 +130,43 @@ def test_coder_never_raises_and_spans_quote_the_text(nlp, text: str) -> None:  #
     for event in EventCoder().code(doc):
         assert doc.text[event.trigger.span[0] : event.trigger.span[1]] == event.trigger.text
         assert doc.text[event.evidence.span[0] : event.evidence.span[1]] == event.evidence.text
+
+
+# violence whose doer the sentence does not name: an ASSAULT with an unknown source (invented
+# sentences); (sentence, CAMEO code or PLOVER type, target ISO3)
+UNKNOWN_DOER = [
+    ("Four Nigerian soldiers were killed in an ambush near the border.", "ASSAULT", "NGA"),
+    ("A car bomb killed two Lebanese policemen in Tripoli on Friday.", "ASSAULT", "LBN"),
+    ("Two Afghan soldiers were wounded when a mine exploded.", "ASSAULT", "AFG"),
+    ("An explosion injured three Turkish border guards.", "ASSAULT", "TUR"),
+    ("Three Kenyan aid workers have been kidnapped in Somalia.", "181", "KEN"),
+]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "code_or_type", "target"), UNKNOWN_DOER, ids=[c[0][:40] for c in UNKNOWN_DOER]
+)
+def test_violence_without_a_named_doer(nlp, sentence: str, code_or_type: str, target: str) -> None:  # type: ignore[no-untyped-def]
+    events = nlp(sentence)._.event_candidates
+    readings = [(e.cameo, cameo_entry(e.cameo).plover, e.source, e.target) for e in events]
+    assert any(
+        code_or_type in (cameo, plover) and source is None and t is not None and t.country == target
+        for cameo, plover, source, t in readings
+    ), readings
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # an act other than violence needs its doer
+        "The curfew in the Egyptian capital was lifted on Monday.",
+        # violence needs a victim that is an actor
+        "Fighting killed dozens overnight.",
+        # a participle used as a noun is no act
+        "Helicopters evacuated the wounded from the Bosnian town.",
+    ],
+)
+def test_no_unknown_doer_event(nlp, sentence: str) -> None:  # type: ignore[no-untyped-def]
+    events = nlp(sentence)._.event_candidates
+    assert all(e.source is not None for e in events), events
+    assert not any(e.trigger.text == "wounded" for e in events)

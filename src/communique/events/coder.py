@@ -104,6 +104,14 @@ SELF_DIRECTED = {"074": "154"}
 MEANS_PREPS = frozenset({"by"})
 #: Subordinators of a condition: what a threat or demand is conditional on names its target.
 CONDITION_MARKERS = frozenset({"if", "unless"})
+#: CAMEO roots of violence (assault 18, fight 19, mass violence 20) that are events even when
+#: nobody names the doer: "three soldiers were killed", "a roadside bomb wounded two
+#: policemen", "an explosion killed a journalist" are attacks by an unknown source, as CAMEO
+#: coders and GDELT record them. The victim must be an actor (the target); other acts without a
+#: doer ("the curfew was lifted") stay uncoded.
+UNKNOWN_DOER_ROOTS = frozenset({"18", "19", "20"})
+#: An event whose doer is unknown is less certain than one whose doer the sentence names.
+CONFIDENCE_UNKNOWN_DOER = -0.1
 
 
 @dataclass(frozen=True)
@@ -120,6 +128,9 @@ class Reading:
     refined: bool
     nominal: bool = False
     fanout: int = MAX_FANOUT
+    #: violence whose doer the sentence does not name (UNKNOWN_DOER_ROOTS): with no source, its
+    #: targets are events with an unknown source
+    unknown_doer: bool = False
 
 
 class EventCoder:
@@ -162,6 +173,8 @@ class EventCoder:
         if token.pos_ == "VERB" or (token.pos_ == "AUX" and lemma in lex.verbs):
             if token.dep_ in ("amod", "compound") or self._is_subordinate(token):
                 return
+            if _is_nominal_use(token):
+                return  # "evacuated the wounded", "freed the injured": a participle as a noun
             if self._receives_reaction(token):
                 return  # "met with opposition from X": the reaction noun is the event
             if lemma in self.frames.demanding_verbs:
@@ -396,7 +409,8 @@ class EventCoder:
         if pattern.requires_target and not targets:
             return
         yield Reading(code, verb, tuple(trigger), sources, targets, pattern.reciprocal, modality,
-                      refined, fanout=fanout)  # fmt: skip
+                      refined, fanout=fanout,
+                      unknown_doer=not sources and code[:2] in UNKNOWN_DOER_ROOTS)  # fmt: skip
 
     def _organization_code(
         self, verb: Token, obj: Token | None, pattern: VerbPattern, ctx: _Sentence
@@ -877,7 +891,12 @@ class EventCoder:
         evidence = _evidence(ctx.sentence)
         for source, target in pairs:
             code = reading.code
-            if target is not None and source.country and source.country == target.country:
+            if (
+                source is not None
+                and target is not None
+                and source.country
+                and source.country == target.country
+            ):
                 # "sent troops to its own border": a deployment at home is a force posture
                 code = SELF_DIRECTED.get(code, code)
             yield EventCandidate(
@@ -915,11 +934,12 @@ def _evidence(sentence: Span) -> TextSpan:
     return TextSpan(text=text, span=(start, start + len(text)))
 
 
-def _pairs(reading: Reading) -> list[tuple[Actor, Actor | None]]:
+def _pairs(reading: Reading) -> list[tuple[Actor | None, Actor | None]]:
     sources = _distinct(reading.sources)
     targets = [t for t in _distinct(reading.targets) if all(t.span != s.span for s in sources)]
     if not sources:
-        return []
+        # "two soldiers were killed": violence with an unknown doer, one event per victim
+        return [(None, t) for t in targets[: reading.fanout]] if reading.unknown_doer else []
     if not targets and _pair_reference(sources) and reading.code[:2] in RELATIONAL_ROOTS:
         # "Both countries cut ties", "the two sides agreed to expand trade": with no other party
         # named, the two members of the pair act toward each other
@@ -928,7 +948,7 @@ def _pairs(reading: Reading) -> list[tuple[Actor, Actor | None]]:
         # "A and B met": one symmetric event between the first party and the first other one
         partner = next((s for s in sources[1:] if s.country != sources[0].country), sources[1])
         return [(sources[0], partner)]
-    pairs: list[tuple[Actor, Actor | None]] = []
+    pairs: list[tuple[Actor | None, Actor | None]] = []
     slots: list[Actor | None] = list(targets[: reading.fanout]) or [None]
     for source in sources[: reading.fanout]:
         for target in slots:
@@ -984,6 +1004,8 @@ def _confidence(reading: Reading, target: Actor | None) -> float:
         score += CONFIDENCE_NOMINAL
     if reading.modality.negated or reading.modality.hypothetical:
         score += CONFIDENCE_UNCERTAIN
+    if reading.unknown_doer and not reading.sources:
+        score += CONFIDENCE_UNKNOWN_DOER
     return round(min(1.0, max(0.05, score)), 2)
 
 
@@ -998,6 +1020,16 @@ def _as_intent(code: str) -> str:
         return INTENT_OF_CODE[code]
     root = code[:2]
     return INTENT_OF_ROOT.get(root) or THREAT_OF_ROOT.get(root) or code
+
+
+#: Dependency labels of noun phrases: a participle in one of these slots with a determiner of its
+#: own is used as a noun ("the wounded", "the accused").
+NOMINAL_SLOTS = frozenset({"dobj", "pobj", "nsubj", "nsubjpass", "appos", "conj"})
+
+
+def _is_nominal_use(verb: Token) -> bool:
+    """'the wounded', 'the injured': a participle the parser calls a verb, used as a noun."""
+    return verb.dep_ in NOMINAL_SLOTS and any(c.dep_ == "det" for c in verb.children)
 
 
 def _is_infinitive(verb: Token) -> bool:
