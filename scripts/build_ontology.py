@@ -42,8 +42,15 @@ APPEAL_ROOT_PLOVER = "REQUEST"
 #: Where the PLOVER manual (reference/plover/PLOVER_MANUAL.tex) and the CAMEO2PLOVER-2021
 #: crosswalk disagree, the manual wins: the crosswalk maps 163 (impose embargo, boycott or
 #: sanctions) to COERCE 'restrict', while the manual's SANCTION modes table says "International
-#: (political or economic) sanctions are coded as 'discontinue'" (SANCTION). Context kept.
-MANUAL_OVERRIDES: dict[str, tuple[str, str]] = {"163": ("SANCTION", "discontinue")}
+#: (political or economic) sanctions are coded as 'discontinue'" (SANCTION). The crosswalk maps
+#: 0831 (accede to demands for change in leadership: the code CAMEO coders and PETRARCH give an
+#: official's resignation, "resigned", "stepped down") to CONCEDE, while the manual says RETREAT
+#: "also covers resignations of government officials" and lists 'resign' among its modes.
+#: Context kept.
+MANUAL_OVERRIDES: dict[str, tuple[str, str]] = {
+    "163": ("SANCTION", "discontinue"),
+    "0831": ("RETREAT", "resign"),
+}
 ROW = re.compile(r"^(\d{2,4}):\s*([A-Z]+)\s*(?:,([^,#]*))?(?:,([^#]*))?")
 
 
