@@ -43,6 +43,10 @@ FETCH_MAX_BYTES = 10_000_000
 #: drips bytes; checked as each chunk arrives, so a silent server costs at most one read timeout
 #: more (FETCH_TIMEOUT_S in ingest/feeds.py).
 FETCH_DEADLINE_S = 60.0
+#: Seconds to wait for a remote Dask scheduler (`ingest --scheduler`): a reachable one answers in
+#: well under a second, and a cluster whose scheduler is still starting (dask-jobqueue,
+#: Kubernetes) gets time to come up. An unreachable address costs this long before the error.
+SCHEDULER_TIMEOUT_S = 20.0
 
 
 class InputLimits(BaseModel):
@@ -95,6 +99,9 @@ class Settings(BaseSettings):
 
     fetch_deadline_s: float = FETCH_DEADLINE_S
     """Seconds one URL fetch may take in all, however slowly the server sends."""
+
+    scheduler_timeout_s: float = SCHEDULER_TIMEOUT_S
+    """Seconds to wait for a remote Dask scheduler before saying it cannot be reached."""
 
     sql_timeout_s: float = 30.0
     """Seconds one `communique sql` / `Store.sql` statement may run."""

@@ -40,9 +40,13 @@ def test_a_cluster_without_workers_is_reported_within_seconds() -> None:
 
 
 @pytest.mark.slow
-def test_unreachable_scheduler_leaves_no_database(tmp_path: Path) -> None:
+def test_unreachable_scheduler_leaves_no_database(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from communique.cli import app
 
+    # the connect timeout is a setting: the error must come from it, not from the 20 s default
+    monkeypatch.setenv("COMMUNIQUE_SCHEDULER_TIMEOUT_S", "2")
     text = tmp_path / "a.txt"
     text.write_text("Kazakhstan and Belgium held consultations in Astana.")
     db = tmp_path / "new.duckdb"

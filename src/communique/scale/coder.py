@@ -62,11 +62,6 @@ COMM_LOG_LENGTH = 16
 #: Longest error text kept with a drop: enough for the message and a short repr, not a traceback.
 MAX_DROP_DETAIL = 2000
 
-#: Seconds to wait for a remote scheduler: a reachable one answers in well under a second, and a
-#: cluster whose scheduler is still starting (dask-jobqueue, Kubernetes) gets time to come up.
-CONNECT_TIMEOUT_S = 20.0
-
-
 #: Seconds to wait for a remote cluster's first worker before saying it has none. Workers of a
 #: running cluster are known to its scheduler at once; one starting next to it joins in seconds.
 NO_WORKERS_TIMEOUT_S = 10.0
@@ -155,7 +150,7 @@ class DaskCoder:
         in_flight: int | None = None,
         ordered: bool = True,
         coder_factory: CoderFactory = pipeline_factory,
-        connect_timeout: float = CONNECT_TIMEOUT_S,
+        connect_timeout: float | None = None,
         worker_timeout: float = NO_WORKERS_TIMEOUT_S,
         dashboard: bool = False,
     ) -> None:
@@ -176,7 +171,9 @@ class DaskCoder:
         self._in_flight = in_flight
         self.ordered = ordered
         self.factory = coder_factory
-        self.connect_timeout = connect_timeout
+        self.connect_timeout = (
+            self.settings.scheduler_timeout_s if connect_timeout is None else connect_timeout
+        )
         self.worker_timeout = worker_timeout
         self.dashboard = dashboard
         self._settings_json = self.settings.model_dump_json()
