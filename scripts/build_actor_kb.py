@@ -244,17 +244,14 @@ def petrarch_people(path: Path, source: str) -> tuple[list[Role], dict[str, str]
             if code.startswith("MNC"):
                 continue
             roles.append(Role(name, country, sector, "", start, end, source))
-        dated = {(r.name, r.country) for r in roles if r.name == name and r.sector != "ELI"}
-        roles = [
-            r
-            for r in roles
-            if not (r.name == name and r.sector == "ELI" and (r.name, r.country) in dated)
-        ]
         for synonym in entry.synonyms:
             if looks_like_name(synonym):
                 alias = _display(synonym)
                 if alias != name:
                     aliases.setdefault(alias, name)
+    # an undated "notable" (ELI) role adds nothing once the person has a dated office there
+    dated = {(r.name, r.country) for r in roles if r.sector != "ELI"}
+    roles = [r for r in roles if not (r.sector == "ELI" and (r.name, r.country) in dated)]
     return roles, aliases
 
 
