@@ -170,3 +170,28 @@ def test_no_unknown_doer_event(nlp, sentence: str) -> None:  # type: ignore[no-u
     events = nlp(sentence)._.event_candidates
     assert all(e.source is not None for e in events), events
     assert not any(e.trigger.text == "wounded" for e in events)
+
+
+# an act noun where a violent verb's doer would be: its possessor, adjective or "by" agent is the
+# doer, its "of / on" phrase the target (invented sentences); (sentence, source, target) ISO3
+ACT_NOUN_DOER = [
+    ("The shelling of the Syrian town killed nine civilians.", None, "SYR"),
+    ("Russian airstrikes killed 12 Syrian civilians.", "RUS", "SYR"),
+    ("An attack by Somali militants wounded four Kenyan soldiers.", "SOM", "KEN"),
+    ("Three Afghan soldiers were killed in a Taliban attack.", "AFG", "AFG"),
+    ("Two Israeli soldiers were wounded in a Hezbollah rocket attack.", "LBN", "ISR"),
+]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "source", "target"), ACT_NOUN_DOER, ids=[c[0][:40] for c in ACT_NOUN_DOER]
+)
+def test_act_noun_is_no_doer(nlp, sentence: str, source: str | None, target: str) -> None:  # type: ignore[no-untyped-def]
+    events = nlp(sentence)._.event_candidates
+    readings = [
+        (e.source.country if e.source else None, e.target.country if e.target else None)
+        for e in events
+        if cameo_entry(e.cameo).plover == "ASSAULT"
+    ]
+    # one event: the act noun is not coded a second time next to its verb
+    assert readings == [(source, target)], readings

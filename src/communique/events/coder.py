@@ -112,6 +112,14 @@ CONDITION_MARKERS = frozenset({"if", "unless"})
 UNKNOWN_DOER_ROOTS = frozenset({"18", "19", "20"})
 #: An event whose doer is unknown is less certain than one whose doer the sentence names.
 CONFIDENCE_UNKNOWN_DOER = -0.1
+#: The noun class (nouns.yaml) of violent acts. Such a noun as the subject of a verb of violence
+#: ("the bombing of the embassy killed 29", "Russian strikes wounded 12") is the act, not its doer:
+#: the doer is its possessor, adjective or "by" agent, and what its ACT_TARGET_PREPS phrase names
+#: is the target. In a "in/by" phrase of a passive ("were killed in an Israeli airstrike") it
+#: names the doer in the same way.
+ACT_CLASS = "attack"
+ACT_TARGET_PREPS = ("of", "on", "against", "at")
+ACT_PHRASE_PREPS = ("in", "by")
 
 
 @dataclass(frozen=True)
@@ -201,7 +209,11 @@ class EventCoder:
                 yield reception
                 return
             nominal = self._nominal_pattern(token)
-            if nominal is not None and not self._under_light_verb(token):
+            if (
+                nominal is not None
+                and not self._under_light_verb(token)
+                and not self._is_act_of_verb(token)
+            ):
                 yield from self._nominal(token, nominal, ctx)
 
     # -- verbs -------------------------------------------------------------------------------
@@ -390,7 +402,11 @@ class EventCoder:
         elif pattern.intent:
             code = _for_mood(code, modality)
         fanout = self._fanout(verb)
-        if passive:
+        act = self._violent_act(verb, passive) if code[:2] in UNKNOWN_DOER_ROOTS else None
+        if act is not None:
+            # "the bombing of the embassy killed 29", "were killed in a Turkish airstrike"
+            sources = self._act_doers(act, ctx)
+        elif passive:
             agent = _agent(verb)
             sources = self._actors_of(agent, ctx) if agent is not None else []
         else:
@@ -402,6 +418,10 @@ class EventCoder:
             targets = targets or self._prep_targets(verb, obj, pattern.preps, ctx)
         else:
             targets = self._verb_targets(verb, obj, complement, pattern, code, ctx, thing=thing)
+        if act is not None and all(t.country is None for t in targets):
+            # "the shelling of the Syrian town killed nine civilians": the act's own target names
+            # the state that the verb's countryless victims do not
+            targets = self._prep_targets(act, None, ACT_TARGET_PREPS, ctx) or targets
         giver = self._giver(verb, obj, pattern, ctx)
         if giver:
             # "received aid from Japan": Japan gave it, the receiver is the target
@@ -411,6 +431,53 @@ class EventCoder:
         yield Reading(code, verb, tuple(trigger), sources, targets, pattern.reciprocal, modality,
                       refined, fanout=fanout,
                       unknown_doer=not sources and code[:2] in UNKNOWN_DOER_ROOTS)  # fmt: skip
+
+    def _violent_act(self, verb: Token, passive: bool) -> Token | None:
+        """The act noun that stands where a violent verb's doer would be: its subject ("an
+        attack on the convoy killed three"; a conjunct borrows its head's), or, in a passive
+        without an agent actor, its "in / by" phrase ("were killed in a Turkish airstrike")."""
+        node = verb
+        while not passive and node.dep_ == "conj" and _first_child(node, SUBJECT_DEPS) is None:
+            node = node.head
+        holders = [_first_child(node, ("nsubj",))] if not passive else [
+            _first_child(prep, ("pobj",))
+            for prep in verb.children
+            if prep.dep_ in ("prep", "agent") and prep.lower_ in ACT_PHRASE_PREPS
+        ]  # fmt: skip
+        return next((h for h in holders if h is not None and self._is_act(h)), None)
+
+    def _is_act_of_verb(self, noun: Token) -> bool:
+        """'A Taliban attack killed three', 'were wounded in a rocket attack': the violent verb
+        codes the act; the noun is not a second event."""
+        verb = noun.head
+        if noun.dep_ == "pobj" and noun.head.lower_ in ACT_PHRASE_PREPS:
+            verb = noun.head.head
+        elif noun.dep_ != "nsubj":
+            return False
+        if verb.pos_ != "VERB" or self._head_code_root(verb) not in UNKNOWN_DOER_ROOTS:
+            return False
+        passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
+        act = self._violent_act(verb, passive)
+        return act is not None and act.i == noun.i
+
+    def _is_act(self, noun: Token) -> bool:
+        if noun.pos_ not in ("NOUN", "PROPN"):
+            return False
+        nominal = self._nominal_pattern(noun)
+        if nominal is not None and nominal.code[:2] in UNKNOWN_DOER_ROOTS:
+            return True
+        return ACT_CLASS in self._classes(noun)
+
+    def _act_doers(self, act: Token, ctx: _Sentence) -> list[Actor]:
+        """Who did an act noun: its possessor ("Russia's shelling"), its "by" agent ("an attack
+        by rebels") or its adjective ("Israeli airstrikes", "a Taliban attack")."""
+        possessor = _first_child(act, ("poss",))
+        if possessor is not None:
+            return self._actors_of(possessor, ctx)
+        agent = _prep_object(act, "by")
+        if agent is not None:
+            return self._actors_of(agent, ctx)
+        return self._adjective_doers(act, ctx)
 
     def _organization_code(
         self, verb: Token, obj: Token | None, pattern: VerbPattern, ctx: _Sentence
