@@ -65,7 +65,7 @@ CASES: dict[str, tuple[list[GoldRecord], list[CodingResult], dict[str, Any]]] = 
         [result(event("AGREE", "USAGOV", "JOR")), result(event("ASSAULT", "ISRMIL", "PSE"))],
         dict(type_recall=1.0, type_and_source_accuracy=1.0, source_accuracy=1.0,
              target_accuracy=1.0, extra_events_per_sentence=0.0, macro_f1=1.0, micro_f1=1.0,
-             type_matched=2, with_gold_target=1,
+             type_matched=2, with_gold_target=1, type_source_target_accuracy=1.0,
              confusion={"AGREE": {"AGREE": 1}, "ASSAULT": {"ASSAULT": 1}}),
     ),
     "nothing predicted": (
@@ -102,7 +102,15 @@ CASES: dict[str, tuple[list[GoldRecord], list[CodingResult], dict[str, Any]]] = 
         [gold("REQUEST", ["IGO"], ["SDN"]), gold("SANCTION", ["USA"], ["RUS"])],
         [result(event("REQUEST", "IGOUNO", "SDNGOV")), result(event("SANCTION", "USA", "CHN"))],
         dict(type_recall=1.0, type_and_source_accuracy=1.0, source_accuracy=1.0,
-             target_accuracy=0.5, with_gold_target=2),
+             target_accuracy=0.5, with_gold_target=2, type_source_target_accuracy=0.5),
+    ),
+    "type+source+target: no gold target needs the source only; a wrong source fails": (
+        [gold("AGREE", ["USA"]), gold("REJECT", ["IRN"], ["USA"]),
+         gold("AID", ["JPN"], ["PHL"]), gold("PROTEST", ["FRA"])],
+        [result(event("AGREE", "USAGOV", "JOR")), result(event("REJECT", "IRQ", "USA")),
+         result(event("AID", "JPN")), result()],
+        dict(type_recall=0.75, type_and_source_accuracy=0.5, target_accuracy=0.5,
+             type_source_target_accuracy=0.25),
     ),
 }
 
@@ -128,7 +136,8 @@ def test_per_type_rows() -> None:
 def test_report_json_has_the_contract_fields() -> None:
     records, results, _ = CASES["perfect"]
     dumped = json.loads(score(records, results).model_dump_json())
-    for field in ("type_recall", "type_and_source_accuracy", "extra_events_per_sentence",
+    for field in ("type_recall", "type_and_source_accuracy", "type_source_target_accuracy",
+                  "extra_events_per_sentence",
                   "per_type", "macro_f1", "micro_f1", "source_accuracy", "target_accuracy",
                   "confusion", "sentences"):
         assert field in dumped

@@ -10,6 +10,9 @@ Scores are sentence-level, because the gold gives one event per sentence and no 
 - type recall: the fraction of gold sentences whose type is among the predicted types.
 - the matched event of a sentence is the best predicted event of the gold type (source matches
   first, then target, then confidence); at most one per sentence.
+- type+source+target: the fraction of all sentences whose matched event has the gold source and,
+  when the gold names a target, the gold target (a sentence whose gold has no target needs the
+  source only, as in type+source).
 - an actor matches a gold code when the first three letters of its `code` or `country` equal the
   gold code's ("USA", "IGO").
 """
@@ -77,6 +80,9 @@ class EvaluationReport(Record):
     sentences: int
     type_recall: float
     type_and_source_accuracy: float
+    type_source_target_accuracy: float = Field(
+        description="sentences whose matched event has the gold source and (if any) gold target"
+    )
     source_accuracy: float
     target_accuracy: float
     extra_events_per_sentence: float
@@ -202,7 +208,7 @@ def score(records: Sequence[GoldRecord], results: Sequence[CodingResult]) -> Eva
     predicted_count: Counter[str] = Counter()
     hits: Counter[str] = Counter()
     confusion: dict[str, Counter[str]] = defaultdict(Counter)
-    matched = source_ok = target_ok = with_target = extra = dropped = 0
+    matched = source_ok = target_ok = both_ok = with_target = extra = dropped = 0
     for record, result in zip(records, results, strict=True):
         gold = record.gold
         events = result.events
@@ -218,10 +224,14 @@ def score(records: Sequence[GoldRecord], results: Sequence[CodingResult]) -> Eva
         if best is None:
             continue
         matched += 1
-        source_ok += actor_matches(best.source, gold.source)
+        source_match = actor_matches(best.source, gold.source)
+        source_ok += source_match
+        target_match = True
         if gold.target:
             with_target += 1
-            target_ok += actor_matches(best.target, gold.target)
+            target_match = actor_matches(best.target, gold.target)
+            target_ok += target_match
+        both_ok += source_match and target_match
     per_type = []
     for kind in sorted(gold_count.keys() | predicted_count.keys()):
         precision = _ratio(hits[kind], predicted_count[kind])
@@ -245,6 +255,7 @@ def score(records: Sequence[GoldRecord], results: Sequence[CodingResult]) -> Eva
         sentences=sentences,
         type_recall=micro_recall,
         type_and_source_accuracy=_ratio(source_ok, sentences),
+        type_source_target_accuracy=_ratio(both_ok, sentences),
         source_accuracy=_ratio(source_ok, matched),
         target_accuracy=_ratio(target_ok, with_target),
         extra_events_per_sentence=_ratio(extra, sentences),

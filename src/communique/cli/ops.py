@@ -94,6 +94,7 @@ def print_report(console: Console, report: EvaluationReport) -> None:
     for name, value in (
         ("type recall", report.type_recall),
         ("type-and-source accuracy", report.type_and_source_accuracy),
+        ("type-source-and-target accuracy", report.type_source_target_accuracy),
         (f"source accuracy (of {report.type_matched} type-matched)", report.source_accuracy),
         (f"target accuracy (of {report.with_gold_target} with a gold target)",
          report.target_accuracy),
