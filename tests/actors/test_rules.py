@@ -95,7 +95,8 @@ def test_country_before_a_title_owns_it(
 
 
 # (sentence, bare noun, dateline, expected country): a bare "government"/"officials" takes
-# only a country that owns or locates it, else the dateline country (state sectors), else none.
+# only a country that owns or locates it, else the story's country (none in one sentence that
+# names no other), else the dateline country (state sectors), else none.
 BARE = [
     ("The government condemned the Russian strike.", "government", None, None),
     ("Officials said Russia had attacked the city.", "Officials", None, None),
@@ -110,6 +111,44 @@ BARE = [
 
 @pytest.mark.parametrize(("text", "noun", "dateline", "country"), BARE)
 def test_bare_actor_nouns(
+    actors_nlp: Language, text: str, noun: str, dateline: str | None, country: str | None
+) -> None:
+    found = {a.text: a for a in actors(actors_nlp, text, dateline)}
+    assert noun in found, list(found)
+    assert found[noun].country == country
+
+
+# (article text, bare noun or person, dateline, expected country): what nothing in its sentence
+# places takes the story's own country (its most mentioned one), before the dateline's; a state
+# role never takes a country that its sentence names as a state of its own.
+STORY = [
+    ("Chile held elections. Chile counted votes. The government said turnout was high.",
+     "government", None, "CHL"),
+    ("Chile held elections. Chile counted votes. The government said turnout was high.",
+     "government", "ARG", "CHL"),
+    ("Peru's economy grew. Peru and Chile traded. Protesters blocked a highway.",
+     "Protesters", None, "PER"),
+    ("Ghana held a vote. Ghana counted. Police arrested dozens of protesters.", "Police", None,
+     "GHA"),
+    ("Ghana held a vote. Ghana counted. Police arrested dozens of protesters.", "protesters",
+     None, "GHA"),
+    ("Russia fired missiles. Russia denied it. The government condemned the Russian strike.",
+     "government", None, None),
+    ("Russia fired missiles. Russia denied it. The government condemned the Russian strike.",
+     "government", "UKR", "UKR"),
+    ("Nepal reopened schools. Nepal hired teachers. Refugees crossed the border.", "Refugees",
+     None, None),
+    ("Fighting spread in Syria's north. Rebels seized the airport.", "Rebels", None, "SYR"),
+    ("Security forces clashed with gunmen in Mali's north.", "forces", None, "MLI"),
+    ("Mongolia opened a mine. Mongolia hired workers. Minister Batbayar Dorj praised it.",
+     "Minister Batbayar Dorj", None, "MNG"),
+    ("Mongolia opened a mine. Mongolia hired workers. John Peterson, a lawyer, praised it.",
+     "John Peterson", "CHN", "CHN"),  # an untitled name: no role in the story's state
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "noun", "dateline", "country"), STORY)
+def test_story_country(
     actors_nlp: Language, text: str, noun: str, dateline: str | None, country: str | None
 ) -> None:
     found = {a.text: a for a in actors(actors_nlp, text, dateline)}

@@ -144,13 +144,12 @@ def absorb_sector_only(actors: list[Actor]) -> list[Actor]:
     ]
 
 
-def main_pair(actors: Sequence[Actor]) -> tuple[Actor, Actor] | None:
-    """The article's dyad: its two most mentioned countries (ties: the first mentioned), each
-    represented by its first state mention (else its first mention); None without two.
+def ranked_countries(actors: Sequence[Actor]) -> list[Actor]:
+    """The article's real countries, most mentioned first (ties: the first mentioned), each
+    represented by its first state mention (else its first mention).
 
-    Only real countries count (geo.is_country): IGOs, NGOs and other CAMEO codes are not one of
-    the pair. The one rule for the event coder ("the parties") and the fact finders (figures,
-    agreements and milestones of the pair).
+    Only real countries count (geo.is_country): IGOs, NGOs and other CAMEO codes do not. The one
+    ranking behind `main_pair` and `main_country`.
     """
     counts: Counter[str] = Counter()
     first: dict[str, Actor] = {}
@@ -164,10 +163,33 @@ def main_pair(actors: Sequence[Actor]) -> tuple[Actor, Actor] | None:
         order.setdefault(country, actor.span[0])
         if country not in first or (first[country].kind != "state" and actor.kind == "state"):
             first[country] = actor
-    ranked = sorted(counts, key=lambda c: (-counts[c], order[c]))
+    return [first[c] for c in sorted(counts, key=lambda c: (-counts[c], order[c]))]
+
+
+def main_pair(actors: Sequence[Actor]) -> tuple[Actor, Actor] | None:
+    """The article's dyad: its two most mentioned countries (`ranked_countries`); None without
+    two. The one rule for the event coder ("the parties") and the fact finders (figures,
+    agreements and milestones of the pair)."""
+    ranked = ranked_countries(actors)
     if len(ranked) < 2:
         return None
-    return first[ranked[0]], first[ranked[1]]
+    return ranked[0], ranked[1]
+
+
+def main_country(actors: Sequence[Actor]) -> str | None:
+    """The story's own country: the first of its ranking (`ranked_countries`, the first of
+    `main_pair` when there is a pair), or None when it names no country."""
+    ranked = ranked_countries(actors)
+    return ranked[0].country if ranked else None
+
+
+def with_country(actor: Actor, iso3: str) -> Actor:
+    """A mention without a country given one from its context ("the government" of the story's
+    country): a state or group takes the country's canonical name, a person keeps theirs."""
+    update: dict[str, object] = {"country": iso3, "code": actor_code(iso3, actor.sector)}
+    if actor.kind != "person" and actor.organization is None:
+        update["name"] = country_name(iso3)
+    return actor.model_copy(update=update)
 
 
 def expand_collective(actor: Actor, pair: tuple[Actor, Actor] | None) -> list[Actor]:

@@ -22,10 +22,12 @@ from communique.actors.build import (
     STATE_SECTORS,
     acting_for,
     actor_code,
+    main_country,
     make_actor,
     relabel,
     state_actor,
     state_kind,
+    with_country,
 )
 from communique.actors.context import dateline_country
 from communique.actors.gazetteer import Gazetteer, gazetteer
@@ -59,6 +61,9 @@ MAX_HEAD_CLIMB = 12
 
 #: Prepositions whose country or city locates a clause ("in Baghdad", "near Aleppo").
 LOCATIVE_PREPS = frozenset({"in", "at", "inside", "near", "across", "throughout"})
+
+#: Sectors that never take the story's country: refugees are, by definition, away from their own.
+NO_STORY_COUNTRY_SECTORS = frozenset({"REF"})
 
 #: CAMEO's international actor codes: organisations whose officials act under the body's code.
 INTERNATIONAL = frozenset({"IGO", "NGO"})
@@ -199,6 +204,9 @@ class Reader:
         #: Known organisations and communities, matched once: `people` reads employers off them.
         self.known_hits = component._hits(component.known, doc)
         self.person_tokens: set[int] = set()
+        #: Mentions that nothing in their sentence places, by character span, with their head
+        #: token: they take the story's country (`with_story_country`) once every mention is known.
+        self.unplaced: dict[tuple[int, int], Token] = {}
 
     # --- helpers -------------------------------------------------------------------------
 
@@ -237,7 +245,49 @@ class Reader:
         self.collective_references()
         self.institutions()
         self.sector_nouns()
-        return self.organization_officials(link_organizations(self.select()))
+        actors = self.organization_officials(link_organizations(self.select()))
+        return self.with_story_country(actors)
+
+    def with_story_country(self, actors: list[Actor]) -> list[Actor]:
+        """Bare role nouns and people that nothing in their sentence places take the story's own
+        country (`actors.build.main_country`, the first of the article's main pair): "the
+        government", "police", "protesters" in a story about one country are that country's.
+        A state role or an official does not when the sentence names that country as a state of
+        its own ("The government condemned the Russian strike" in a story about Russia: not
+        Russia's government). Last resort for a state role or a person: the dateline's country."""
+        home = main_country(actors)
+        dateline = dateline_country(self.doc)
+        placed: list[Actor] = []
+        for actor in actors:
+            token = self.unplaced.get(actor.span)
+            if actor.country is None and token is not None:
+                country = home if home and self.story_owns(token, actor, home, actors) else None
+                if country is None and (actor.kind == "person" or actor.sector in STATE_SECTORS):
+                    country = dateline
+                if country is not None:
+                    actor = with_country(actor, country)
+            placed.append(actor)
+        return placed
+
+    def story_owns(self, token: Token, actor: Actor, home: str, actors: list[Actor]) -> bool:
+        """Whether the story's country ``home`` may be this unplaced mention's."""
+        if actor.sector in NO_STORY_COUNTRY_SECTORS:
+            return False
+        if actor.kind == "person" and actor.person is not None and actor.person.title is None:
+            return False  # an untitled name says nothing of a role in the story's state
+        if actor.kind != "person" and actor.sector not in STATE_SECTORS:
+            return True  # "protesters", "students", "rebels" of the story's country
+        sentence = token.sent
+        start, end = sentence.start_char, sentence.end_char
+        for other in actors:
+            if (
+                other.country == home and other.sector is None and other.kind == "state"
+                and start <= other.span[0] < end and other.span != actor.span
+            ):  # fmt: skip
+                named = self.doc.char_span(*other.span, alignment_mode="expand")
+                if named is None or not _locates(named.root):
+                    return False
+        return True
 
     def organization_officials(self, actors: list[Actor]) -> list[Actor]:
         """People employed by a known international organisation or NGO act for it, under its
@@ -399,14 +449,14 @@ class Reader:
                 self.emit_sector(tok.i, right, sector, left_side=False)
                 continue
             if entry.bare:
-                country = self.bare_country(tok, sector)
+                country = self.bare_country(tok)
                 self.add(
                     doc[tok.i : tok.i + 1], PRIORITY_SECTOR,
                     name=country_name(country) if country else tok.lower_,
                     country=country, sector=sector, kind=state_kind(sector),
                 )
 
-    def bare_country(self, tok: Token, sector: str) -> str | None:
+    def bare_country(self, tok: Token) -> str | None:
         """The country of a bare actor noun ("the government", "officials", "students").
 
         A country owns it only when it is written as its owner or as a place: inside the noun's
@@ -414,9 +464,10 @@ class Reader:
         the one country or city of the sentence's place phrases ("Police fired on protesters in
         Baghdad", "In Kabul, officials said"). A country that is itself an actor of the sentence
         (subject, object, possessor, or modifier of another noun) never is: "The government
-        condemned the Russian strike" is not Russia's government. Failing those, the article's
-        dateline country for a state sector (an agency's unnamed officials are its home
-        country's), else none. A phrase that names several countries ("Delegations of the
+        condemned the Russian strike" is not Russia's government. Failing those, the noun is
+        left unplaced: once every mention is known it takes the story's own country, else (a
+        state sector) the dateline's (`with_story_country`). A phrase that names several
+        countries ("Delegations of the
         ministries of A and B") is left to the event coder, which takes each; a named owner we
         cannot place ("Hezbollah guerrillas", "Fatah gunmen") to whoever reads the name.
         """
@@ -432,14 +483,16 @@ class Reader:
         places: set[str] = set()
         for t in tok.sent:
             hit = self.country_at.get(t.i) or self.city_at.get(t.i)
-            if hit is None or hit.form == "seat" or t.dep_ != "pobj":
+            if hit is None or hit.form == "seat":
                 continue
-            if t.head.lower_ in LOCATIVE_PREPS:
+            if _locates(t):
                 places.add(hit.iso3)
         if len(places) == 1:
             return places.pop()
-        if not places and sector in STATE_SECTORS:
-            return dateline_country(self.doc)
+        if not places:
+            # nothing in the sentence places it: the story's country, else the dateline's
+            # (`with_story_country`, once every mention of the article is known)
+            self.unplaced[(tok.idx, tok.idx + len(tok))] = tok
         return None
 
     def left_modifiers(self, i: int, sector: str) -> tuple[str, list[CountryHit]]:
@@ -751,11 +804,13 @@ class Reader:
                 )
             )
         people = self.counterparts(self.with_bosses(self.known_people(link_people(people))))
-        home = dateline_country(self.doc)
         for mention in people:
+            if mention.country is None:
+                # the story's country for an official, else the dateline's (with_story_country)
+                self.unplaced[_chars(mention.span)] = mention.span.root
             self.add(
                 mention.span, PRIORITY_PERSON, name=mention.ref.name,
-                country=mention.country or home, sector=mention.sector, kind="person",
+                country=mention.country, sector=mention.sector, kind="person",
                 person=mention.ref, organization=mention.organization,
             )  # fmt: skip
 
@@ -1021,6 +1076,15 @@ class Reader:
             kept.append(cand.actor)
             taken.append((start, end))
         return sorted(kept, key=lambda a: a.span)
+
+
+def _locates(token: Token) -> bool:
+    """Whether a place name stands in a place phrase of its clause: the object of a locative
+    preposition ("in Baghdad"), or the possessor or modifier of one ("in Syria's north", "near
+    the Iraqi border")."""
+    while token.dep_ in ("poss", "compound", "amod") and token.head is not token:
+        token = token.head
+    return token.dep_ == "pobj" and token.head.lower_ in LOCATIVE_PREPS
 
 
 #: Lower-case particles inside personal names ("Ursula von der Leyen", "Abu Bakr al-Baghdadi").

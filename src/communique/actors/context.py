@@ -5,8 +5,9 @@ The pipeline hands each article's Doc to spaCy with ``doc.user_data`` filled fro
 
 - ``DATELINE_COUNTRY``: the ISO3 country of the article's dateline ("MINSK, 11 July (BelTA)" ->
   BLR). The recogniser's documented last resort for a person or a bare state noun ("the
-  government", "officials") that nothing in the sentence places: an agency release's unnamed
-  officials are its home country's.
+  government", "officials") that neither its sentence nor the story's own country
+  (`actors.build.main_country`) places: an agency release's unnamed officials are its home
+  country's.
 """
 
 from __future__ import annotations
