@@ -345,6 +345,29 @@ HONORIFICS = frozenset({"dr", "sir", "dame", "mr", "mrs", "ms", "lord", "sheikh"
 SINCE = re.compile(r"\(since ([^)]*)\)")
 CAPS = re.compile(r"^(?:[A-Z][a-z\u00E0-\u00FF]+-)?[A-Z\u00C0-\u00DE][A-Z\u00C0-\u00DE'-]+,?$")
 ROMAN = re.compile(r"^[IVX]+$")
+#: Name words the Factbook writes after the capitalised one: a given name in Chinese and Korean
+#: order ("XI Jinping", "KIM Jong Un"), a patronymic and family name ("TAMIM bin Hamad Al
+#: Thani"), the rest of a compound surname ("CASTRO de Zelaya"). The longest seen is five.
+MAX_TRAILING_WORDS = 6
+#: Lower-case words inside a name, kept when a capitalised name word follows them.
+NAME_PARTICLES = frozenset({"bin", "bint", "ibn", "de", "del", "da", "dos", "i", "y", "van", "von"})
+
+
+def _trailing_name(tail: list[str]) -> list[str]:
+    """The name words after the capitalised one: capitalised words (no office word, no regnal
+    number), particles between them and the Arabic article's words ("al-Aziz"); anything else
+    ends the name."""
+    taken: list[str] = []
+    for i, word in enumerate(tail[:MAX_TRAILING_WORDS]):
+        following = tail[i + 1] if i + 1 < len(tail) else ""
+        particle = word in NAME_PARTICLES and following[:1].isupper()
+        capitalised = (
+            word[:1].isupper() and not ROMAN.match(word) and word.lower() not in OFFICE_WORDS
+        )
+        if not (particle or capitalised or word.startswith("al-")):
+            break
+        taken.append(word)
+    return taken
 
 
 def _since(text: str) -> str:
@@ -386,8 +409,7 @@ def factbook_holders(text: str) -> Iterator[tuple[str, str, str]]:
             given_start -= 1
         office = " ".join(words[:given_start]).strip()
         tail = words[last + 1 :]
-        # Chinese/Korean order: "XI Jinping" (surname first, given name after)
-        trailing = [w for w in tail if w[:1].isupper() and not ROMAN.match(w)][:1]
+        trailing = _trailing_name(tail)
         name_words = words[given_start : last + 1] + trailing
         while name_words and name_words[0].lower().rstrip(".") in HONORIFICS:
             name_words = name_words[1:]

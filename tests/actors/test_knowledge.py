@@ -55,6 +55,10 @@ def test_kb_files_keep_the_mit_notice() -> None:
         ("Donald J. Trump", "donald j trump"),
         ("Ban Ki-moon", "ban kimoon"),
         ("O'Brien", "obrien"),
+        # the Arabic article is a word of its own, hyphenated or not
+        ("Tamim bin Hamad al-Thani", "tamim bin hamad al thani"),
+        ("Abdel Fattah el-Sisi", "abdel fattah el sisi"),
+        ("Al-Thani", "al thani"),
         ("  ", ""),
     ],
 )
@@ -108,6 +112,45 @@ def test_person_lookup(
     assert best.source.startswith(
         ("communique/actors/data/kb/people.tsv:", "communique/actors/data/officials.tsv:")
     )
+
+
+@pytest.mark.parametrize(
+    ("name", "on", "country", "full"),
+    [
+        # family name first (actors/data/name_order.tsv): the first word finds the person
+        ("Xi", date(2024, 1, 1), "CHN", "Xi Jinping"),
+        ("Li", date(2024, 1, 1), "CHN", "Li Qiang"),
+        ("Yoon", date(2023, 1, 1), "KOR", "Yoon Suk Yeol"),
+        ("Moon", date(2019, 1, 1), "KOR", "Moon Jae-in"),
+        ("Lai", date(2024, 6, 1), "TWN", "Lai Ching-te"),
+        # syllables joined, hyphenated or apart are one romanisation
+        ("Kim Jong-un", date(2019, 1, 1), "PRK", "Kim Jong Un"),
+        ("Kim Jong Un", date(2019, 1, 1), "PRK", "Kim Jong Un"),
+        ("Kasym Zhomart Tokayev", date(2022, 1, 5), "KAZ", "Kasym-Zhomart Tokayev"),
+        # a patronymic chain is called by its first name; the article with or without hyphen
+        ("Tamim", date(2024, 1, 1), "QAT", "Tamim bin Hamad Al Thani"),
+        ("Tamim bin Hamad al-Thani", date(2024, 1, 1), "QAT", "Tamim bin Hamad Al Thani"),
+        ("Hamad bin Khalifa al-Thani", date(2005, 1, 1), "QAT", "Hamad bin Khalifa al Thani"),
+    ],
+)
+def test_name_order_and_romanisation(name: str, on: date, country: str, full: str) -> None:
+    from communique.actors.component import known_country
+
+    assert known_country(name, on)[0] == country
+    people = [k for k in lookup(name, on=on) if k.kind == "person"]
+    assert full in {k.name for k in people}
+
+
+def test_an_initial_and_one_word_is_not_a_full_name() -> None:
+    """"M. Tamim" is filed under the surname Tamim, not as a person whose full name is Tamim."""
+    kb = knowledge_base()
+    assert "tamim" not in kb.people
+    assert "m tamim" in kb.surnames["tamim"]
+
+
+def test_a_western_order_name_keeps_its_last_word() -> None:
+    """Given names of Western-order countries are not surnames: "Keir" finds nobody."""
+    assert not [k for k in lookup("Keir", on=date(2025, 1, 1)) if k.kind == "person"]
 
 
 def test_surname_shared_by_several_officials_lists_them_all() -> None:

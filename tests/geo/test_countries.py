@@ -32,6 +32,16 @@ from communique.geo.schemas import read_geo_table
         ("Burma", ("MMR",)),
         ("DRC", ("COD",)),
         ("Kosovo", ("XKX",)),
+        ("PRC", ("CHN",)),
+        ("People's Republic of China", ("CHN",)),
+        ("DPRK", ("PRK",)),
+        ("ROK", ("KOR",)),
+        # former names stand for the state that carries on
+        ("Zaire", ("COD",)),
+        ("Kampuchea", ("KHM",)),
+        ("Kampuchean", ("KHM",)),
+        ("Ceylon", ("LKA",)),
+        ("Upper Volta", ("BFA",)),
         ("Holy See", ("VAT",)),
         # adjectives and peoples
         ("Belgian", ("BEL",)),

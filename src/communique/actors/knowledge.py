@@ -62,6 +62,15 @@ KB_SCHEMAS: dict[str, Schema] = {
     "kb/agents.tsv": Schema.of(
         "noun", "sector", key=("noun",), sector=Column("sector", pattern=CODE3)
     ),
+    # countries whose names are written family name first ("Xi Jinping": Xi), so a bare family
+    # name finds the person (actors/data/name_order.tsv)
+    "name_order.tsv": Schema(
+        columns=(
+            Column("iso3", pattern=CODE3),
+            Column("order", allowed=frozenset({"family-first"})),
+        ),
+        key=("iso3",),
+    ),
     "kb/communities.tsv": Schema.of(
         "form",
         "name",
@@ -144,10 +153,14 @@ def normalise(name: str) -> str:
     else:
         text = unicodedata.normalize("NFKD", name)
         text = "".join(c for c in text if not unicodedata.combining(c)).lower()
+    text = _ARTICLE.sub(r"\1 ", text)
     text = _DROPPED.sub("", text)
     return " ".join(_SEPARATORS.sub(" ", text).split())
 
 
+#: The Arabic article written with or without its hyphen ("al-Thani", "Al Thani", "el-Sisi") is
+#: a word of its own, so the name after it is the surname either way.
+_ARTICLE = re.compile(r"(?<![\w'’])(al|el)-(?=\w)")
 #: Dots, apostrophes and hyphens between letters vanish ("Ki-moon" = "Kimoon", "O'Brien").
 _DROPPED = re.compile(r"[.'’`]|(?<=\w)-(?=\w)")
 _SEPARATORS = re.compile(r"[^\w ]")
@@ -160,6 +173,30 @@ def without_initials(key: str) -> str:
 
 def surname_key(key: str) -> str:
     return key.rsplit(" ", 1)[-1]
+
+
+def compact_key(key: str) -> str:
+    """A normalised name without its spaces: romanisations that split or join syllables meet
+    ("Kim Jong Un" = "Kim Jong-un", "Ban Ki Moon" = "Ban Ki-moon")."""
+    return key.replace(" ", "")
+
+
+#: Words that make a name a patronymic chain ("Tamim bin Hamad Al Thani"): news calls such a
+#: person by the first name ("Sheikh Tamim", "King Salman"), so it is filed under it too.
+PATRONYMIC_WORDS = frozenset({"bin", "ibn", "bint"})
+
+
+def surname_keys(key: str, family_first: bool) -> tuple[str, ...]:
+    """The words a bare mention of this person may use: the last word; the first word too for
+    a name written family name first (`name_order.tsv`: "Xi Jinping" is "Xi"; the last word
+    stays, as sources also write such names in Western order) and for a patronymic chain
+    ("Tamim bin Hamad Al Thani" is "Tamim")."""
+    words = key.split()
+    if len(words) < 2:
+        return ()
+    if (family_first or PATRONYMIC_WORDS.intersection(words)) and words[0] != words[-1]:
+        return (words[-1], words[0])
+    return (words[-1],)
 
 
 def _date(value: str) -> date | None:
@@ -188,7 +225,9 @@ class KnowledgeBase:
     aliases: dict[str, str]
     """normalised other spelling -> normalised full name"""
     surnames: dict[str, tuple[str, ...]]
-    """normalised surname -> normalised full names"""
+    """normalised surname (family name) -> normalised full names"""
+    compact: dict[str, str]
+    """normalised full name without spaces -> normalised full name"""
     groups: dict[str, KnownGroup]
     """normalised alias -> group"""
     agents: dict[str, str]
@@ -232,6 +271,8 @@ class KnowledgeBase:
             person_keys.append((without_initials(key), "name"))
         elif key in self.aliases:
             person_keys.append((self.aliases[key], "alias"))
+        elif " " in key and compact_key(key) in self.compact:
+            person_keys.append((self.compact[compact_key(key)], "name"))
         elif " " not in key:
             person_keys.extend((full, "surname") for full in self.surnames.get(key, ()))
         else:
@@ -311,12 +352,17 @@ def knowledge_base() -> KnowledgeBase:
         key = normalise(role.name)
         people[key].append(role)
         short = without_initials(key)
-        if short != key:
+        # "M. Tamim" is not filed as the full name "Tamim": one word left is a surname
+        if short != key and " " in short:
             people[short].append(role)
+    family_first = {row["iso3"] for row in _read("name_order.tsv")}
     surnames: dict[str, list[str]] = defaultdict(list)
-    for key in people:
-        if " " in key:
-            surnames[surname_key(key)].append(key)
+    compact: dict[str, str] = {}
+    for key, roles in people.items():
+        ordered = any(r.country in family_first for r in roles)
+        for word in surname_keys(key, ordered):
+            surnames[word].append(key)
+        compact.setdefault(compact_key(key), key)
     aliases: dict[str, str] = {}
     for row in _read("kb/aliases.tsv"):
         target = normalise(row["name"])
@@ -340,6 +386,7 @@ def knowledge_base() -> KnowledgeBase:
         people={k: tuple(v) for k, v in people.items()},
         aliases=aliases,
         surnames={k: tuple(v) for k, v in surnames.items()},
+        compact=compact,
         groups=groups,
         agents={row["noun"]: row["sector"] for row in _read("kb/agents.tsv")},
         communities={
