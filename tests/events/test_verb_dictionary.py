@@ -20,6 +20,7 @@ from communique.events.verb_dictionary import (
     build_dictionary,
     load_verb_dictionary,
     parse_pattern,
+    verb_particles,
 )
 from tests.conftest import ROOT, SHARED
 
@@ -318,6 +319,43 @@ def test_user_rows_extend_and_replace(tmp_path: Path, nlp) -> None:  # type: ign
     assert led is not None and led.code == "036"
     shipped = load_verb_dictionary().match(doc[2], "lead")
     assert shipped is not None and shipped.code == NO_EVENT
+
+
+# particles wherever the parse attaches them: far after a long object, labelled a preposition or
+# an adverb, or hung on the object (invented sentences); (sentence, verb, particle or None)
+PARTICLE_PLACES = [
+    ("Russia sent the envoy back.", "sent", "back"),  # prt next to the object
+    ("Russia sent the envoy, his deputy and their staff back.", "sent", "back"),  # far away
+    ("Rebels pulled their fighters out of the town.", "pulled", "out"),  # "out of": a prep
+    ("The army pushed the rebels back.", "pushed", "back"),  # an adverb
+    ("Israel shut the border crossing down.", "shut", "down"),  # hung on the object
+    # a preposition with an object of its own is no particle
+    ("The convoy drove up the mountain road.", "drove", None),
+    ("The minister came out of the meeting.", "came", "out"),
+]
+
+
+@pytest.mark.parametrize(("sentence", "word", "particle"), PARTICLE_PLACES,
+                         ids=[c[0][:40] for c in PARTICLE_PLACES])  # fmt: skip
+def test_verb_particles(nlp, sentence: str, word: str, particle: str | None) -> None:  # type: ignore[no-untyped-def]
+    verb = next(t for t in nlp(sentence) if t.text == word)
+    assert [t.lower_ for t in verb_particles(verb)] == ([particle] if particle else [])
+
+
+# the shipped data through far particles: (sentence, verb word, lemma, code)
+FAR_PARTICLES = [
+    ("Uganda kicked the aid agency and its foreign staff out of the country.", "kicked", "kick",
+     "174"),
+    ("The regime forced the opposition leader and his family out.", "forced", "force", "174"),
+]
+
+
+@pytest.mark.parametrize(("sentence", "word", "lemma", "code"), FAR_PARTICLES,
+                         ids=[c[0][:40] for c in FAR_PARTICLES])  # fmt: skip
+def test_far_particles(nlp, sentence: str, word: str, lemma: str, code: str) -> None:  # type: ignore[no-untyped-def]
+    verb = next(t for t in nlp(sentence) if t.text == word)
+    found = load_verb_dictionary().match(verb, lemma)
+    assert found is not None and found.code == code
 
 
 # -- the precedence rule, through the coder ------------------------------------------------------

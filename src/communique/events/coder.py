@@ -39,6 +39,7 @@ from communique.events.verb_dictionary import (
     VerbDictionary,
     load_verb_dictionary,
     long_tail_pattern,
+    verb_particles,
 )
 from communique.models import Actor, EventCandidate, Modality, TextSpan
 from communique.ontology import has_plover
@@ -349,7 +350,7 @@ class EventCoder:
         if obj is None and passive:
             obj = _first_child(verb, ("nsubjpass",))
         trigger = [verb]
-        for particle in (c for c in verb.children if c.dep_ == "prt"):
+        for particle in verb_particles(verb):
             if particle.lower_ in pattern.particles:
                 code, refined = pattern.particles[particle.lower_], True
                 trigger.append(particle)
@@ -929,8 +930,11 @@ class EventCoder:
         self, head: Token, obj: Token | None, preps: tuple[str, ...], ctx: _Sentence,
         *, place_target: bool = False,
     ) -> list[Actor]:  # fmt: skip
-        """Targets introduced by the pattern's prepositions, on the verb or on its object."""
+        """Targets introduced by the pattern's prepositions, on the verb, on its object or on
+        its particle ("pulled its troops out *of* X", "moved back *to* Y")."""
         holders = [head] + ([obj] if obj is not None else [])
+        if head.pos_ in ("VERB", "AUX"):
+            holders += [p for p in verb_particles(head) if p.dep_ != "prt"]
         for holder in holders:
             for prep in (c for c in holder.children if c.dep_ == "prep" and c.lower_ in preps):
                 complement = _first_child(prep, ("pobj",))

@@ -489,11 +489,41 @@ def _pobj(prep: Token) -> Token | None:
     return next((c for c in prep.children if c.dep_ == "pobj"), None)
 
 
+def verb_particles(verb: Token) -> list[Token]:
+    """The verb's particles wherever they stand: a PARTICLES word after the verb that is its
+    particle (``prt``), or a preposition or adverb without an object of its own ("pulled its
+    troops *out of* X", "pushed the rebels *back*", "forced the agency, its staff and their
+    families *out*"), on the verb or on its direct object (a common misattachment: "shut the
+    crossing *down*", "sent the envoy and his staff *back*"). The parse ties them to the verb, so
+    no distance limit applies. A preposition before the verb's object is that object's
+    preposition ("drove *up* the road"), not a particle."""
+    objects = [c for c in verb.children if c.dep_ == "dobj"]
+    holders = [verb, *objects, *(c for o in objects for c in o.subtree if c.dep_ == "conj")]
+    first_object = min((o.i for o in objects), default=len(verb.doc))
+    found = [
+        c
+        for holder in holders
+        for c in holder.children
+        if c.i > verb.i
+        and c.lower_ in PARTICLES
+        and (
+            c.dep_ == "prt"
+            or c.dep_ == "advmod"
+            or (c.dep_ == "prep" and c.i > first_object)
+            or (c.dep_ == "prep" and not objects)
+        )
+        and not any(g.dep_ == "pobj" for g in c.children)
+    ]
+    return sorted(found, key=lambda t: t.i)
+
+
 def _follow(verb: Token, words: tuple[str, ...]) -> tuple[Token, ...] | None:
-    """The tokens of ``words`` after the verb, in order, in its subtree and close to it."""
+    """The tokens of ``words`` after the verb, in order: in its subtree and close to it
+    (PARTICLE_WINDOW), or, for a particle, wherever the parse attaches it (verb_particles)."""
     doc = verb.doc
     found: list[Token] = []
     at = verb.i + 1
+    particles: list[Token] | None = None
     for word in words:
         end = min(len(doc), verb.i + PARTICLE_WINDOW + len(found) + 1)
         hit = next(
@@ -501,6 +531,9 @@ def _follow(verb: Token, words: tuple[str, ...]) -> tuple[Token, ...] | None:
              if word in (doc[i].lower_, doc[i].lemma_.lower()) and verb.is_ancestor(doc[i])),
             None,
         )  # fmt: skip
+        if hit is None and word in PARTICLES:
+            particles = verb_particles(verb) if particles is None else particles
+            hit = next((p for p in particles if p.i >= at and p.lower_ == word), None)
         if hit is None:
             return None
         found.append(hit)
