@@ -29,8 +29,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import islice
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -47,6 +49,25 @@ _PARAGRAPH = re.compile(r"\n[ \t\r\f\v]*\n\s*")
 #: Lemma cache size: distinct (word, pos, features) readings kept per process; a news corpus
 #: of 10,000 articles has about 120,000 distinct word forms.
 LEMMA_CACHE = 200_000
+
+
+#: OpenBLAS threads for slovnet's matrix products. slovnet multiplies small matrices (a batch of
+#: sentences by 300-600 features); with OpenBLAS's default of one thread per core, its threads
+#: spin waiting for each other: on the 2-core development machine the Russian test sentences
+#: took 3.45 CPU s (10.1 s wall, load 14) with 2 threads and 0.34 CPU s (0.6 s wall) with 1.
+BLAS_THREADS = 1
+
+
+@lru_cache(maxsize=1)
+def _blas_controller() -> Any:
+    from threadpoolctl import ThreadpoolController
+
+    return ThreadpoolController()
+
+
+def single_blas_thread() -> AbstractContextManager[Any]:
+    """Limit BLAS to BLAS_THREADS while the models run (the process's setting is restored)."""
+    return _blas_controller().limit(limits=BLAS_THREADS, user_api="blas")  # type: ignore[no-any-return]
 
 
 @dataclass(frozen=True)
@@ -212,35 +233,44 @@ class NatashaModels:
         self.lemmatizer = russian_lemmatizer()
 
     def analyse(self, sentences: Sequence[Sequence[str]]) -> list[list[Parsed]]:
-        """Morphology, syntax and lemmas for each sentence (lists of words)."""
-        chunk = [list(words) for words in sentences]
-        out: list[list[Parsed]] = []
+        """Morphology, syntax and lemmas for each sentence (lists of words).
+
+        The sentences go to the models longest first, so that each of slovnet's batches pads
+        to similar lengths; the results come back in the given order.
+        """
+        order = sorted(range(len(sentences)), key=lambda k: -len(sentences[k]))
+        chunk = [list(sentences[k]) for k in order]
+        out: list[list[Parsed]] = [[] for _ in sentences]
         if not chunk:
             return out
         morphs = self.morph.map(chunk)
         syntaxes = self.syntax.map(chunk)
-        for words, morph, syntax in zip(chunk, morphs, syntaxes, strict=True):
+        for k, words, morph, syntax in zip(order, chunk, morphs, syntaxes, strict=True):
             heads = _tree([int(t.head_id) for t in syntax.tokens])
             row: list[Parsed] = []
-            for k, (word, m, s) in enumerate(zip(words, morph.tokens, syntax.tokens, strict=True)):
-                head, extra_root, cyclic = heads[k]
+            for j, (word, m, s) in enumerate(zip(words, morph.tokens, syntax.tokens, strict=True)):
+                head, extra_root, cyclic = heads[j]
                 dep = s.rel
                 if extra_root:
                     dep = EXTRA_ROOT_DEP
                 elif cyclic:
                     dep = SPACE_DEP
-                elif head == k:
+                elif head == j:
                     dep = "ROOT"
                 feats = dict(m.feats or {})
                 row.append(Parsed(m.pos, feats, head, dep, self.lemmatizer(word, m.pos, feats)))
-            out.append(row)
+            out[k] = row
         return out
 
-    def entities(self, text: str) -> list[tuple[int, int, str]]:
-        """(start, end, label) of slovnet's PER/LOC/ORG spans in `text`."""
-        if not text.strip():
-            return []
-        return [(s.start, s.stop, s.type) for s in self.ner(text).spans]
+    def entities(self, texts: Sequence[str]) -> list[list[tuple[int, int, str]]]:
+        """(start, end, label) of slovnet's PER/LOC/ORG spans in each of `texts` (paragraphs),
+        in one pass of the model over all of them."""
+        out: list[list[tuple[int, int, str]]] = [[] for _ in texts]
+        todo = [k for k, text in enumerate(texts) if text.strip()]
+        todo.sort(key=lambda k: -len(texts[k]))
+        for k, markup in zip(todo, self.ner.map([texts[k] for k in todo]), strict=True):
+            out[k] = [(s.start, s.stop, s.type) for s in markup.spans]
+        return out
 
 
 def _tree(heads: list[int]) -> list[tuple[int, bool, bool]]:
@@ -277,63 +307,94 @@ class NatashaComponent:
         self.models = NatashaModels()
 
     def __call__(self, doc: Doc) -> Doc:
-        import numpy
-        from spacy.attrs import DEP, HEAD, LEMMA, POS, TAG
-        from spacy.tokens import MorphAnalysis
-        from spacy.util import filter_spans
-
-        words = [t for t in doc if not t.is_space]
-        sentences: list[list[int]] = []
-        for t in words:
-            if t.is_sent_start or not sentences:
-                sentences.append([])
-            sentences[-1].append(t.i)
-        parsed = self.models.analyse([[doc[i].text for i in s] for s in sentences])
-        n = len(doc)
-        heads = list(range(n))
-        deps = ["ROOT"] * n
-        poses = ["SPACE"] * n
-        lemmas = [t.text for t in doc]
-        morphs = [""] * n
-        for indices, analyses in zip(sentences, parsed, strict=True):
-            for i, a in zip(indices, analyses, strict=True):
-                heads[i] = indices[a.head]
-                deps[i] = a.dep
-                poses[i] = a.pos
-                lemmas[i] = a.lemma
-                morphs[i] = "|".join(f"{k}={v}" for k, v in sorted(a.feats.items()))
-        for t in doc:
-            if t.is_space:  # hangs from the word before it (the one after at the very start)
-                neighbour = _neighbour(doc, t.i)
-                if neighbour is not None:
-                    heads[t.i] = neighbour
-                    deps[t.i] = SPACE_DEP
-        strings = doc.vocab.strings
-        array = numpy.zeros((n, 5), dtype="uint64")
-        offsets = numpy.array([h - i for i, h in enumerate(heads)], dtype="int64")
-        array[:, 0] = offsets.view("uint64")
-        for i in range(n):
-            array[i, 1] = strings.add(deps[i])
-            array[i, 2] = strings.add(poses[i])
-            array[i, 3] = strings.add(poses[i])
-            array[i, 4] = strings.add(lemmas[i])
-        doc.from_array([HEAD, DEP, POS, TAG, LEMMA], array)  # type: ignore[arg-type]
-        for i, m in enumerate(morphs):
-            if m:
-                doc[i].morph = MorphAnalysis(doc.vocab, m)
-        spans = []
-        for p_start, p_end in paragraphs(doc.text):
-            for start, end, label in self.models.entities(doc.text[p_start:p_end]):
-                span = doc.char_span(p_start + start, p_start + end, label=label,
-                                     alignment_mode="contract")
-                if span is not None and len(span):
-                    spans.append(span)
-        doc.ents = filter_spans(spans)
-        return doc
+        return self._annotate([doc])[0]
 
     def pipe(self, docs: Iterable[Doc], batch_size: int = 32) -> Iterator[Doc]:
-        for doc in docs:
-            yield self(doc)
+        stream = iter(docs)
+        while batch := list(islice(stream, max(1, batch_size))):
+            yield from self._annotate(batch)
+
+    def _annotate(self, docs: list[Doc]) -> list[Doc]:
+        """Tag, parse and find the entities of a batch of Docs in one pass of each model."""
+        sentences: list[list[int]] = []
+        owners: list[int] = []  # the doc of each sentence
+        for d, doc in enumerate(docs):
+            first = len(sentences)
+            for t in doc:
+                if t.is_space:
+                    continue
+                if t.is_sent_start or len(sentences) == first:
+                    sentences.append([])
+                    owners.append(d)
+                sentences[-1].append(t.i)
+        bounds = [[(s, e) for s, e in paragraphs(doc.text)] for doc in docs]
+        texts = [doc.text[s:e] for doc, spans in zip(docs, bounds, strict=True) for s, e in spans]
+        with single_blas_thread():
+            parsed = self.models.analyse(
+                [[docs[owners[k]][i].text for i in s] for k, s in enumerate(sentences)]
+            )
+            found = iter(self.models.entities(texts))
+        per_doc: list[list[tuple[list[int], list[Parsed]]]] = [[] for _ in docs]
+        for owner, indices, analyses in zip(owners, sentences, parsed, strict=True):
+            per_doc[owner].append((indices, analyses))
+        for doc, rows, spans in zip(docs, per_doc, bounds, strict=True):
+            _apply(doc, rows)
+            _set_entities(doc, [(s, next(found)) for s, _ in spans])
+        return docs
+
+
+def _apply(doc: Doc, rows: list[tuple[list[int], list[Parsed]]]) -> None:
+    """Write the analyses of the Doc's sentences (token indices, one Parsed per token)."""
+    import numpy
+    from spacy.attrs import DEP, HEAD, LEMMA, POS, TAG
+    from spacy.tokens import MorphAnalysis
+
+    n = len(doc)
+    heads = list(range(n))
+    deps = ["ROOT"] * n
+    poses = ["SPACE"] * n
+    lemmas = [t.text for t in doc]
+    morphs = [""] * n
+    for indices, analyses in rows:
+        for i, a in zip(indices, analyses, strict=True):
+            heads[i] = indices[a.head]
+            deps[i] = a.dep
+            poses[i] = a.pos
+            lemmas[i] = a.lemma
+            morphs[i] = "|".join(f"{k}={v}" for k, v in sorted(a.feats.items()))
+    for t in doc:
+        if t.is_space:  # hangs from the word before it (the one after at the very start)
+            neighbour = _neighbour(doc, t.i)
+            if neighbour is not None:
+                heads[t.i] = neighbour
+                deps[t.i] = SPACE_DEP
+    strings = doc.vocab.strings
+    array = numpy.zeros((n, 5), dtype="uint64")
+    offsets = numpy.array([h - i for i, h in enumerate(heads)], dtype="int64")
+    array[:, 0] = offsets.view("uint64")
+    for i in range(n):
+        array[i, 1] = strings.add(deps[i])
+        array[i, 2] = strings.add(poses[i])
+        array[i, 3] = strings.add(poses[i])
+        array[i, 4] = strings.add(lemmas[i])
+    doc.from_array([HEAD, DEP, POS, TAG, LEMMA], array)  # type: ignore[arg-type]
+    for i, m in enumerate(morphs):
+        if m:
+            doc[i].morph = MorphAnalysis(doc.vocab, m)
+
+
+def _set_entities(doc: Doc, found: list[tuple[int, list[tuple[int, int, str]]]]) -> None:
+    """``doc.ents`` from each paragraph's (paragraph start, spans relative to it)."""
+    from spacy.util import filter_spans
+
+    spans = []
+    for p_start, entities in found:
+        for start, end, label in entities:
+            span = doc.char_span(p_start + start, p_start + end, label=label,
+                                 alignment_mode="contract")
+            if span is not None and len(span):
+                spans.append(span)
+    doc.ents = filter_spans(spans)
 
 
 def _neighbour(doc: Doc, i: int) -> int | None:
