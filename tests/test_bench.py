@@ -98,3 +98,29 @@ def test_cli_refuses_an_unknown_mode(corpus: Path):
     outcome = CliRunner().invoke(app, ["bench", str(corpus), "--modes", "turbo"])
     assert outcome.exit_code != 0
     assert isinstance(outcome.exception, ConfigError)
+
+
+RUSSIAN_TEXTS = [
+    "Министр иностранных дел Грузии провел переговоры с послом Японии в Тбилиси.",
+    "Президент Кении посетил Танзанию и подписал соглашение о торговле.",
+]
+
+
+@pytest.mark.slow
+def test_bench_reports_each_language_of_a_mixed_corpus(tmp_path: Path):
+    path = tmp_path / "mixed.jsonl"
+    rows = [{"id": f"en{i}", "text": t, "published": "2024-05-01"} for i, t in enumerate(TEXTS)]
+    rows += [
+        {"id": f"ru{i}", "text": t, "published": "2024-05-01", "language": "ru"}
+        for i, t in enumerate(RUSSIAN_TEXTS)
+    ]
+    path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows), encoding="utf-8")
+    result = run_bench(path, "bare").modes["bare"]
+    assert set(result.by_language) == {"en", "ru"}
+    en, ru = result.by_language["en"], result.by_language["ru"]
+    assert (en.articles, en.words) == (3, sum(word_count(t) for t in TEXTS))
+    assert (ru.articles, ru.words) == (2, sum(word_count(t) for t in RUSSIAN_TEXTS))
+    for rate in (en, ru):
+        assert rate.cpu_seconds > 0
+        assert rate.words_per_cpu_s == pytest.approx(rate.words / rate.cpu_seconds, rel=0.01)
+    assert result.seconds == pytest.approx(en.seconds + ru.seconds, rel=0.01)

@@ -48,6 +48,14 @@ class LanguageRate(Record):
     words: int
     seconds: float
     words_per_s: float
+    cpu_seconds: float = Field(
+        default=0.0, description="CPU time of the process while it coded this language's articles"
+    )
+    words_per_cpu_s: float = Field(
+        default=0.0,
+        description="words per CPU second: compares languages even when other work shares the "
+        "machine (wall-clock words/s then depends on how busy it was during each language)",
+    )
 
 
 class ModeResult(Record):
@@ -227,14 +235,17 @@ def measure_mode(mode: str, articles: list[Article], settings: Settings) -> Mode
         seconds = 0.0
         cpu_started = time.process_time()
         for language, group in groups.items():
-            started = time.perf_counter()
+            started, cpu_before = time.perf_counter(), time.process_time()
             run(group)
             elapsed = time.perf_counter() - started
+            used = time.process_time() - cpu_before
             seconds += elapsed
             group_words = sum(word_count(a.text) for a in group)
             by_language[language] = LanguageRate(
                 articles=len(group), words=group_words, seconds=round(elapsed, 3),
                 words_per_s=round(group_words / elapsed, 1) if elapsed > 0 else 0.0,
+                cpu_seconds=round(used, 3),
+                words_per_cpu_s=round(group_words / used, 1) if used > 0 else 0.0,
             )
         cpu = {"process": time.process_time() - cpu_started}
         rss = {"process": _own_peak_rss_mb()}

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from communique.ingest import read_sources
 from communique.ingest.language import detect_language
 from communique.models import Article
 from communique.nlp.russian import _tree, load_russian, segment
+from tests.conftest import ROOT
 
 
 @pytest.fixture(scope="module")
@@ -89,3 +93,43 @@ def test_mixed_batch_routes_by_language(pipeline) -> None:  # type: ignore[no-un
     assert [r.article.id for r in results] == ["en1", "ru1", "en2"]
     assert all(not r.dropped for r in results)
     assert pipeline.front_end("ru") is not pipeline.front_end("en")
+
+
+def _reading(doc):  # type: ignore[no-untyped-def]
+    tokens = [(t.text, t.pos_, t.dep_, t.head.i, t.lemma_, str(t.morph)) for t in doc]
+    return tokens, [(e.start_char, e.end_char, e.label_) for e in doc.ents]
+
+
+def test_batched_pipe_reads_each_doc_as_alone(ru) -> None:  # type: ignore[no-untyped-def]
+    """Docs of different lengths batched together (sentences sorted by length inside the
+    batch, one model pass) get exactly the reading each gets on its own."""
+    texts = [
+        "Посол Чили встретился с министром Перу.",
+        "",
+        "ВИЛЬНЮС, 2 мая – Президент Литвы принял делегацию Японии.\n\n"
+        "Стороны обсудили торговлю, инвестиции и сотрудничество в сфере энергетики. "
+        "Министр пригласил коллегу посетить Токио.",
+        "Делегация Египта прибыла в Иорданию.\n\n\n",
+    ]
+    alone = [_reading(ru(text)) for text in texts]
+    for size in (1, 2, 4):
+        assert [_reading(doc) for doc in ru.pipe(texts, batch_size=size)] == alone
+
+
+def _corpus(path: Path) -> list[Article]:
+    items = list(read_sources([str(path)]))
+    assert all(isinstance(item, Article) for item in items)
+    return [item for item in items if isinstance(item, Article)]
+
+
+def test_russian_bench_corpus_is_agency_russian() -> None:
+    """`communique bench`'s Russian corpus (tests/data, docs/PIPELINE.md): agency releases
+    with datelines plus the test sentences, comparable in size to the English sample."""
+    releases = _corpus(ROOT / "tests" / "data" / "russian_agency.jsonl")
+    sentences = _corpus(ROOT / "tests" / "data" / "russian_sentences.jsonl")
+    assert len(releases) >= 12
+    assert all(detect_language(a.text) == "ru" == a.language for a in releases + sentences)
+    assert all(a.dateline is not None and a.published is not None for a in releases)
+    words = sum(len(a.text.split()) for a in releases + sentences)
+    english = _corpus(ROOT / "examples" / "voa_stories_sample.jsonl")
+    assert words >= 0.9 * sum(len(a.text.split()) for a in english)

@@ -30,6 +30,7 @@ from spacy.tokens import Doc, Span, Token
 from communique.actors.build import make_actor, state_actor
 from communique.actors.component import link_organizations
 from communique.actors.context import dateline_country
+from communique.actors.knowledge import knowledge_base
 from communique.actors.knowledge import lookup as kb_lookup
 from communique.actors.schemas import read_actor_table
 from communique.geo.russian import MAX_NAME_WORDS, RussianForm, normal, russian_names
@@ -154,7 +155,8 @@ class Reader:
         k = 0
         while k < len(words):
             found = None
-            for n in range(min(MAX_NAME_WORDS, len(words) - k), 0, -1):
+            longest = min(MAX_NAME_WORDS, len(words) - k, names.longest_from(words[k].text))
+            for n in range(longest, 0, -1):
                 group = words[k : k + n]
                 if any(group[j + 1].i != group[j].i + 1 for j in range(n - 1)):
                     continue
@@ -235,8 +237,9 @@ class Reader:
 
     def plain_countries(self) -> None:
         doc = self.doc
+        whole = doc.text  # Doc.text joins every token: once
         for hit in self.hits:
-            text = doc.text[hit.chars[0] : hit.chars[1]]
+            text = whole[hit.chars[0] : hit.chars[1]]
             if hit.kind == "city":
                 continue
             if hit.kind == "capital":
@@ -699,6 +702,7 @@ class RussianActorComponent:
         register_extensions()
         lexicon()
         russian_names()
+        knowledge_base()  # people's countries by transliterated name: loaded with the model
 
     def __call__(self, doc: Doc) -> Doc:
         doc._.actors = Reader(doc).actors()

@@ -69,7 +69,8 @@ def print_report(console: Console, report: BenchReport) -> None:
             result.by_language and "en" not in result.by_language
         ):
             rates = ", ".join(
-                f"{language} {rate.words_per_s:,.0f} words/s ({rate.articles} articles)"
+                f"{language} {rate.words_per_s:,.0f} words/s, "
+                f"{rate.words_per_cpu_s:,.0f} words/CPU-s ({rate.articles} articles)"
                 for language, rate in result.by_language.items()
             )
             console.print(f"{result.mode} by language: {rates}")

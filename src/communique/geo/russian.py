@@ -37,6 +37,15 @@ def normal(text: str) -> str:
 class RussianNames:
     forms: dict[str, tuple[RussianForm, ...]]
     abbreviations: dict[str, str]
+    #: normalised first word -> the most words of a form that starts with it
+    first_words: dict[str, int]
+
+    def longest_from(self, word: str) -> int:
+        """The most words a form starting with `word` has (0: no form starts with it), so that
+        a reader tries only the word sequences that can name something."""
+        if word in self.abbreviations:
+            return max(1, self.first_words.get(normal(word), 0))
+        return self.first_words.get(normal(word), 0)
 
     def lookup(self, words: str) -> tuple[RussianForm, ...]:
         """What a form names: a normalised word sequence (single spaces) or an abbreviation."""
@@ -57,7 +66,11 @@ def russian_names() -> RussianNames:
         bucket = forms.setdefault(row["form"], [])
         if entry not in bucket:
             bucket.append(entry)
-    return RussianNames({k: tuple(v) for k, v in forms.items()}, abbreviations)
+    first_words: dict[str, int] = {}
+    for form in forms:
+        words = form.split(" ")
+        first_words[words[0]] = max(first_words.get(words[0], 0), len(words))
+    return RussianNames({k: tuple(v) for k, v in forms.items()}, abbreviations, first_words)
 
 
 #: Cyrillic to Latin, two conventions: the passport/BGN one news agencies of the region use

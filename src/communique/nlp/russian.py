@@ -317,6 +317,7 @@ class NatashaComponent:
     def _annotate(self, docs: list[Doc]) -> list[Doc]:
         """Tag, parse and find the entities of a batch of Docs in one pass of each model."""
         sentences: list[list[int]] = []
+        words: list[list[str]] = []
         owners: list[int] = []  # the doc of each sentence
         for d, doc in enumerate(docs):
             first = len(sentences)
@@ -325,15 +326,16 @@ class NatashaComponent:
                     continue
                 if t.is_sent_start or len(sentences) == first:
                     sentences.append([])
+                    words.append([])
                     owners.append(d)
                 sentences[-1].append(t.i)
-        bounds = [[(s, e) for s, e in paragraphs(doc.text)] for doc in docs]
-        texts = [doc.text[s:e] for doc, spans in zip(docs, bounds, strict=True) for s, e in spans]
+                words[-1].append(t.text)
+        texts = [doc.text for doc in docs]  # Doc.text joins every token: once per Doc
+        bounds = [list(paragraphs(text)) for text in texts]
+        pieces = [text[s:e] for text, spans in zip(texts, bounds, strict=True) for s, e in spans]
         with single_blas_thread():
-            parsed = self.models.analyse(
-                [[docs[owners[k]][i].text for i in s] for k, s in enumerate(sentences)]
-            )
-            found = iter(self.models.entities(texts))
+            parsed = self.models.analyse(words)
+            found = iter(self.models.entities(pieces))
         per_doc: list[list[tuple[list[int], list[Parsed]]]] = [[] for _ in docs]
         for owner, indices, analyses in zip(owners, sentences, parsed, strict=True):
             per_doc[owner].append((indices, analyses))
