@@ -137,6 +137,23 @@ def test_date_spans_in_running_text() -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    ("text", "dates"),
+    [
+        ("Следующий раунд пройдет в Риге.", []),
+        ("Второй этап строительства завершен.", []),
+        ("Этот документ подписан.", []),
+        ("Стороны встретятся на следующей неделе.", ["на следующей неделе"]),
+        ("Во второй половине года пройдет форум.", ["Во второй половине года"]),
+        ("Визит состоится в этом году.", ["в этом году"]),
+    ],
+)
+def test_qualifiers_alone_are_no_date(text: str, dates: list[str]) -> None:
+    """A word that only qualifies a time ("следующий", "второй", "этот") is a date with its
+    noun and nothing alone."""
+    assert [text[a:b] for a, b in date_spans(text, names_a_time)] == dates
+
+
 def test_component_adds_dates_and_keeps_other_entities() -> None:
     nlp = spacy.blank("ru")
     doc = nlp.make_doc(TEXT)

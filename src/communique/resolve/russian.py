@@ -159,6 +159,18 @@ def _edge_words() -> frozenset[str]:
     return frozenset(form for form, target in table.words.items() if target in openers)
 
 
+#: What a word that only qualifies a time translates to: alone ("следующей", "этом", "второй")
+#: it names no time, and the resolver need not try (the English grammar passes a lone "next" on
+#: to dateparser, whose first call loads its locale data: ~1.8 s).
+MODIFIER_TARGETS = frozenset({"last", "this", "next", "first", "second", "third", "fourth"})
+
+
+@lru_cache(maxsize=1)
+def _modifier_words() -> frozenset[str]:
+    table = russian_words()
+    return frozenset(form for form, target in table.words.items() if target in MODIFIER_TARGETS)
+
+
 def _runs(text: str) -> list[list[re.Match[str]]]:
     vocabulary = _vocabulary()
     runs: list[list[re.Match[str]]] = []
@@ -195,6 +207,7 @@ def date_spans(text: str, readable: Callable[[str], bool]) -> list[tuple[int, in
     resolver); a run it refuses ("около 70", "2 года", "в") is no date.
     """
     edges = _edge_words()
+    modifiers = _modifier_words()
     spans: list[tuple[int, int]] = []
     for run in _runs(text):
         run = run[:MAX_RUN_WORDS]
@@ -205,6 +218,10 @@ def date_spans(text: str, readable: Callable[[str], bool]) -> list[tuple[int, in
         words = [m.group(0).lower().rstrip(".") for m in run if CYRILLIC.search(m.group(0))]
         if not any(w not in edges for w in words):
             continue  # only prepositions and numbers ("к 300-летию", "до 10"): no date
+        if not any(w not in edges and w not in modifiers for w in words) and not any(
+            m.group(0)[0].isdigit() for m in run
+        ):
+            continue  # only qualifiers ("на следующей неделе" has its noun): no date
         start, end = run[0].start(), run[-1].end()
         if text[end - 1 : end] == "." and not _is_abbreviation(run[-1].group(0)):
             end -= 1
