@@ -24,11 +24,13 @@ demo: $(STAMP)
 	$(BIN)/communique code examples --format table
 
 ## Everything CI runs: lint, types, unit tables, golden gate, seed acceptance, DuckDB + PostgreSQL
-## store tests (a server the run starts itself), browser tests in headless Chromium.
+## store tests (a server the run starts itself), browser tests in headless Chromium. One pytest
+## worker per core; a test file stays on one worker (its module fixtures are built once), and each
+## worker starts its own PostgreSQL server on a free port.
 test: $(DEV_STAMP) services
 	$(BIN)/ruff check src tests scripts
 	$(BIN)/mypy src
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto --dist loadfile
 
 ## Install the system packages the tests need (PostgreSQL server, Chromium) when they are missing.
 services:
