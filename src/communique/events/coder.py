@@ -29,11 +29,12 @@ from communique.events.frames import (
     is_distributive,
     is_pair_reference,
     load_frames,
+    meeting_verb,
     modifier_tokens,
     occurrence_verb,
     participation_verb,
 )
-from communique.events.modality import read_modality
+from communique.events.modality import is_adjunct_gerund, read_modality
 from communique.events.patterns import Lexicon, NominalPattern, VerbPattern, load_lexicon
 from communique.events.verb_dictionary import (
     VerbDictionary,
@@ -103,6 +104,7 @@ SELF_DIRECTED = {"074": "154"}
 #: Prepositions whose gerund states how the clause's subject acted ("retaliated *by* imposing
 #: tariffs"): the gerund's doer is that subject.
 MEANS_PREPS = frozenset({"by"})
+
 #: Subordinators of a condition: what a threat or demand is conditional on names its target.
 CONDITION_MARKERS = frozenset({"if", "unless"})
 #: CAMEO roots of violence (assault 18, fight 19, mass violence 20) that are events even when
@@ -379,6 +381,10 @@ class EventCoder:
         for prep in (c for c in verb.children if c.dep_ == "prep"):
             if prep.lower_ in pattern.preps_code:
                 code, refined = pattern.preps_code[prep.lower_], True
+        if "for" in pattern.preps_code and _for_clauses(verb):
+            # "called for the rebels to lay down their arms": "for" introduces the clause
+            # instead of a noun, and refines the verb as the preposition would
+            code, refined = pattern.preps_code["for"], True
         complement = _first_child(verb, ("xcomp",))
         if complement is None and pattern.xcomp:
             # the parser often attaches the infinitive of "vowed to fight", "urged X to stop" as
@@ -521,6 +527,14 @@ class EventCoder:
             if not targets:
                 # "rejected an offer from A", "dismissed calls by B": whose the object is
                 targets = self._prep_targets(obj, None, OBJECT_OWNER_PREPS, ctx)
+            if not targets and not thing:
+                # "welcomed Ukraine's decision", "rejected the rebels' demands"; "welcomed the
+                # announcement that Ukraine had agreed ...": whose act the object reports
+                owner = _first_child(obj, ("poss",))
+                named = owner is not None and owner.pos_ != "PRON"  # "its ally": the doer's own
+                targets = self._actors_of(owner, ctx) if owner is not None and named else []
+                if not targets and obj.pos_ in ("NOUN", "PROPN"):
+                    targets = self._clause_subject_actors(obj, ctx)
         if not targets and complement is not None:
             # "threatened to expel the envoys", "offered to negotiate with a neighbour"
             inner = _first_child(complement, OBJECT_DEPS)
@@ -576,7 +590,8 @@ class EventCoder:
     def _controlled_subject(self, verb: Token, ctx: _Sentence) -> list[Actor]:
         """'asked Chad to admit', 'helped Peru (to) rebuild': the subject of an infinitive
         clause that the verb governs is who is asked, helped or allowed."""
-        for clause in (c for c in verb.children if c.dep_ in ("ccomp", "xcomp")):
+        clauses = [c for c in verb.children if c.dep_ in ("ccomp", "xcomp")]
+        for clause in [*clauses, *_for_clauses(verb)]:
             if not _is_infinitive(clause) and clause.tag_ != "VB":
                 continue
             subject = _first_child(clause, ("nsubj",))
@@ -714,6 +729,14 @@ class EventCoder:
         occurrence = occurrence_verb(slot, frames)
         participation = participation_verb(slot, frames)
         reciprocal = nominal.reciprocal
+        meeting = None
+        if participation is None and reciprocal and occurrence is None:
+            # "told the president in a phone call", "agreed during talks with X": the verb's
+            # subject takes part, unless the verb is itself the meeting ("met during the summit")
+            meeting = meeting_verb(slot, frames)
+            if meeting is not None and self._reports_meeting(meeting):
+                meeting = None
+            participation = meeting
         framed = (
             nominal.requires_object_class is not None
             or slot.dep_ in SUBJECT_DEPS
@@ -743,6 +766,10 @@ class EventCoder:
         if reciprocal and framed and (participation is not None or not sources):
             between = self._between_parties(slot, ctx)
             sources = [*sources, *between] if participation is not None else between or sources
+        if not sources and reciprocal and occurrence is not None:
+            # "Iran says talks with the IAEA are progressing": the party that reports its own
+            # talks with a named partner
+            sources = self._reporter_actors(occurrence, ctx)
         if not sources:
             return
         # a reciprocal event noun names its partner with "with", as under a light verb
@@ -753,6 +780,15 @@ class EventCoder:
             targets = self._clause_subject_actors(noun, ctx)
         if not targets and participation is not None and nominal.place_target:
             targets = self._place_targets(participation, ctx)  # "is in the capital on a visit"
+        if meeting is not None and not targets:
+            # "told the president in a phone call": the partner is whom the verb addresses
+            # (not the subject's own side: "led her country's delegation at the talks")
+            partner = _first_child(meeting, ("dobj", "dative"))
+            own = {s.country for s in sources}
+            targets = self._actors_of(partner, ctx) if partner is not None else []
+            targets = [t for t in targets if t.country not in own]
+            if not targets and not self._between_parties(slot, ctx):
+                return  # "said in an interview": a conversation with nobody named
         governing = occurrence or participation or _governing_verb(noun)
         modality = (
             read_modality(governing, intent=self._is_intended(governing))
@@ -764,6 +800,15 @@ class EventCoder:
         code = _for_mood(nominal.code, modality)
         yield Reading(code, governing or noun, (noun,), sources, targets, reciprocal, modality,
                       framed, nominal=True)  # fmt: skip
+
+    def _reporter_actors(self, clause: Token, ctx: _Sentence) -> list[Actor]:
+        """The subject of the reporting verb whose complement `clause` is ("X said that ...")."""
+        head = clause.head
+        if clause.dep_ != "ccomp" or head is clause:
+            return []
+        if self._verb_lemma(head) not in self.lexicon.reporting_verbs:
+            return []
+        return self._subject_actors(head, ctx)
 
     def _reaction_noun(self, verb: Token) -> Token | None:
         """The reaction a reception verb reports: 'drew *criticism* from', 'met with
@@ -890,8 +935,9 @@ class EventCoder:
                 node.dep_ == "pcomp"
                 and node.head.lower_ in MEANS_PREPS
                 and node.head.head is not node.head
-            ):
-                # "retaliated by imposing tariffs": the act is the subject's means
+            ) or is_adjunct_gerund(node):
+                # "retaliated by imposing tariffs": the act is the subject's means; "in
+                # announcing the sanctions, the minister said": the doer of an adjunct gerund
                 node = node.head.head
                 continue
             if node.dep_ not in ("conj", "xcomp", "advcl", "ccomp", "acomp") or node.head is node:
@@ -900,7 +946,8 @@ class EventCoder:
         return []
 
     def _clause_subject_actors(self, head: Token, ctx: _Sentence) -> list[Actor]:
-        for clause in (c for c in head.children if c.dep_ in ("ccomp", "acl", "xcomp")):
+        clauses = [c for c in head.children if c.dep_ in ("ccomp", "acl", "xcomp")]
+        for clause in [*clauses, *_for_clauses(head)]:
             subject = _first_child(clause, SUBJECT_DEPS)
             if subject is not None:
                 actors = self._actors_of(subject, ctx)
@@ -1106,6 +1153,17 @@ def _is_nominal_use(verb: Token) -> bool:
 def _is_infinitive(verb: Token) -> bool:
     """'to discuss', 'to allow'."""
     return any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
+
+
+def _for_clauses(verb: Token) -> list[Token]:
+    """Infinitive clauses with their own subject introduced by "for": "called *for the army to
+    withdraw*", "pushed *for both sides to resume talks*"."""
+    return [
+        c for c in verb.children
+        if c.dep_ in ("advcl", "ccomp", "xcomp")
+        and any(m.dep_ == "mark" and m.lower_ == "for" for m in c.children)
+        and _first_child(c, ("nsubj",)) is not None
+    ]  # fmt: skip
 
 
 def _first_child(token: Token, deps: tuple[str, ...]) -> Token | None:

@@ -48,6 +48,7 @@ class Frames(BaseModel):
     place_nouns: frozenset[str]
     statement_nouns: frozenset[str]
     gathering_verbs: frozenset[str]
+    meeting_preps: frozenset[str]
     demanding_verbs: frozenset[str]
     reception_verbs: frozenset[str]
     reception_nouns: dict[str, str]
@@ -136,6 +137,17 @@ def participation_verb(slot: Token, frames: Frames) -> Token | None:
             return verb  # "thousands gathered for a rally", "leaders assembled for a summit"
     if slot.dep_ == "pobj" and head.lower_ == "on" and head.head.lemma_ == "be":
         return head.head  # "is in the capital on an official visit", "was on a tour of"
+    return None
+
+
+def meeting_verb(slot: Token, frames: Frames) -> Token | None:
+    """'told Y *in* a phone call', 'agreed *during* talks with X': the verb whose subject takes
+    part in the meeting or conversation its prepositional phrase names."""
+    head = slot.head
+    if slot.dep_ == "pobj" and head.lower_ in frames.meeting_preps:
+        verb = head.head
+        if verb.pos_ in ("VERB", "AUX") and verb is not head:
+            return verb
     return None
 
 

@@ -11,6 +11,25 @@ FUTURE_AUX = frozenset({"will", "shall", "'ll", "wo"})
 HYPOTHETICAL_AUX = frozenset({"could", "might", "may", "would", "should"})
 NEGATIONS = frozenset({"not", "n't", "never", "no"})
 CONDITIONAL_MARKERS = frozenset({"if", "unless"})
+#: Prepositions of adjunct gerunds, whose doer in English is the subject of the clause they
+#: modify and whose tense is that clause's: "*after* signing the accord, the two leaders flew
+#: ...", "she met them *before* leaving for Oslo". ("By" gerunds, "retaliated *by* imposing
+#: tariffs", are read the same way.)
+ADJUNCT_GERUND_PREPS = frozenset({"after", "before", "while", "upon", "since"})
+#: Prepositions whose gerund is an adjunct only when the phrase comes before its clause ("*In*
+#: announcing the sanctions, the minister said ..."); after the verb they mostly introduce its
+#: argument ("voiced interest in making ...", "succeeded in getting ...").
+FRONTED_GERUND_PREPS = frozenset({"in", "on"})
+
+
+def is_adjunct_gerund(verb: Token) -> bool:
+    """A gerund whose doer and tense are those of the clause its preposition modifies."""
+    prep = verb.head
+    if verb.dep_ != "pcomp" or verb.tag_ != "VBG" or prep.head is prep:
+        return False
+    if prep.lower_ in ADJUNCT_GERUND_PREPS:
+        return True
+    return prep.lower_ in FRONTED_GERUND_PREPS and prep.i < prep.head.i
 
 
 def _auxiliaries(verb: Token) -> list[Token]:
@@ -44,8 +63,11 @@ def read_modality(verb: Token, *, intent: bool = False) -> Modality:
         # "continued to shell", "kept attacking", "attempted to kill": the act in the aspect
         # verb's own tense and mood
         return read_modality(head, intent=intent)
-    if verb.dep_ == "pcomp" and head.lower_ == "by" and head.head is not head:
-        return read_modality(head.head, intent=intent)  # "retaliated by imposing": its tense
+    if verb.dep_ == "pcomp" and head.head is not head and (
+        head.lower_ == "by" or is_adjunct_gerund(verb)
+    ):
+        # "retaliated by imposing", "in announcing the sanctions, X said": the clause's tense
+        return read_modality(head.head, intent=intent)
     statement = head.head if head.head is not head else None
     if (
         verb.dep_ == "acl"

@@ -28,6 +28,7 @@ def import_components() -> None:
     import communique.actors.russian
     import communique.events.component
     import communique.events.russian
+    import communique.nlp.names
     import communique.nlp.paragraphs
     import communique.resolve.ru_entities  # noqa: F401
 
@@ -62,6 +63,7 @@ def load_nlp(model: str, *, with_components: bool = True) -> Language:
             "or set COMMUNIQUE_MODEL to an installed pipeline",
         ) from exc
     if with_components:
+        nlp.add_pipe("communique_names", first=True)
         if "parser" in nlp.pipe_names:
             nlp.add_pipe("communique_paragraphs", before="parser")
         for name in COMMUNIQUE_COMPONENTS:
