@@ -141,6 +141,28 @@ def test_name_order_and_romanisation(name: str, on: date, country: str, full: st
     assert full in {k.name for k in people}
 
 
+@pytest.mark.parametrize(
+    ("name", "on", "country"),
+    [
+        # titles, ranks and honorifics in front of a name are not part of it
+        ("Gen. Prosper Avril", date(1989, 1, 1), "HTI"),
+        ("Lt. Gen. Prosper Avril", date(1989, 1, 1), "HTI"),
+        ("Sheikh Tamim bin Hamad al-Thani", date(2024, 1, 1), "QAT"),
+        ("President Putin", date(2020, 1, 1), "RUS"),
+        ("King Salman", date(2020, 1, 1), "SAU"),
+        ("Dr. Tedros Adhanom Ghebreyesus", date(2020, 1, 1), "IGO"),
+    ],
+)
+def test_titles_before_a_name_are_dropped(name: str, on: date, country: str) -> None:
+    from communique.actors.component import known_country
+
+    assert known_country(name, on)[0] == country
+
+
+def test_a_title_alone_is_no_name() -> None:
+    assert not [k for k in lookup("President", on=date(2020, 1, 1)) if k.kind == "person"]
+
+
 def test_an_initial_and_one_word_is_not_a_full_name() -> None:
     """"M. Tamim" is filed under the surname Tamim, not as a person whose full name is Tamim."""
     kb = knowledge_base()

@@ -42,6 +42,11 @@ from communique.geo.schemas import read_geo_table
         ("Kampuchean", ("KHM",)),
         ("Ceylon", ("LKA",)),
         ("Upper Volta", ("BFA",)),
+        # a people named by their country and community is that country's
+        ("Bosnian Serbs", ("BIH",)),
+        ("Bosnian Croat", ("BIH",)),
+        ("Turkish Cypriots", ("CYP",)),
+        ("Greek Cypriot", ("CYP",)),
         ("Holy See", ("VAT",)),
         # adjectives and peoples
         ("Belgian", ("BEL",)),

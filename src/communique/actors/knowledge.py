@@ -22,6 +22,7 @@ from datetime import date
 from functools import lru_cache
 from typing import Literal
 
+from communique.actors.schemas import read_actor_table
 from communique.datafiles import Column, Row, Schema, read_table
 
 CODE3 = r"[A-Z]{3}"
@@ -234,6 +235,9 @@ class KnowledgeBase:
     """lower-case noun -> CAMEO sector"""
     communities: dict[str, tuple[str, str, str]]
     """form -> (name, code, source)"""
+    title_words: frozenset[str] = frozenset()
+    """normalised one-word titles, ranks and honorifics ("president", "gen", "sheikh", "dr"):
+    a name asked with them in front ("Gen. Prosper Avril") is looked up without them"""
 
     def lookup(self, name: str, on: date | None = None) -> list[KnownActor]:
         """Every knowledge-base reading of ``name`` as of ``on``, best first.
@@ -243,7 +247,7 @@ class KnowledgeBase:
         comes first (``current=True``); a person with no role covering it keeps the nearest role,
         ``current=False`` (their country still holds). Groups and organisations match by alias.
         """
-        key = normalise(name)
+        key = self._without_titles(normalise(name))
         if not key:
             return []
         found: list[KnownActor] = []
@@ -306,6 +310,16 @@ class KnowledgeBase:
             )
         found.sort(key=lambda k: (k.kind != "person", not k.current))
         return found
+
+
+    def _without_titles(self, key: str) -> str:
+        """The key without the titles, ranks and honorifics in front of the name ("gen prosper
+        avril" -> "prosper avril", "president putin" -> "putin"); a title alone stays."""
+        words = key.split()
+        start = 0
+        while start < len(words) - 1 and words[start] in self.title_words:
+            start += 1
+        return " ".join(words[start:])
 
 
 #: A written name word this long may stand for a longer known form it begins
@@ -382,11 +396,16 @@ def knowledge_base() -> KnowledgeBase:
                 origin=row["source"] or ("user" if row.user else "kb"),
             ),
         )
+    title_words = {normalise(row["word"]) for row in read_actor_table("title_words.tsv")}
+    title_words.update(
+        normalise(row["title"]) for row in read_actor_table("titles.tsv") if " " not in row["title"]
+    )
     return KnowledgeBase(
         people={k: tuple(v) for k, v in people.items()},
         aliases=aliases,
         surnames={k: tuple(v) for k, v in surnames.items()},
         compact=compact,
+        title_words=frozenset(w for w in title_words if w),
         groups=groups,
         agents={row["noun"]: row["sector"] for row in _read("kb/agents.tsv")},
         communities={

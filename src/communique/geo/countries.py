@@ -115,7 +115,8 @@ def _check_current(row: Row, countries: dict[str, Country]) -> None:
 
 
 def _aliases(countries: dict[str, Country], iso_names: list[CountryAlias]) -> list[CountryAlias]:
-    """ISO names, then data/aliases.tsv, then capitals and seats (never shadowing a name)."""
+    """ISO names, then data/aliases.tsv, misspellings (variants.tsv), then capitals and seats
+    (never shadowing a name)."""
     found: dict[tuple[str, str], CountryAlias] = {(a.alias, a.iso3): a for a in iso_names}
     for row in read_geo_table("aliases.tsv"):
         _check_current(row, countries)
@@ -123,6 +124,14 @@ def _aliases(countries: dict[str, Country], iso_names: list[CountryAlias]) -> li
             {"alias": row["alias"], "iso3": row["iso3"], "form": row["form"]}
         )
         found[(alias.alias, alias.iso3)] = alias
+    names = {a.alias for a in found.values()}
+    # misspellings ("Afganistan", "Quatar"): names that never shadow another way of writing
+    for row in read_geo_table("variants.tsv"):
+        _check_current(row, countries)
+        if row["alias"] not in names:
+            found[(row["alias"], row["iso3"])] = CountryAlias(
+                alias=row["alias"], iso3=row["iso3"], form="name"
+            )
     names = {a.alias for a in found.values()}
     # A capital shared by two entries (a territory administered from its state's capital) goes
     # to the more populous one; dissolved states still in GeoNames are not current countries.
