@@ -49,6 +49,22 @@ FETCH_DEADLINE_S = 60.0
 SCHEDULER_TIMEOUT_S = 20.0
 
 
+# -- serving (issue 12): what a burst of requests may cost ----------------------------------------
+#: Requests running at once: the size of the thread pool FastAPI runs the sync endpoints in
+#: (anyio's default limiter, 40 tokens), so an admitted request does not queue again there.
+MAX_RUNNING_REQUESTS = 40
+#: Requests waiting for one of the running slots; more are refused at once (each waiting
+#: request holds a socket and a little memory, nothing else).
+MAX_WAITING_REQUESTS = 1000
+#: Seconds a request may wait for a running slot before it is answered 503. A burst of 100
+#: uncached pair pages (~150 ms of CPU each, issue 12 load run) drains in ~8 s on two free
+#: cores; 15 s is twice that and under the 30 s after which proxies and people give up.
+REQUEST_WAIT_S = 15.0
+#: Bytes of answers `communique serve` keeps (rendered pair pages, /api/events pages), each valid
+#: for one store revision (api/cache.py): a pair page (200 events) is ~115 kB, so ~500 pages.
+PAGE_CACHE_BYTES = 64_000_000
+
+
 class InputLimits(BaseModel):
     """The ingest limits (from `Settings`), passed to every reader."""
 
@@ -120,6 +136,18 @@ class Settings(BaseSettings):
 
     read_pool_size: int = 8
     """PostgreSQL connections the HTTP API keeps for concurrent requests."""
+
+    max_running_requests: int = MAX_RUNNING_REQUESTS
+    """HTTP requests the server runs at once (api/admission.py)."""
+
+    max_waiting_requests: int = MAX_WAITING_REQUESTS
+    """HTTP requests that may wait for a running slot; more are answered 503 at once."""
+
+    request_wait_s: float = REQUEST_WAIT_S
+    """Seconds a request may wait for a running slot before it is answered 503 + Retry-After."""
+
+    page_cache_bytes: int = PAGE_CACHE_BYTES
+    """Bytes of rendered pages and API answers kept per store revision (0: no cache)."""
 
     def input_limits(self) -> InputLimits:
         return InputLimits(

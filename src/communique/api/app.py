@@ -8,6 +8,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from communique import __version__
+from communique.api.admission import Admission
 from communique.api.docs_page import install_docs
 from communique.api.errors import install_error_handlers
 from communique.api.limits import BodySizeLimit
@@ -45,6 +46,10 @@ def create_app(store_url: str | None = None, settings: Settings | None = None) -
     install_error_handlers(app)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_request_bytes)
     app.add_middleware(WriteToken, token=settings.token)  # before the body is read or parsed
+    app.add_middleware(  # a request that cannot start in time: 503 + Retry-After
+        Admission, running=settings.max_running_requests,
+        waiting=settings.max_waiting_requests, wait_s=settings.request_wait_s,
+    )
     app.add_middleware(SecurityHeaders)  # outermost: every response, errors included
     app.include_router(router)
     install_docs(app)

@@ -122,7 +122,7 @@ def _validation_error(request: Request, exc: Exception) -> Response:
         )
     if not request.url.path.startswith(("/api", "/openapi")):  # a dashboard page's URL
         fields = ", ".join(str(e["loc"][-1]) for e in errors if e["loc"])
-        return _error(request, 422, f"this page's URL has an invalid value: {fields}", errors)
+        return error_for(request, 422, f"this page's URL has an invalid value: {fields}", errors)
     return error_response(
         422, "the request is invalid; fix the fields listed in detail and retry", errors
     )
@@ -132,30 +132,30 @@ def _communique_error(request: Request, exc: Exception) -> Response:
     """Our own errors, without internals: no paths, PIDs or tracebacks reach the client."""
     assert isinstance(exc, CommuniqueError)
     if isinstance(exc, InputError):
-        return _error(request, 400, str(exc), {"type": type(exc).__name__})
+        return error_for(request, 400, str(exc), {"type": type(exc).__name__})
     headers = {"Retry-After": str(RETRY_AFTER_S)}
     if isinstance(exc, StoreBusy):
         log.info("store busy on %s %s: %s", request.method, request.url.path, exc)
         message = "the store is busy (another process, an ingest, is writing); retry shortly"
-        return _error(request, 503, message, {"type": "StoreBusy"}, headers)
+        return error_for(request, 503, message, {"type": "StoreBusy"}, headers)
     log.warning("store or configuration error on %s %s", request.method, request.url.path,
                 exc_info=exc)
     if isinstance(exc, StoreError):
         message = "the store could not answer this request; retry shortly (the server log says why)"
-        return _error(request, 503, message, {"type": "StoreError"}, headers)
+        return error_for(request, 503, message, {"type": "StoreError"}, headers)
     message = "the server cannot answer this request; its log says why"
-    return _error(request, 500, message, {"type": "ServerError"})
+    return error_for(request, 500, message, {"type": "ServerError"})
 
 
 def _unexpected(request: Request, exc: Exception) -> Response:
     log.exception("unhandled error on %s %s", request.method, request.url.path)
-    return _error(
+    return error_for(
         request, 500, "internal error; the server log has the details, please report it",
         {"type": "ServerError"},
     )
 
 
-def _error(
+def error_for(
     request: Request, status: int, message: str, detail: Any,
     headers: dict[str, str] | None = None,
 ) -> Response:

@@ -5,10 +5,12 @@ from __future__ import annotations
 import secrets
 from typing import TYPE_CHECKING, Annotated
 
-from fastapi import APIRouter, Depends, Path, Query, status
+from fastapi import APIRouter, Depends, Path, Query, Request, status
+from fastapi.responses import Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from communique.api.cache import answer_key
 from communique.api.errors import ApiError, ErrorBody
 from communique.api.schemas import (
     DEFAULT_LIMIT,
@@ -100,6 +102,7 @@ def _listing_page(
 
 @router.get("/events", response_model=Page[EventRow], summary="Coded events, filtered")
 def events(
+    request: Request,
     st: State,
     dyad: Dyad = None,
     directed: Annotated[bool, Query(description="dyad as source-target only")] = False,
@@ -112,14 +115,20 @@ def events(
     article_id: Annotated[str | None, Query(max_length=200)] = None,
     limit: Limit = DEFAULT_LIMIT,
     offset: Offset = 0,
-) -> Page[EventRow]:
+) -> Page[EventRow] | Response:
     query = EventQuery(
         dyad=parse_dyad(dyad), directed=directed, since=since, until=until, plover=plover,
         cameo=cameo, actor=actor, search=q, article_id=article_id, limit=limit, offset=offset,
     )
-    # only the page is read; the total is a COUNT
-    frame, total = st.with_store(lambda s: (s.events(query), s.count_events(query)))
-    return Page[EventRow](total=total, limit=limit, offset=offset, items=rows(frame, EventRow))
+
+    def build() -> Response:
+        # only the page is read; the total is a COUNT
+        frame, total = st.with_store(lambda s: (s.events(query), s.count_events(query)))
+        page = Page[EventRow](total=total, limit=limit, offset=offset,
+                              items=rows(frame, EventRow))
+        return Response(page.model_dump_json(), media_type="application/json")
+
+    return st.cached(answer_key(request), build)
 
 
 @router.get("/timeline", response_model=Page[TimelineRow],

@@ -11,6 +11,9 @@ Endpoints are sync functions that FastAPI runs in a thread pool, each with a sto
 - **PostgreSQL**: a pool of `Settings.read_pool_size` connections; a request takes one and gives
   it back.
 
+Answers of the pages built to be kept (the pair page, /api/events) are kept per store
+revision (`api.cache`): asked for again with nothing written since, they cost no query.
+
 Every store call is stopped after `Settings.store_timeout_s` (a DuckDB interrupt, PostgreSQL's
 statement_timeout) and answers 503. The spaCy pipeline loads in seconds, so it is only loaded
 when the first article is posted; it codes one article at a time.
@@ -25,7 +28,9 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING, TypeVar
 
 from starlette.requests import Request
+from starlette.responses import Response
 
+from communique.api.cache import AnswerCache, cached_answer
 from communique.errors import StoreError
 from communique.models import Article, CodingResult
 from communique.settings import Settings
@@ -60,6 +65,9 @@ class AppState:
         self._pipeline: Pipeline | None = None
         self._pipeline_lock = threading.Lock()
         self._readers: DuckDBReaders | None = None
+        self.answers = (
+            AnswerCache(settings.page_cache_bytes) if settings.page_cache_bytes > 0 else None
+        )
         if not self._postgres:
             from communique.store import duckdb_path
             from communique.store.duckdb_readers import DuckDBReaders
@@ -72,6 +80,23 @@ class AppState:
         """Run `work` on a store of this request's own, within the store timeout."""
         with self._store(write=False) as store:
             return work(store)
+
+    def revision(self) -> str | None:
+        """The store's revision (changes whenever committed data may have); None: unknown."""
+        if self._readers is not None:
+            from communique.store.duckdb_store import file_revision
+
+            found = file_revision(self._readers.path)
+            return None if found is None else repr(found)
+        try:
+            with self._pooled() as store:
+                return store.revision()
+        except StoreError:
+            return None
+
+    def cached(self, key: str, build: Callable[[], Response]) -> Response:
+        """The answer kept for `key` at the store's revision, else `build()` (then kept)."""
+        return cached_answer(self.answers, self.revision, key, build)
 
     def with_writer(self, work: Callable[[Store], T]) -> T:
         """Run `work` on a store that may write (DuckDB: waits briefly for the file)."""

@@ -276,6 +276,11 @@ class Store(ABC):
     def upgrade(self, target: int | None = None) -> int:
         """Apply pending migrations (up to `target`); returns the new schema version."""
 
+    def revision(self) -> str | None:
+        """A value that changes whenever committed data may have changed (a cache of answers
+        is valid while it stays the same); None when this store cannot tell cheaply."""
+        return None
+
     @abstractmethod
     def close(self) -> None: ...
 

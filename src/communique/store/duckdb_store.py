@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import threading
 import time
 from collections.abc import Iterator, Sequence
@@ -45,6 +46,36 @@ BUSY_RETRY_MAX_S = 0.25
 # waiting stops holding readers back within seconds).
 WRITER_WAITING_SUFFIX = ".writer-waiting"
 WRITER_WAITING_FRESH_S = 3.0
+#: A database file modified less than this many seconds ago has no revision yet: file times are
+#: coarse (a kernel tick; 1-2 s on some filesystems), so a second write this soon after the
+#: last one could leave the same time and size behind.
+REVISION_SETTLE_S = 2.0
+
+FileRevision = tuple[tuple[int, int, int] | None, tuple[int, int, int] | None]
+
+
+def file_revision(path: str, *, settle_s: float = REVISION_SETTLE_S) -> FileRevision | None:
+    """The committed state of a DuckDB file, cheaply: (inode, size, mtime) of the database file
+    and of its WAL. Every commit writes one of them (the WAL grows, a checkpoint rewrites the
+    file), so an equal revision means nothing was committed in between. None when it cannot
+    tell: in memory, no file, or a file modified in the last `settle_s` seconds."""
+    if path == ":memory:":
+        return None
+    parts: list[tuple[int, int, int] | None] = []
+    for name in (path, path + ".wal"):
+        try:
+            info = os.stat(name)
+        except FileNotFoundError:
+            parts.append(None)
+            continue
+        except OSError:
+            return None
+        if time.time_ns() - info.st_mtime_ns < settle_s * 1e9:
+            return None
+        parts.append((info.st_ino, info.st_size, info.st_mtime_ns))
+    if parts[0] is None:
+        return None
+    return parts[0], parts[1]
 
 
 def _open_error(path: str, exc: duckdb.Error) -> ConfigError:
@@ -168,6 +199,11 @@ class DuckDBStore(SqlStore):
             self._init_schema(check=check_version)
         if not hold:
             self._release()
+
+    def revision(self) -> str | None:
+        """The file's revision (`file_revision`): equal while nothing is committed."""
+        found = file_revision(self.url)
+        return None if found is None else repr(found)
 
     @property
     def con(self) -> duckdb.DuckDBPyConnection:

@@ -121,6 +121,16 @@ class PostgresStore(SqlStore):
         except psycopg.Error as exc:
             raise StoreError(f"the query failed: {exc}", hint=SQL_HINT) from exc
 
+    def revision(self) -> str | None:
+        """The WAL insert position: every commit that changes data moves it first (other
+        writes of the server move it too, which only costs a cache a miss). None on a standby,
+        which has no insert position."""
+        try:
+            row = self.conn.execute("SELECT pg_current_wal_insert_lsn()::text").fetchone()
+        except psycopg.Error:
+            return None
+        return None if row is None else str(row[0])
+
     def _stored_text(self, value: str) -> str:
         return str(_clean(value))
 

@@ -18,6 +18,7 @@ from fastapi.templating import Jinja2Templates
 from pydantic import BaseModel, ConfigDict
 
 from communique import geo
+from communique.api.cache import answer_key
 from communique.api.schemas import (
     AgreementRow,
     ArticleRow,
@@ -379,6 +380,13 @@ def _dated_rows(frame: pd.DataFrame, start: str, end: str, since: str | None,
 
 @router.get("/pair/{dyad}")
 def pair(request: Request, dyad: str, since: str = "", until: str = "") -> Response:
+    """The pair page, kept per store revision (api/cache.py): asked for again with nothing
+    written since, it is sent without a query or a render."""
+    return request_state(request).cached(
+        answer_key(request), lambda: _pair_page(request, dyad, since, until))
+
+
+def _pair_page(request: Request, dyad: str, since: str, until: str) -> Response:
     a, b = _dyad(dyad)
     first, last = _period(since, until)
     st = request_state(request)
