@@ -1,14 +1,18 @@
 """A bounded load run of `communique serve` on loopback (issue 12).
 
     PYTHONPATH=src python scripts/load_run.py [--events 100000] [--clients 100] [--seconds 25]
+                                              [--miss]
 
 Builds a store of synthetic events with `communique bench-store` (unless --db names one that
 exists), starts `communique serve` on 127.0.0.1 (a free port; nothing listens elsewhere), then
 for each path runs `--clients` concurrent clients, each sending its next request as soon as the
 last one answered, for `--seconds` (at most 60 in all per path), and prints requests/s, p50/p99
 latency, the count of non-200 answers (by status; -1: no answer) and the server's CPU time per
-request (user + system, from /proc: steadier than latency on a shared machine). Everything
-stops at the end (the server is killed).
+request (user + system, from /proc: steadier than latency on a shared machine), with the
+machine's load average before and after. `--miss` makes every request's URL unique (an
+ignored `n=` parameter), so no answer comes from the server's cache (api/cache.py): the cost
+of pages nobody asked for since the last write. Everything stops at the end (the server is
+killed).
 """
 
 from __future__ import annotations
@@ -50,20 +54,25 @@ def communique(*args: str) -> list[str]:
 
 
 async def one_path(
-    base: str, path: str, clients: int, seconds: float, server_pid: int
+    base: str, path: str, clients: int, seconds: float, server_pid: int, miss: bool = False
 ) -> dict[str, float]:
     latencies: list[float] = []
     statuses: dict[int, int] = {}
     failures: dict[str, int] = {}  # why requests got no answer (status -1)
     deadline = time.monotonic() + seconds
     limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
+    sent = 0
+    joiner = "&" if "?" in path else "?"
     async with httpx.AsyncClient(base_url=base, limits=limits, timeout=120) as client:
 
         async def worker() -> None:
+            nonlocal sent
             while time.monotonic() < deadline:
+                sent += 1
+                url = f"{path}{joiner}n={sent}" if miss else path
                 start = time.perf_counter()
                 try:
-                    response = await client.get(path)
+                    response = await client.get(url)
                     code = response.status_code
                 except httpx.HTTPError as exc:
                     code = -1
@@ -106,6 +115,8 @@ def main() -> None:
     parser.add_argument("--events", type=int, default=100_000)
     parser.add_argument("--clients", type=int, default=100)
     parser.add_argument("--seconds", type=float, default=25.0)
+    parser.add_argument("--miss", action="store_true",
+                        help="a unique URL per request: no answer from the server's cache")
     args = parser.parse_args()
     seconds = min(args.seconds, MAX_SECONDS)
     with tempfile.TemporaryDirectory() as folder:
@@ -124,15 +135,19 @@ def main() -> None:
         try:
             wait_ready(base)
             print(f"{args.clients} clients, {seconds:g} s per path, store of {args.events:,} "
-                  "events, loopback", flush=True)
+                  f"events, loopback{', every URL unique (cache misses)' if args.miss else ''}",
+                  flush=True)
             for path in PATHS:
-                stats = asyncio.run(one_path(base, path, args.clients, seconds, server.pid))
+                load_before = os.getloadavg()[0]
+                stats = asyncio.run(
+                    one_path(base, path, args.clients, seconds, server.pid, args.miss))
                 by_status = "".join(f", {k} x{v:.0f}" for k, v in stats.items()
                                     if k.startswith("status"))
                 print(f"{path:24} {stats['requests']:6.0f} requests  {stats['rps']:7.1f} req/s  "
                       f"p50 {stats['p50_ms']:8.1f} ms  p99 {stats['p99_ms']:8.1f} ms  "
                       f"errors {stats['errors']:.0f}{by_status}  "
-                      f"server CPU {stats['cpu_ms']:.1f} ms/request", flush=True)
+                      f"server CPU {stats['cpu_ms']:.1f} ms/request  "
+                      f"load {load_before:.1f} -> {os.getloadavg()[0]:.1f}", flush=True)
         finally:
             server.kill()
             server.wait()
