@@ -10,18 +10,19 @@ import os
 import threading
 import time
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 from fastapi.testclient import TestClient
-from starlette.responses import PlainTextResponse
+from starlette.responses import PlainTextResponse, Response
 from starlette.types import Receive, Scope, Send
 
 from communique.api import create_app
 from communique.api.admission import Admission
-from communique.api.cache import AnswerCache, Cached
+from communique.api.cache import AnswerCache, Cached, cached_answer
 from communique.settings import Settings
 from communique.store import EventQuery, open_store
 from communique.store.bench import synthetic_results
@@ -271,6 +272,48 @@ def test_answer_cache_stays_within_its_bytes(sizes: list[int], budget: int,
         cache.put(f"a{n}", "r1", Cached(b"x" * size, "text/plain"))
     assert [k for k in (f"a{n}" for n in range(len(sizes))) if cache.get(k, "r1")] == kept
     assert cache.get("a0", "r2") is None  # another revision is another answer
+
+
+def test_concurrent_requests_for_a_missing_answer_build_it_once() -> None:
+    cache = AnswerCache(1_000_000)
+    release, built = threading.Event(), []
+
+    def build() -> Response:
+        built.append(1)
+        release.wait(30)
+        return PlainTextResponse("page")
+
+    with ThreadPoolExecutor(6) as pool:
+        answers = [pool.submit(cached_answer, cache, lambda: "r1", "/pair/KAZ-BEL", build)
+                   for _ in range(6)]
+        while cache.following < 5:  # one builds, five wait for it
+            time.sleep(0.01)
+        release.set()
+        bodies = [bytes(a.result().body) for a in answers]
+    assert built == [1]
+    assert bodies == [b"page"] * 6
+
+
+def test_followers_build_their_own_when_the_first_is_not_kept() -> None:
+    cache = AnswerCache(1_000_000)
+    release, built = threading.Event(), []
+
+    def build() -> Response:
+        built.append(1)
+        if len(built) == 1:
+            release.wait(30)
+            return PlainTextResponse("not found", status_code=404)
+        return PlainTextResponse("page")
+
+    with ThreadPoolExecutor(3) as pool:
+        answers = [pool.submit(cached_answer, cache, lambda: "r1", "/x", build)
+                   for _ in range(3)]
+        while cache.following < 2:
+            time.sleep(0.01)
+        release.set()
+        statuses = sorted(a.result().status_code for a in answers)
+    assert statuses == [200, 200, 404]  # the 404 was not handed to the others
+    assert 2 <= len(built) <= 3  # the second follower may find the first one's answer
 
 
 # -- the store's revision, both backends ----------------------------------------------------------

@@ -10,17 +10,27 @@ invalidated by hand: after a write the revision differs, so old entries are neve
 and fall out, least recently used first, within `Settings.page_cache_bytes`. When the store
 cannot tell its revision (a file written in the last seconds, a PostgreSQL standby), nothing is
 kept or reused.
+
+Many requests for one missing answer build it once: the first builds, the others wait for it
+(at most `FOLLOW_WAIT_S`) and take the kept answer, or build their own if there is none (the
+first failed or was not a 200). Without that, a popular page after each write would be read and
+rendered once per waiting client.
 """
 
 from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from starlette.requests import Request
 from starlette.responses import Response
+
+#: Seconds a request waits for another request building the same answer before it builds its
+#: own: the store timeout (Settings.store_timeout_s, 20 s) bounds a build anyway.
+FOLLOW_WAIT_S = 20.0
 
 
 @dataclass(frozen=True)
@@ -44,6 +54,8 @@ class AnswerCache:
         self._lock = threading.Lock()
         self.hits = 0
         self.misses = 0
+        self._building: dict[tuple[str, Hashable], threading.Event] = {}
+        self.following = 0  # requests waiting for another one's build now (tests look)
 
     def get(self, key: str, revision: Hashable) -> Cached | None:
         with self._lock:
@@ -72,6 +84,31 @@ class AnswerCache:
     def __len__(self) -> int:
         return len(self._entries)
 
+    @contextmanager
+    def building(self, key: str, revision: Hashable) -> Iterator[bool]:
+        """True for the one request that builds the answer of (key, revision); the others wait
+        (at most FOLLOW_WAIT_S) until it is done, then get False."""
+        with self._lock:
+            running = self._building.get((key, revision))
+            if running is None:
+                done = self._building[(key, revision)] = threading.Event()
+            else:
+                self.following += 1
+        if running is not None:
+            try:
+                running.wait(FOLLOW_WAIT_S)
+            finally:
+                with self._lock:
+                    self.following -= 1
+            yield False
+            return
+        try:
+            yield True
+        finally:
+            with self._lock:
+                del self._building[(key, revision)]
+            done.set()
+
 
 def answer_key(request: Request) -> str:
     """The key of a request's answer: its path and query string as sent."""
@@ -90,10 +127,15 @@ def cached_answer(
     if cache is None:
         return build()
     before = revision()
-    if before is not None and (found := cache.get(key, before)) is not None:
+    if before is None:
+        return build()
+    if (found := cache.get(key, before)) is not None:
         return found.response()
-    response = build()
-    if before is not None and response.status_code == 200 and revision() == before:
-        media_type = response.headers.get("content-type") or response.media_type or ""
-        cache.put(key, before, Cached(bytes(response.body), media_type))
-    return response
+    with cache.building(key, before) as first:
+        if not first and (found := cache.get(key, before)) is not None:
+            return found.response()
+        response = build()
+        if response.status_code == 200 and revision() == before:
+            media_type = response.headers.get("content-type") or response.media_type or ""
+            cache.put(key, before, Cached(bytes(response.body), media_type))
+        return response
