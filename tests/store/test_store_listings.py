@@ -1,5 +1,6 @@
-"""Store.page_of: a page of the actors/people/organizations/dyads listings read in SQL, equal
-to slicing the whole listing, with the listing's total (DuckDB and PostgreSQL)."""
+"""Store.page_of: a page of the actors/people/organizations/dyads/figures/agreements listings
+read in SQL, equal to slicing the whole listing, with the listing's total (DuckDB and
+PostgreSQL)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from collections.abc import Iterator
 
 import pandas as pd
 import pytest
-from store_builders import event, result
+from store_builders import agreement, event, figure, result
 
 from communique.models import Organization, Person
 from communique.store import Store, open_store
@@ -26,7 +27,13 @@ def store(store_url: str) -> Iterator[Store]:
                         Person(name="Anna_Smith%", country=b)],
             )
             orgs = [Organization(name=f"Org {i % 3}", country=a)]
-            written.append(r.model_copy(update={"organizations": orgs}))
+            facts = {
+                "figures": [figure(k, "exports", 10.0 * i + k, a if k else b, b if k else a,
+                                   None if k == 2 else str(2015 + i % 3)) for k in range(3)],
+                "agreements": [agreement(k, [a, b] if k else [a, b, "FRA"],
+                                         date=f"2022-0{1 + (i + k) % 3}-01") for k in range(2)],
+            }
+            written.append(r.model_copy(update={"organizations": orgs, **facts}))
         opened.write(written)
         yield opened
 
@@ -61,3 +68,20 @@ def test_a_page_is_the_slice_of_the_whole_listing(
     assert total == len(whole)
     assert list(frame.columns) == list(whole.columns)
     assert _plain(frame) == _plain(whole.iloc[offset : offset + limit])
+
+
+@pytest.mark.parametrize("listing", ["figures", "agreements"])
+@pytest.mark.parametrize("dyad", [None, ("KAZ", "BEL"), ("CHN", "KAZ"), ("FRA", "USA")])
+@pytest.mark.parametrize(("limit", "offset"), [(3, 0), (3, 2), (50, 0), (3, 100)])
+def test_a_page_of_facts_is_the_slice_of_the_pair_s_facts(
+    store: Store, listing: str, dyad: tuple[str, str] | None, limit: int, offset: int
+) -> None:
+    whole = getattr(store, listing)(dyad)
+    frame, total = store.page_of(  # type: ignore[arg-type]
+        listing, dyad=dyad, limit=limit, offset=offset
+    )
+    assert total == len(whole)
+    assert list(frame.columns) == list(whole.columns)
+    assert _plain(frame) == _plain(whole.iloc[offset : offset + limit])
+    if dyad == ("KAZ", "BEL") and offset == 0:
+        assert total > 0

@@ -89,11 +89,12 @@ def page(frame: pd.DataFrame, model: type[Row], limit: int, offset: int) -> Page
 
 def _listing_page(
     st: AppState, listing: Listing, model: type[Row], limit: int, offset: int,
-    search: str | None = None, country: str | None = None,
+    search: str | None = None, country: str | None = None, dyad: str | None = None,
 ) -> Page[Row]:
     """A page of a listing read in SQL (only the page's rows), with its total by COUNT."""
     frame, total = st.with_store(lambda s: s.page_of(
-        listing, search=search or None, country=country, limit=limit, offset=offset,
+        listing, search=search or None, country=country, dyad=parse_dyad(dyad), limit=limit,
+        offset=offset,
     ))
     return Page[model](  # type: ignore[valid-type]
         total=total, limit=limit, offset=offset, items=rows(frame, model)
@@ -166,15 +167,13 @@ def organizations(st: State, q: Search = None, limit: Limit = DEFAULT_LIMIT,
 @router.get("/figures", response_model=Page[FigureRow], summary="Economic figures")
 def figures(st: State, dyad: Dyad = None, limit: Limit = DEFAULT_LIMIT,
             offset: Offset = 0) -> Page[FigureRow]:
-    frame = st.with_store(lambda s: s.figures(parse_dyad(dyad)))
-    return page(frame, FigureRow, limit, offset)
+    return _listing_page(st, "figures", FigureRow, limit, offset, dyad=dyad)
 
 
 @router.get("/agreements", response_model=Page[AgreementRow], summary="Agreements")
 def agreements(st: State, dyad: Dyad = None, limit: Limit = DEFAULT_LIMIT,
                offset: Offset = 0) -> Page[AgreementRow]:
-    frame = st.with_store(lambda s: s.agreements(parse_dyad(dyad)))
-    return page(frame, AgreementRow, limit, offset)
+    return _listing_page(st, "agreements", AgreementRow, limit, offset, dyad=dyad)
 
 
 @router.get("/dyads", response_model=Page[DyadRow],

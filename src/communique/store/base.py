@@ -31,7 +31,7 @@ if TYPE_CHECKING:
 
 IngestStatus = Literal["new", "unchanged", "replaced", "failed"]
 #: What `Store.page_of` pages through.
-Listing = Literal["actors", "people", "organizations", "dyads"]
+Listing = Literal["actors", "people", "organizations", "dyads", "figures", "agreements"]
 
 # The most rows one query returns (EventQuery.limit). The API, the dashboard and exports read at
 # most this many events per query; 100k events of the wide events table are ~100 MB in pandas,
@@ -188,13 +188,15 @@ class Store(ABC):
         *,
         search: str | None = None,
         country: str | None = None,
+        dyad: tuple[str, str] | None = None,
         limit: int = 50,
         offset: int = 0,
     ) -> tuple[pd.DataFrame, int]:
-        """One page of `actors()`, `people()`, `organizations()` or `dyads()` (same columns,
-        same order) and how many rows the whole listing has, both in SQL: `search` keeps the
-        rows whose name contains it (case-insensitive, % and _ literal), `country` the dyads
-        with that country on either side."""
+        """One page of `actors()`, `people()`, `organizations()`, `dyads()`, `figures(dyad)` or
+        `agreements(dyad)` (same columns, same order) and how many rows the whole listing has,
+        both in SQL: `search` keeps the rows whose name contains it (case-insensitive, % and _
+        literal), `country` the dyads with that country on either side, `dyad` the figures
+        between the pair or the agreements whose parties include both."""
 
     @abstractmethod
     def people(self) -> pd.DataFrame: ...

@@ -781,6 +781,7 @@ class SqlStore(WatchTables, Store):
         *,
         search: str | None = None,
         country: str | None = None,
+        dyad: tuple[str, str] | None = None,
         limit: int = 50,
         offset: int = 0,
     ) -> tuple[pd.DataFrame, int]:
@@ -791,6 +792,10 @@ class SqlStore(WatchTables, Store):
         if country:
             where.append("(t.country_a = ? OR t.country_b = ?)")
             params += [country, country]
+        if dyad:
+            clause, values = _fact_dyad(listing, dyad)
+            where.append(clause)
+            params += values
         sql = _listing_sql(listing, " AND ".join(where))
         frame = self._frame(f"{sql} LIMIT ? OFFSET ?", [*params, limit, offset])
         total = self._rows(
@@ -815,17 +820,8 @@ class SqlStore(WatchTables, Store):
         )
 
     def figures(self, dyad: tuple[str, str] | None = None) -> pd.DataFrame:
-        where, params = "TRUE", []
-        if dyad:
-            where = (
-                "((from_country = ? AND to_country = ?) OR (from_country = ? AND to_country = ?))"
-            )
-            params = [dyad[0], dyad[1], dyad[1], dyad[0]]
-        return self._frame(
-            f"SELECT * FROM figures WHERE {where} "
-            "ORDER BY period_start NULLS LAST, kind, article_id, position",
-            params,
-        )
+        where, params = _fact_dyad("figures", dyad) if dyad else ("TRUE", [])
+        return self._frame(_listing_sql("figures", where), params)
 
     def figure_table(self, dyad: tuple[str, str]) -> pd.DataFrame:
         """Figures of a pair over years: rows kind/unit/direction, columns years."""
@@ -834,7 +830,8 @@ class SqlStore(WatchTables, Store):
         return figure_pivot(self.figures(dyad), dyad)
 
     def agreements(self, dyad: tuple[str, str] | None = None) -> pd.DataFrame:
-        return self._dated_facts("agreements", "parties", dyad)
+        where, params = _fact_dyad("agreements", dyad) if dyad else ("TRUE", [])
+        return self._frame(_listing_sql("agreements", where), params)
 
     def milestones(self, dyad: tuple[str, str] | None = None) -> pd.DataFrame:
         return self._dated_facts("milestones", "countries", dyad)
@@ -1192,7 +1189,22 @@ _LISTINGS: dict[str, tuple[str, str]] = {
         """,
         "events DESC, country_a, country_b",
     ),
+    "figures": ("SELECT * FROM figures", "period_start NULLS LAST, kind, article_id, position"),
+    "agreements": ("SELECT * FROM agreements", "date_start NULLS LAST, article_id, position"),
 }
+
+
+def _fact_dyad(listing: str, dyad: tuple[str, str]) -> tuple[str, list[Any]]:
+    """The rows of a fact listing that concern a pair (on alias t): figures between its two
+    countries (either direction), agreements whose parties include both."""
+    a, b = dyad
+    if listing == "figures":
+        return ("((t.from_country = ? AND t.to_country = ?) "
+                "OR (t.from_country = ? AND t.to_country = ?))", [a, b, b, a])
+    if listing == "agreements":
+        listed = "(',' || t.parties || ',')"
+        return f"{listed} LIKE ? AND {listed} LIKE ?", [f"%,{a},%", f"%,{b},%"]
+    raise ValueError(f"the {listing} listing has no pair filter")
 
 
 def _listing_sql(listing: str, where: str = "TRUE") -> str:
