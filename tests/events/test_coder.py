@@ -195,3 +195,21 @@ def test_act_noun_is_no_doer(nlp, sentence: str, source: str | None, target: str
     ]
     # one event: the act noun is not coded a second time next to its verb
     assert readings == [(source, target)], readings
+
+
+# the parser often makes a participle after the subject ("the Red Cross *operating* in X said")
+# the verb's subject and the noun the participle's: the noun is the subject (invented sentences)
+PARTICIPLE_SUBJECTS = [
+    ("The Red Cross working in Gaza said Israel must open the crossings.", "100", "NGO", "ISR"),
+    ("The Red Cross operating in Sudan demanded that Khartoum free the aid workers.", "100", "NGO",
+     "SDN"),
+]
+
+
+@pytest.mark.parametrize(("sentence", "code", "source", "target"), PARTICIPLE_SUBJECTS,
+                         ids=[c[0][:40] for c in PARTICIPLE_SUBJECTS])  # fmt: skip
+def test_participle_subject(nlp, sentence: str, code: str, source: str, target: str) -> None:  # type: ignore[no-untyped-def]
+    events = nlp(sentence)._.event_candidates
+    readings = [(e.cameo, e.source.country if e.source else None,
+                 e.target.country if e.target else None) for e in events]  # fmt: skip
+    assert (code, source, target) in readings, readings

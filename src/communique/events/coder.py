@@ -104,7 +104,8 @@ SELF_DIRECTED = {"074": "154"}
 #: Prepositions whose gerund states how the clause's subject acted ("retaliated *by* imposing
 #: tariffs"): the gerund's doer is that subject.
 MEANS_PREPS = frozenset({"by"})
-
+#: Tags of participles ("operating", "based").
+PARTICIPLES = frozenset({"VBG", "VBN"})
 #: Subordinators of a condition: what a threat or demand is conditional on names its target.
 CONDITION_MARKERS = frozenset({"if", "unless"})
 #: CAMEO roots of violence (assault 18, fight 19, mass violence 20) that are events even when
@@ -916,6 +917,10 @@ class EventCoder:
             # expected to meet", "X was invited to visit"
             deps = ("nsubj", "csubj") if hop == 0 else ("nsubj", "csubj", "nsubjpass")
             subject = _first_child(node, deps)
+            if subject is not None and subject.pos_ == "VERB" and subject.tag_ in PARTICIPLES:
+                # "the agency operating in X said": the parser made the participle the subject
+                # and the noun its own subject; the noun is the subject
+                subject = _first_child(subject, ("nsubj",)) or subject
             if subject is not None:
                 return self._actors_of(subject, ctx)
             if node.dep_ in ("relcl", "acl") and node.head.pos_ in ("NOUN", "PROPN"):
