@@ -165,6 +165,25 @@ def test_component_adds_dates_and_keeps_other_entities() -> None:
     assert [t for lab, t in labels if lab == "DATE"][:2] == ["в пятницу", "к 2030 году"]
 
 
+@pytest.mark.parametrize(
+    ("text", "dates"),
+    [
+        # a record that repeats its date line, title and dateline: only the body's dates
+        ("3 мая 2024, 10:15\n\nМинистры встретятся\n\nРИГА, 3 мая (ЛЕТА) – Министры "
+         "встретятся 7 мая в Риге.", ["3 мая 2024", "7 мая"]),
+        ("ТАШКЕНТ, 12 марта – Переговоры прошли 11 марта.", ["11 марта"]),
+        ("МОСКВА, 17 октября. /ТАСС/. Визит намечен на 20 октября.", ["на 20 октября"]),
+        ("АСТАНА. КАЗИНФОРМ – Делегации 17 октября провели консультации.", ["17 октября"]),
+        # not a dateline: a date that opens a sentence stays a date
+        ("12 марта министры провели переговоры.", ["12 марта"]),
+        ("Вчера, 12 марта, министры провели переговоры.", ["Вчера", "12 марта"]),
+    ],
+)
+def test_a_dateline_date_is_no_event_date(text: str, dates: list[str]) -> None:
+    doc = add_russian_dates(spacy.blank("ru").make_doc(text))
+    assert [e.text for e in doc.ents if e.label_ == "DATE"] == dates
+
+
 def test_a_wrong_table_entry_names_the_file(tmp_path: pytest.TempPathFactory) -> None:
     overlay = tmp_path / "resolve"  # type: ignore[operator]
     overlay.mkdir()
