@@ -213,3 +213,20 @@ def test_participle_subject(nlp, sentence: str, code: str, source: str, target: 
     readings = [(e.cameo, e.source.country if e.source else None,
                  e.target.country if e.target else None) for e in events]  # fmt: skip
     assert (code, source, target) in readings, readings
+
+
+# a mandative subjunctive (a base-form verb with its own subject and no auxiliary) is what is
+# asked for, not an act that happened (invented sentences): (sentence, the verb that is no event)
+SUBJUNCTIVES = [
+    ("Egypt insisted that Israel withdraw its troops from the border.", "withdraw"),
+    ("The Nigerian union repeated its demand today that the government ease the curfew in Lagos.",
+     "ease"),
+    ("Britain is pushing hard for the US support its plan.", "support"),
+]
+
+
+@pytest.mark.parametrize(("sentence", "verb"), SUBJUNCTIVES, ids=[c[1] for c in SUBJUNCTIVES])
+def test_subjunctive_is_no_act(nlp, sentence: str, verb: str) -> None:  # type: ignore[no-untyped-def]
+    events = nlp(sentence)._.event_candidates
+    assert events, "the demand itself is coded"
+    assert all(e.trigger.text != verb for e in events), [(e.cameo, e.trigger.text) for e in events]

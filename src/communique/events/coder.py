@@ -287,6 +287,15 @@ class EventCoder:
             and self._head_code_root(head) in EMBEDDING_ROOTS
         ):
             return True
+        if (
+            verb.dep_ in ("ccomp", "advcl")
+            and verb.tag_ == "VB"
+            and _first_child(verb, ("nsubj",)) is not None
+            and not any(c.dep_ in ("aux", "auxpass") for c in verb.children)
+        ):
+            # a mandative subjunctive: "insisted that the army *withdraw*", "pressed for the
+            # government *release* them": the base form with its own subject is asked for, not done
+            return True
         # "said Chad must release ...": the reporting verb codes a demand instead
         return (
             verb.dep_ == "ccomp"
