@@ -334,3 +334,30 @@ def test_store_revision_changes_with_every_write(store_url: str) -> None:
         if duck:
             _settle(Path(store_url))
         assert store.revision() not in (None, before)
+
+
+@pytest.mark.postgres
+def test_postgres_answers_are_kept_per_wal_position(
+    postgres_server, counted: list[str]  # type: ignore[no-untyped-def]
+) -> None:
+    url = postgres_server.create_database()
+    with open_store(url) as store:
+        store.write(list(synthetic_results(200)))
+    app = create_app(url, Settings(db=url, token=None, read_pool_size=2))
+    state = app.state.communique
+    with TestClient(app) as client:
+        revision = state.revision()
+        assert revision is not None
+        first = client.get("/api/events?limit=5")
+        queried = len(counted)
+        again = client.get("/api/events?limit=5")
+        assert again.content == first.content
+        if state.revision() == revision:  # the server wrote no WAL in between (it may: vacuum)
+            assert len(counted) == queried
+        with open_store(url) as store:
+            store.write(list(synthetic_results(300, seed="later")))
+        assert state.revision() != revision
+        after = client.get("/api/events?limit=5")
+        assert len(counted) > queried  # read again
+        with open_store(url) as store:
+            assert after.json()["total"] == store.count_events(EventQuery())
