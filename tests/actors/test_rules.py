@@ -142,6 +142,14 @@ STORY = [
     ("Security forces clashed with gunmen in Mali's north.", "forces", None, "MLI"),
     ("Mongolia opened a mine. Mongolia hired workers. Minister Batbayar Dorj praised it.",
      "Minister Batbayar Dorj", None, "MNG"),
+    ("Spain hosted a summit. Spain signed deals. Foreign Minister Ana Duarte met Italian "
+     "officials.", "Foreign Minister Ana Duarte", None, None),  # whose minister?
+    ("Nepal held a vote. Nepal counted. Officials met Indian envoys.", "Officials", None, None),
+    ("Peru held a vote. Peru counted. Police fired at Bolivian traders.", "Police", None, None),
+    ("Peru held a vote. Peru counted. Police fired at traders in Bolivia's south.",
+     "Police", None, "BOL"),  # a place phrase locates it
+    ("Peru held a vote. Peru counted. Police and Peruvian troops guarded polls.", "Police",
+     None, "PER"),  # the story's own country at work beside it
     ("Mongolia opened a mine. Mongolia hired workers. John Peterson, a lawyer, praised it.",
      "John Peterson", "CHN", "CHN"),  # an untitled name: no role in the story's state
 ]  # fmt: skip

@@ -34,7 +34,7 @@ from communique.actors.gazetteer import Gazetteer, gazetteer
 from communique.actors.knowledge import KnownActor, knowledge_base
 from communique.actors.registry import name_words
 from communique.actors.schemas import read_actor_table
-from communique.geo import country_name
+from communique.geo import country_name, is_country
 from communique.ingest.layout import agencies
 from communique.models import Actor, PersonRef
 from communique.nlp.entities import entity_at
@@ -252,9 +252,11 @@ class Reader:
         """Bare role nouns and people that nothing in their sentence places take the story's own
         country (`actors.build.main_country`, the first of the article's main pair): "the
         government", "police", "protesters" in a story about one country are that country's.
-        A state role or an official does not when the sentence names that country as a state of
-        its own ("The government condemned the Russian strike" in a story about Russia: not
-        Russia's government). Last resort for a state role or a person: the dateline's country."""
+        A state role or an official does not when its sentence names, outside a place phrase,
+        another country or the story's own as a state ("The government condemned the Russian
+        strike" in a story about Russia: not Russia's government; "Minister X met Spanish
+        officials": whose minister the sentence does not say). Last resort for a state role or
+        a person: the dateline's country."""
         home = main_country(actors)
         dateline = dateline_country(self.doc)
         placed: list[Actor] = []
@@ -280,13 +282,13 @@ class Reader:
         sentence = token.sent
         start, end = sentence.start_char, sentence.end_char
         for other in actors:
-            if (
-                other.country == home and other.sector is None and other.kind == "state"
-                and start <= other.span[0] < end and other.span != actor.span
-            ):  # fmt: skip
-                named = self.doc.char_span(*other.span, alignment_mode="expand")
-                if named is None or not _locates(named.root):
-                    return False
+            if other.span == actor.span or not start <= other.span[0] < end:
+                continue
+            if not is_country(other.country) or (other.country == home and other.sector):
+                continue  # "Syrian forces" beside "officials": the story's country at work
+            named = self.doc.char_span(*other.span, alignment_mode="expand")
+            if named is None or not self.locates(named.root):
+                return False  # another state of the sentence, or the story's named as a state
         return True
 
     def organization_officials(self, actors: list[Actor]) -> list[Actor]:
@@ -456,6 +458,17 @@ class Reader:
                     country=country, sector=sector, kind=state_kind(sector),
                 )
 
+    def locates(self, token: Token) -> bool:
+        """Whether a place name stands in a place phrase of its clause: the object of a locative
+        preposition ("in Baghdad"), or the possessor of one ("in Syria's north"), not of an
+        actor noun ("at Syria's troops"). An adjective is not read as a place ("at Bolivian
+        traders")."""
+        while token.dep_ == "poss" and token.head is not token:
+            token = token.head
+            if token.lower_ in self.gaz.sector_nouns or token.i in self.person_tokens:
+                return False
+        return token.dep_ == "pobj" and token.head.lower_ in LOCATIVE_PREPS
+
     def bare_country(self, tok: Token) -> str | None:
         """The country of a bare actor noun ("the government", "officials", "students").
 
@@ -485,7 +498,7 @@ class Reader:
             hit = self.country_at.get(t.i) or self.city_at.get(t.i)
             if hit is None or hit.form == "seat":
                 continue
-            if _locates(t):
+            if self.locates(t):
                 places.add(hit.iso3)
         if len(places) == 1:
             return places.pop()
@@ -1076,15 +1089,6 @@ class Reader:
             kept.append(cand.actor)
             taken.append((start, end))
         return sorted(kept, key=lambda a: a.span)
-
-
-def _locates(token: Token) -> bool:
-    """Whether a place name stands in a place phrase of its clause: the object of a locative
-    preposition ("in Baghdad"), or the possessor or modifier of one ("in Syria's north", "near
-    the Iraqi border")."""
-    while token.dep_ in ("poss", "compound", "amod") and token.head is not token:
-        token = token.head
-    return token.dep_ == "pobj" and token.head.lower_ in LOCATIVE_PREPS
 
 
 #: Lower-case particles inside personal names ("Ursula von der Leyen", "Abu Bakr al-Baghdadi").

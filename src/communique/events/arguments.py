@@ -34,6 +34,10 @@ OWNER_PREPS = frozenset({"of", "from", "by"})
 PERSONAL_PRONOUNS = frozenset(
     {"he", "she", "it", "they", "we", "his", "her", "its", "their", "our", "him", "them"}
 )
+#: Pronouns that refer only to a person ("he", "her") and only to a thing ("it": a state, an
+#: organisation, a group); "they", "we" may refer to either.
+PERSON_PRONOUNS = frozenset({"he", "she", "his", "her", "him"})
+THING_PRONOUNS = frozenset({"it", "its"})
 #: Most arguments are found within a few hops; deeper walks pick up unrelated actors.
 MAX_HOPS = 4
 
@@ -117,4 +121,28 @@ def sentence_subject_actor(index: ActorIndex, sentence: Span) -> Actor | None:
             actors = index.find(child)
             if actors:
                 return actors[0]
+    return None
+
+
+def agrees(pronoun: Token, actor: Actor) -> bool:
+    """Whether a pronoun can refer to an actor: "he"/"she" to a person, "it" to a state, an
+    organisation or a group, "they"/"we" to any."""
+    word = pronoun.lower_
+    if word in PERSON_PRONOUNS:
+        return actor.kind == "person"
+    if word in THING_PRONOUNS:
+        return actor.kind != "person"
+    return True
+
+
+def person_subject(index: ActorIndex, sentence: Span) -> Actor | None:
+    """The first person among the sentence's subjects ("Rubio also credited Britain ...": Rubio),
+    the referent a later "he" or "she" falls back on when the last sentence's own subject is not
+    a person."""
+    for token in sentence:
+        if token.dep_ not in ("nsubj", "nsubjpass") or token.lower_ in PERSONAL_PRONOUNS:
+            continue
+        for actor in index.find(token):
+            if actor.kind == "person":
+                return actor
     return None

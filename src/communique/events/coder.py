@@ -21,7 +21,13 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Span, Token
 
 from communique.actors.build import place_government, with_sector
-from communique.events.arguments import PERSONAL_PRONOUNS, ActorIndex, sentence_subject_actor
+from communique.events.arguments import (
+    PERSONAL_PRONOUNS,
+    ActorIndex,
+    agrees,
+    person_subject,
+    sentence_subject_actor,
+)
 from communique.events.frames import (
     accused_of,
     container_of,
@@ -106,6 +112,10 @@ SELF_DIRECTED = {"074": "154"}
 MEANS_PREPS = frozenset({"by"})
 #: Tags of participles ("operating", "based").
 PARTICIPLES = frozenset({"VBG", "VBN"})
+#: CAMEO roots from which an act's purpose clause names its target: protest (14) and the
+#: material conflict roots up to mass violence (15-20); a verbal act's purpose ("met to discuss
+#: X") is its topic, not its target.
+FIRST_PURPOSE_ROOT = "14"
 #: Subordinators of a condition: what a threat or demand is conditional on names its target.
 CONDITION_MARKERS = frozenset({"if", "unless"})
 #: CAMEO roots of violence (assault 18, fight 19, mass violence 20) that are events even when
@@ -167,12 +177,14 @@ class EventCoder:
         index = ActorIndex(doc, doc._.actors or [])
         candidates: list[EventCandidate] = []
         previous_subject: Actor | None = None
+        previous_person: Actor | None = None
         for number, sentence in enumerate(doc.sents):
-            context = _Sentence(number, sentence, index, previous_subject)
+            context = _Sentence(number, sentence, index, previous_subject, previous_person)
             for token in sentence:
                 for reading in self._read(token, context):
                     candidates.extend(self._candidates(reading, context))
             previous_subject = sentence_subject_actor(index, sentence) or previous_subject
+            previous_person = person_subject(index, sentence) or previous_person
         return candidates
 
     def _read(self, token: Token, ctx: _Sentence) -> Iterator[Reading]:
@@ -435,6 +447,12 @@ class EventCoder:
             targets = targets or self._prep_targets(verb, obj, pattern.preps, ctx)
         else:
             targets = self._verb_targets(verb, obj, complement, pattern, code, ctx, thing=thing)
+            if obj is not None and targets and _own_side(targets, sources):
+                # "expressed the administration's commitment to Israel": the object's owner is
+                # the source's own side; the object's to/for/with phrase names the other party
+                other = self._prep_targets(obj, None, OBJECT_TARGET_PREPS, ctx)
+                if other and not _own_side(other, sources):
+                    targets = other
         if act is not None and all(t.country is None for t in targets):
             # "the shelling of the Syrian town killed nine civilians": the act's own target names
             # the state that the verb's countryless victims do not
@@ -551,6 +569,8 @@ class EventCoder:
             targets = self._actors_of(inner, ctx) if inner is not None else []
             if not targets:
                 targets = self._prep_targets(complement, inner, COMPLEMENT_PREPS, ctx)
+        if not targets and code[:2] >= FIRST_PURPOSE_ROOT:
+            targets = self._purpose_targets(verb, obj, ctx)
         if not targets:
             # "called for an embargo against a state", "pushed for talks with a rival"
             for prep in (c for c in verb.children if c.dep_ == "prep" and c.lower_ == "for"):
@@ -576,6 +596,20 @@ class EventCoder:
             # "alleged that the army tortured ...": the accused is the clause's subject
             targets = self._clause_subject_actors(verb, ctx)
         return targets
+
+    def _purpose_targets(self, verb: Token, obj: Token | None, ctx: _Sentence) -> list[Actor]:
+        """'opened fire to disperse the protesters', 'staged rallies to press demands on the
+        government': a protest or a use of force is aimed at its purpose clause's object (the
+        clause on the verb, or on its object as the parser often attaches it)."""
+        clauses = [c for c in verb.children if c.dep_ in ("advcl", "xcomp")]
+        if obj is not None:
+            clauses += [c for c in obj.children if c.dep_ == "acl"]
+        purpose = next((c for c in clauses if _is_infinitive(c)), None)
+        if purpose is None:
+            return []
+        inner = _first_child(purpose, OBJECT_DEPS)
+        targets = self._actors_of(inner, ctx) if inner is not None else []
+        return targets or self._prep_targets(purpose, inner, COMPLEMENT_PREPS, ctx)
 
     def _place_targets(self, holder: Token, ctx: _Sentence) -> list[Actor]:
         """'in Montenegro', 'into the capital', 'in the port city of X': a place phrase (a
@@ -686,6 +720,8 @@ class EventCoder:
                                      place_target=nominal.place_target)  # fmt: skip
         if not targets and obj is not container:
             targets = self._prep_targets(obj, None, preps, ctx, place_target=nominal.place_target)
+        if not targets and code[:2] >= FIRST_PURPOSE_ROOT:
+            targets = self._purpose_targets(verb, container, ctx)
         trigger = (verb, container) if container.i - verb.i <= 3 else (verb,)
         yield Reading(code, verb, trigger, sources, targets, nominal.reciprocal, modality, True,
                       fanout=self._fanout(verb))  # fmt: skip
@@ -970,7 +1006,9 @@ class EventCoder:
         return []
 
     def _resolve_pronoun(self, pronoun: Token, ctx: _Sentence) -> Actor | None:
-        """A pronoun refers to the subject of its governing clause, else of the last sentence."""
+        """A pronoun refers to the subject of its governing clause, else of the last sentence,
+        when it agrees with it ("he" a person, "it" not: `arguments.agrees`); "he"/"she" else to
+        the last person who was a subject; else to no one."""
         node = pronoun.head
         for _ in range(6):
             subject = _first_child(node, ("nsubj",))
@@ -979,21 +1017,28 @@ class EventCoder:
                 and subject is not pronoun
                 and subject.lower_ not in PERSONAL_PRONOUNS
             ):
-                actors = ctx.index.find(subject)
+                actors = [a for a in ctx.index.find(subject) if agrees(pronoun, a)]
                 if actors:
                     return actors[0]
             if node.head is node:
                 break
             node = node.head
-        return ctx.previous_subject
+        previous = ctx.previous_subject
+        if previous is not None and agrees(pronoun, previous):
+            return previous
+        if ctx.previous_person is not None and agrees(pronoun, ctx.previous_person):
+            # "Rubio credited Britain. ... He and U.S. officials held talks. He is to travel"
+            return ctx.previous_person
+        return None
 
     def _prep_targets(
         self, head: Token, obj: Token | None, preps: tuple[str, ...], ctx: _Sentence,
         *, place_target: bool = False,
     ) -> list[Actor]:  # fmt: skip
-        """Targets introduced by the pattern's prepositions, on the verb, on its object or on
-        its particle ("pulled its troops out *of* X", "moved back *to* Y")."""
-        holders = [head] + ([obj] if obj is not None else [])
+        """Targets introduced by the pattern's prepositions, on the verb, on its object (any of
+        its conjuncts: "fired tear gas and rubber bullets *at* the crowd") or on its particle
+        ("pulled its troops out *of* X", "moved back *to* Y")."""
+        holders = [head] + ([obj, *obj.conjuncts] if obj is not None else [])
         if head.pos_ in ("VERB", "AUX"):
             holders += [p for p in verb_particles(head) if p.dep_ != "prt"]
         for holder in holders:
@@ -1050,6 +1095,9 @@ class _Sentence:
     sentence: Span
     index: ActorIndex
     previous_subject: Actor | None
+    #: the last person among an earlier sentence's subjects: "he"/"she" when the last
+    #: sentence's own subject is not a person
+    previous_person: Actor | None = None
 
 
 def _as_mention(actor: Actor, text: str, span: tuple[int, int]) -> Actor:
@@ -1101,6 +1149,12 @@ def _distinct(actors: list[Actor]) -> list[Actor]:
             seen.add(key)
             out.append(actor)
     return out
+
+
+def _own_side(targets: list[Actor], sources: list[Actor]) -> bool:
+    """Every target is of a source's own country (the source's side, not another party)."""
+    countries = {s.country for s in sources if s.country}
+    return bool(countries) and all(t.country in countries for t in targets)
 
 
 def _same_actor(a: Actor, b: Actor) -> bool:
