@@ -13,7 +13,7 @@ Sources (both MIT; the notices travel with the generated files in kb/NOTICE and 
   and ambassadors (to and from the United States) with their "since" dates.
 
 Outputs (TSV, '#' header lines name the source and licence):
-  people.tsv   name, country, sector, office, start, end, source   one row per role
+  people.tsv   name, country, sector, office, start, end, source, surname   one row per role
   aliases.tsv  alias, name                                           other spellings of a person
   groups.tsv   alias, name, country, sector, kind, source            organisations and armed groups
   agents.tsv   noun, sector                                   sector nouns (PETRARCH2 agents)
@@ -28,6 +28,7 @@ CountryInfo's marker for "notable before taking office"), entries whose name is 
 from __future__ import annotations
 
 import argparse
+import html
 import json
 import re
 import sys
@@ -221,6 +222,10 @@ class Role:
     start: str
     end: str
     source: str
+    surname: str = ""
+    """The word(s) news calls the person by, where the source marks them (the Factbook writes
+    them in capitals: "Claudia SHEINBAUM Pardo", "Luiz Inacio LULA da Silva"); empty: the
+    knowledge base's rules by name order apply."""
 
 
 def petrarch_people(path: Path, source: str) -> tuple[list[Role], dict[str, str]]:
@@ -381,11 +386,12 @@ def _since(text: str) -> str:
 
 def _clean(text: str) -> str:
     text = re.sub(r"<[^>]+>", " ", text)
-    return unicodedata.normalize("NFC", text.replace("&eacute;", "é").replace("&nbsp;", " "))
+    return unicodedata.normalize("NFC", html.unescape(text).replace("\xa0", " "))
 
 
-def factbook_holders(text: str) -> Iterator[tuple[str, str, str]]:
-    """(office, name, since) per "Office Given SURNAME (since D)" clause of an executive line."""
+def factbook_holders(text: str) -> Iterator[tuple[str, str, str, str]]:
+    """(office, name, since, surname) per "Office Given SURNAME (since D)" clause of an
+    executive line; the surname is the capitalised word(s), the name the person is called by."""
     for clause in re.split(r";|\bnote\b", _clean(text)):
         since = SINCE.search(clause)
         head = clause[: since.start()] if since else clause
@@ -405,7 +411,12 @@ def factbook_holders(text: str) -> Iterator[tuple[str, str, str]]:
             continue
         # given names: capitalised non-office words right before the surname
         given_start = first
-        while given_start > 0 and words[given_start - 1].lower() not in OFFICE_WORDS:
+        while (
+            given_start > 0
+            and words[given_start - 1].lower() not in OFFICE_WORDS
+            # "President of the Government of Spain Pedro SANCHEZ": a place ends the office
+            and not (given_start > 1 and words[given_start - 2].lower() == "of")
+        ):
             given_start -= 1
         office = " ".join(words[:given_start]).strip()
         tail = words[last + 1 :]
@@ -416,7 +427,8 @@ def factbook_holders(text: str) -> Iterator[tuple[str, str, str]]:
         name = " ".join(w if not CAPS.match(w) else _cap(w.rstrip(",")) for w in name_words)
         if not office or len(name_words) < 2 or not since:
             continue
-        yield office, name, _since(since.group(1))
+        surname = " ".join(_cap(w.rstrip(",")) for w in words[first : last + 1] if CAPS.match(w))
+        yield office, name, _since(since.group(1)), surname
 
 
 def factbook_people(iso3_of_fips: dict[str, str], population: dict[str, int]) -> list[Role]:
@@ -437,11 +449,10 @@ def factbook_people(iso3_of_fips: dict[str, str], population: dict[str, int]) ->
             executive = government.get("Executive branch", {})
             for field_name in ("chief of state", "head of government"):
                 text = executive.get(field_name, {}).get("text", "")
-                for office, name, since in factbook_holders(text):
+                for office, name, since, surname in factbook_holders(text):
                     if "represented by" not in office:
-                        heads.append(
-                            (Role(name, iso3, "GOV", office, since, "", "factbook"), field_name)
-                        )
+                        role = Role(name, iso3, "GOV", office, since, "", "factbook", surname)
+                        heads.append((role, field_name))
             for key, country, suffix in (
                 ("Diplomatic representation in the US", iso3, " to the United States"),
                 ("Diplomatic representation from the US", "USA", ""),
@@ -452,10 +463,13 @@ def factbook_people(iso3_of_fips: dict[str, str], population: dict[str, int]) ->
                     if isinstance(mission, dict)
                     else ""
                 )
-                for office, name, since in factbook_holders(text):
+                for office, name, since, surname in factbook_holders(text):
                     if "ambassador" in office.lower() or "affaires" in office.lower():
                         roles.append(
-                            Role(name, country, "GOV", office + suffix, since, "", "factbook")
+                            Role(
+                                name, country, "GOV", office + suffix, since, "", "factbook",
+                                surname,
+                            )
                         )
     return _sovereign_heads(heads, population) + roles
 
@@ -545,10 +559,14 @@ def build(reference: Path) -> dict[str, str]:
                 f"Sources: {PETRARCH_NOTICE}; {FACTBOOK_NOTICE} (see NOTICE).",
                 "One row per role: country (ISO3 or IGO/NGO/IMG), CAMEO sector, office (when the",
                 "source names it), start/end ISO dates (empty: open). A row without dates is the",
-                "person's default role.",
+                "person's default role. surname: the word(s) news calls the person by, where the",
+                "source marks them (empty: the rules by name order, actors/data/name_order.tsv).",
             ],
-            ["name", "country", "sector", "office", "start", "end", "source"],
-            [(r.name, r.country, r.sector, r.office, r.start, r.end, r.source) for r in people],
+            ["name", "country", "sector", "office", "start", "end", "source", "surname"],
+            [
+                (r.name, r.country, r.sector, r.office, r.start, r.end, r.source, r.surname)
+                for r in people
+            ],
         ),
         "aliases.tsv": _tsv(
             [*petrarch_head, "Other spellings of a person in people.tsv."],

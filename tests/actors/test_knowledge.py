@@ -159,6 +159,50 @@ def test_titles_before_a_name_are_dropped(name: str, on: date, country: str) -> 
     assert known_country(name, on)[0] == country
 
 
+@pytest.mark.parametrize(
+    ("name", "on", "country"),
+    [
+        # the surname the source marks (the Factbook's capitals): "Luiz Inacio LULA da Silva"
+        ("Lula", date(2024, 1, 1), "BRA"),
+        ("Sheinbaum", date(2025, 1, 1), "MEX"),
+        ("Bukele", date(2022, 1, 1), "SLV"),
+        # two Spanish surnames: the person is called by the first (name_order.tsv)
+        ("Rajoy", date(2003, 6, 1), "ESP"),
+        ("Sanchez", date(2022, 1, 1), "ESP"),
+        # heads of state and government 2014-2025 (officials.tsv)
+        ("Embalo", date(2020, 9, 11), "GNB"),
+        ("Widodo", date(2019, 1, 1), "IDN"),
+        ("Sheikh Hasina", date(2020, 1, 1), "BGD"),
+        ("Morrison", date(2020, 1, 1), "AUS"),
+    ],
+)
+def test_the_name_a_person_is_called_by(name: str, on: date, country: str) -> None:
+    from communique.actors.component import known_country
+
+    assert known_country(name, on)[0] == country
+
+
+def test_a_factbook_office_never_swallows_a_country_name() -> None:
+    """"President of the Government of Spain Pedro SANCHEZ ...": Spain is not a given name."""
+    names = {k.name for k in lookup("Pedro Sanchez", on=date(2022, 1, 1)) if k.kind == "person"}
+    assert not any(n.startswith("Spain") for n in names)
+    assert not [k for k in lookup("China Xi Jinping") if k.kind == "person"]
+
+
+@pytest.mark.parametrize(
+    ("word", "on", "found"),
+    [
+        # a word that names a people is a surname only of someone in office that day
+        ("Kurd", date(2000, 1, 1), False),
+        ("Kurd", date(2008, 12, 15), True),
+    ],
+)
+def test_a_community_word_is_a_surname_only_of_a_sitting_official(
+    word: str, on: date, found: bool
+) -> None:
+    assert bool([k for k in lookup(word, on=on) if k.kind == "person"]) is found
+
+
 def test_a_title_alone_is_no_name() -> None:
     assert not [k for k in lookup("President", on=date(2020, 1, 1)) if k.kind == "person"]
 

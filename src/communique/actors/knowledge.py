@@ -38,6 +38,9 @@ PEOPLE_SCHEMA = Schema(
         Column("start", required=False, pattern=ISO_DATE),
         Column("end", required=False, pattern=ISO_DATE),
         Column("source", required=False),
+        # the word(s) news calls the person by, when the source marks them ("Lula" in "Luiz
+        # Inacio Lula da Silva", "Sheinbaum" in "Claudia Sheinbaum Pardo")
+        Column("surname", required=False),
     ),
     key=("name", "country", "sector", "office", "start", "end"),
 )
@@ -68,7 +71,7 @@ KB_SCHEMAS: dict[str, Schema] = {
     "name_order.tsv": Schema(
         columns=(
             Column("iso3", pattern=CODE3),
-            Column("order", allowed=frozenset({"family-first"})),
+            Column("order", allowed=frozenset({"family-first", "paternal-maternal"})),
         ),
         key=("iso3",),
     ),
@@ -187,17 +190,26 @@ def compact_key(key: str) -> str:
 PATRONYMIC_WORDS = frozenset({"bin", "ibn", "bint"})
 
 
-def surname_keys(key: str, family_first: bool) -> tuple[str, ...]:
+#: Words between names that are never the name a person is called by ("Fernandez de Kirchner").
+NAME_PARTICLES = frozenset({"de", "del", "la", "las", "los", "y", "da", "das", "do", "dos", "e"})
+
+
+def surname_keys(key: str, order: str | None) -> tuple[str, ...]:
     """The words a bare mention of this person may use: the last word; the first word too for
-    a name written family name first (`name_order.tsv`: "Xi Jinping" is "Xi"; the last word
-    stays, as sources also write such names in Western order) and for a patronymic chain
-    ("Tamim bin Hamad Al Thani" is "Tamim")."""
+    a name written family name first (`name_order.tsv` "family-first": "Xi Jinping" is "Xi";
+    the last word stays, as sources also write such names in Western order) and for a
+    patronymic chain ("Tamim bin Hamad Al Thani" is "Tamim"); the next-to-last word too for a
+    name of three words or more with two surnames ("paternal-maternal": "Mariano Rajoy Brey"
+    is "Rajoy")."""
     words = key.split()
     if len(words) < 2:
         return ()
-    if (family_first or PATRONYMIC_WORDS.intersection(words)) and words[0] != words[-1]:
-        return (words[-1], words[0])
-    return (words[-1],)
+    found = [words[-1]]
+    if order == "family-first" or PATRONYMIC_WORDS.intersection(words):
+        found.append(words[0])
+    if order == "paternal-maternal" and len(words) >= 3 and words[-2] not in NAME_PARTICLES:
+        found.append(words[-2])
+    return tuple(dict.fromkeys(found))
 
 
 def _date(value: str) -> date | None:
@@ -288,11 +300,16 @@ class KnowledgeBase:
             person_keys.extend(
                 (full, "name") for full in sorted(fulls) if _words_within(words, full.split())
             )
+        # a word that names a people ("Kurd", "Arab") is a surname only of someone in office
+        # that day: "Turkish Kurd refugees" are no long-gone official named Kurd
+        community_word = " " not in key and name.strip() in self.communities
         for full, by in person_keys:
             best = _best_role(self.people[full], on)
             if best is None:
                 continue
             role, current = best
+            if community_word and by == "surname" and not current:
+                continue
             found.append(
                 KnownActor(
                     name=role.name,
@@ -361,20 +378,23 @@ def _read(name: str) -> list[Row]:
 def knowledge_base() -> KnowledgeBase:
     """Load and index the knowledge base once per process."""
     people: dict[str, list[Role]] = defaultdict(list)
+    marked: dict[str, set[str]] = defaultdict(set)  # full name -> surnames the source marks
     for row in [*_read("kb/people.tsv"), *_read("officials.tsv")]:
         role = _role(row)
         key = normalise(role.name)
+        if row["surname"]:
+            marked[key].add(normalise(row["surname"]).split()[0])
         people[key].append(role)
         short = without_initials(key)
         # "M. Tamim" is not filed as the full name "Tamim": one word left is a surname
         if short != key and " " in short:
             people[short].append(role)
-    family_first = {row["iso3"] for row in _read("name_order.tsv")}
+    name_order = {row["iso3"]: row["order"] for row in _read("name_order.tsv")}
     surnames: dict[str, list[str]] = defaultdict(list)
     compact: dict[str, str] = {}
     for key, roles in people.items():
-        ordered = any(r.country in family_first for r in roles)
-        for word in surname_keys(key, ordered):
+        order = next((name_order[r.country] for r in roles if r.country in name_order), None)
+        for word in dict.fromkeys([*surname_keys(key, order), *sorted(marked.get(key, ()))]):
             surnames[word].append(key)
         compact.setdefault(compact_key(key), key)
     aliases: dict[str, str] = {}
