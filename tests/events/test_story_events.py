@@ -1,6 +1,7 @@
 """Table tests of the events that whole news stories state around their main verbs: adjunct
 gerunds, clauses introduced by "for", meetings named in a prepositional phrase, acts reported
-by "announce" / "claim", the objects of reactions, and verbs of speaking with a party.
+by "announce" / "claim", the objects of reactions, verbs of speaking with a party, intended
+acts under a head that codes only its objects, givers named by an adjective, event nouns.
 
 Every sentence is written for these tests; each row names the construction it covers.
 """
@@ -52,6 +53,17 @@ CONSTRUCTIONS: list[tuple[str, Row]] = [
     ("Brazil rejected Argentina's proposal.", ("REJECT", "BRA", "ARG")),
     # speaking with a party is a consultation
     ("The Danish prime minister spoke by phone with the Swedish king.", ("040", "DNK", "SWE")),
+    # a head that codes only its objects leaves its infinitive to be read as the intended act
+    ("Norway is seeking to finalize a deal with Chile.", ("AGREE", "NOR", "CHL")),
+    # the adjective of a received thing names its giver
+    ("The Peruvian government accepted Japanese funding for new roads.", ("070", "JPN", "PER")),
+    ("Chad accepted aid from France.", ("070", "FRA", "TCD")),
+    # event nouns with their own parties
+    (
+        "Officials said that the agreements between Chile and Bolivia are a good sign.",
+        ("057", "CHL", "BOL"),
+    ),
+    ("Egypt's purchase of fighter jets from France was criticized.", ("061", "EGY", "FRA")),
     # a negotiation that progresses is happening
     (
         "Egypt said that negotiations with the International Monetary Fund are progressing.",
@@ -108,6 +120,8 @@ def test_adjunct_gerund_takes_the_clause_tense(nlp, sentence: str, tense: str) -
         "The Danish prime minister spoke at a rally in Copenhagen.",
         # who confirms an attack need not have made it
         "Police confirmed the killing of two villagers.",
+        # an agreement without its parties is a document, not an event
+        "The agreement was published on Monday.",
     ],
 )
 def test_no_event(nlp, sentence: str) -> None:  # type: ignore[no-untyped-def]

@@ -261,6 +261,17 @@ class EventCoder:
             return False
         if head_lemma in self.frames.demanding_verbs and self._wanted_clause(verb):
             return True  # "expects Y to withdraw": demanded of Y, not done
+        head_pattern = self.lexicon.verbs.get(head_lemma)
+        if (
+            verb.dep_ == "xcomp"
+            and head_lemma in self.lexicon.intent_heads
+            and head_pattern is not None
+            and head_pattern.code is None
+            and not head_pattern.xcomp
+        ):
+            # "is seeking to finalize a deal": a head that codes only its objects ("sought
+            # aid") leaves its infinitive to be read as the intended act
+            return False
         head_is_trigger = head_lemma in self.lexicon.verbs or (
             head_lemma in self.lexicon.light_verbs and head.pos_ == "VERB"
         )
@@ -629,7 +640,9 @@ class EventCoder:
     ) -> list[Actor]:
         if obj is None or not set(self._classes(obj)) & set(pattern.from_giver):
             return []
-        return self._prep_targets(verb, obj, ("from",), ctx)
+        givers = self._prep_targets(verb, obj, ("from",), ctx)
+        # "accepted Chinese funding", "received Japanese aid": the adjective names the giver
+        return givers or self._adjective_doers(obj, ctx)
 
     def _controlled_subject(self, verb: Token, ctx: _Sentence) -> list[Actor]:
         """'asked Chad to admit', 'helped Peru (to) rebuild': the subject of an infinitive
