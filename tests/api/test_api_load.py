@@ -116,6 +116,25 @@ def test_a_request_that_waits_too_long_is_a_503_and_never_runs() -> None:
     asyncio.run(scenario())
 
 
+def test_each_event_loop_has_its_own_gate() -> None:
+    """An app served by one event loop after another (test clients do that) queues in each."""
+    inner, _, _ = _blocking_app()
+    app = Admission(inner, running=1, waiting=5, wait_s=60)
+
+    async def scenario() -> list[int]:
+        app.app, release, started = _blocking_app()
+        first = asyncio.create_task(_call(app, "/api/events"))
+        second = asyncio.create_task(_call(app, "/api/events"))  # waits for the slot
+        while not started:
+            await asyncio.sleep(0)
+        await asyncio.sleep(0.01)
+        release.set()
+        return [(await first)[0], (await second)[0]]
+
+    assert asyncio.run(scenario()) == [200, 200]
+    assert asyncio.run(scenario()) == [200, 200]  # a new loop: its own gate
+
+
 def test_the_app_answers_503_when_saturated(fake_store: Path, monkeypatch: pytest.MonkeyPatch,
                                             ) -> None:
     """The real app: one running slot, no queue; a request stuck in the store holds the slot."""

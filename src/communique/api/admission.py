@@ -34,6 +34,7 @@ class Admission:
         self.waiting = max(0, waiting)
         self.wait_s = wait_s
         self._slots: asyncio.Semaphore | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
         self._waiters = 0
         self.refused = 0  # requests answered 503 so far (tests and logs)
 
@@ -41,8 +42,10 @@ class Admission:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        if self._slots is None:  # created in the server's event loop
-            self._slots = asyncio.Semaphore(self.running)
+        loop = asyncio.get_running_loop()
+        if self._slots is None or self._loop is not loop:
+            # one gate per event loop (a server has one; test clients start one each)
+            self._slots, self._loop, self._waiters = asyncio.Semaphore(self.running), loop, 0
         slots = self._slots
         if slots.locked() and self._waiters >= self.waiting:
             await self._refuse(scope, receive, send, "queue full")
