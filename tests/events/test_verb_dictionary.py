@@ -202,6 +202,10 @@ SHIPPED = [
     ("The rebels set off explosives in the city.", "set", "set", "183"),
     ("The government called off the talks.", "called", "call", "160"),
     ("The general put the police on alert.", "put", "put", "151"),
+    # verbs added to PETRARCH's blocks by the corrections (SEND, BOOST)
+    ("Japan handed over medical aid to Nepal.", "handed", "hand", "073"),
+    ("The army handed control of the base over to the police.", "handed", "hand", "080"),
+    ("The government ramped up pressure on the rebels.", "ramped", "ramp", "100"),
     # phrases ({...}) and the most specific pattern
     ("The army launched an air raid against the rebels.", "launched", "launch", "195"),
     ("Protesters set fire to the embassy.", "set", "set", "180"),

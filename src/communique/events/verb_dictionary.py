@@ -490,12 +490,12 @@ def _pobj(prep: Token) -> Token | None:
 
 
 def verb_particles(verb: Token) -> list[Token]:
-    """The verb's particles wherever they stand: a PARTICLES word after the verb that is its
-    particle (``prt``), or a preposition or adverb without an object of its own ("pulled its
-    troops *out of* X", "pushed the rebels *back*", "forced the agency, its staff and their
-    families *out*"), on the verb or on its direct object (a common misattachment: "shut the
-    crossing *down*", "sent the envoy and his staff *back*"). The parse ties them to the verb, so
-    no distance limit applies. A preposition before the verb's object is that object's
+    """The verb's particles wherever they stand: any particle (``prt``) of the verb, and a
+    PARTICLES word after it that is a preposition or adverb without an object of its own
+    ("pulled its troops *out of* X", "pushed the rebels *back*", "forced the agency, its staff
+    and their families *out*"), on the verb or on its direct object (a common misattachment:
+    "shut the crossing *down*", "sent the envoy and his staff *back*"). The parse ties them to
+    the verb, so no distance limit applies. A preposition before the verb's object is that object's
     preposition ("drove *up* the road"), not a particle."""
     objects = [c for c in verb.children if c.dep_ == "dobj"]
     holders = [verb, *objects, *(c for o in objects for c in o.subtree if c.dep_ == "conj")]
@@ -505,12 +505,15 @@ def verb_particles(verb: Token) -> list[Token]:
         for holder in holders
         for c in holder.children
         if c.i > verb.i
-        and c.lower_ in PARTICLES
         and (
-            c.dep_ == "prt"
-            or c.dep_ == "advmod"
-            or (c.dep_ == "prep" and c.i > first_object)
-            or (c.dep_ == "prep" and not objects)
+            (c.dep_ == "prt" and holder.i == verb.i)
+            or (
+                c.lower_ in PARTICLES
+                and (
+                    c.dep_ in ("prt", "advmod")
+                    or (c.dep_ == "prep" and (not objects or c.i > first_object))
+                )
+            )
         )
         and not any(g.dep_ == "pobj" for g in c.children)
     ]
