@@ -60,8 +60,8 @@ MAX_WAITING_REQUESTS = 1000
 #: uncached pair pages (~150 ms of CPU each, issue 12 load run) drains in ~8 s on two free
 #: cores; 15 s is twice that and under the 30 s after which proxies and people give up.
 REQUEST_WAIT_S = 15.0
-#: Bytes of answers `communique serve` keeps (rendered pair pages, /api/events pages), each valid
-#: for one store revision (api/cache.py): a pair page (200 events) is ~115 kB, so ~500 pages.
+#: Bytes of answers `communique serve` keeps (the overview, pair pages, /api/events pages), each
+#: valid for one store revision (api/cache.py): a pair page (200 events) is ~115 kB, so ~500.
 PAGE_CACHE_BYTES = 64_000_000
 
 

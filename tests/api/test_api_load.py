@@ -220,7 +220,7 @@ def cache_client(fake_store: Path) -> Iterator[TestClient]:
         yield c
 
 
-@pytest.mark.parametrize("path", ["/pair/KAZ-BEL", "/api/events?limit=5&dyad=KAZ-BEL"])
+@pytest.mark.parametrize("path", ["/pair/KAZ-BEL", "/api/events?limit=5&dyad=KAZ-BEL", "/"])
 def test_an_answer_is_reused_until_a_write(
     path: str, cache_client: TestClient, fake_store: Path, counted: list[str]
 ) -> None:

@@ -11,7 +11,7 @@ Endpoints are sync functions that FastAPI runs in a thread pool, each with a sto
 - **PostgreSQL**: a pool of `Settings.read_pool_size` connections; a request takes one and gives
   it back.
 
-Answers of the pages built to be kept (the pair page, /api/events) are kept per store
+Answers of the pages built to be kept (the overview, the pair page, /api/events) are kept per store
 revision (`api.cache`): asked for again with nothing written since, they cost no query.
 
 Every store call is stopped after `Settings.store_timeout_s` (a DuckDB interrupt, PostgreSQL's

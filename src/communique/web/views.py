@@ -226,6 +226,11 @@ router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
 
 @router.get("/")
 def overview(request: Request) -> Response:
+    """The overview, kept per store revision like the pair page (everyone opens it)."""
+    return request_state(request).cached(answer_key(request), lambda: _overview(request))
+
+
+def _overview(request: Request) -> Response:
     st = request_state(request)
     latest = EventQuery(limit=LATEST_EVENTS, newest_first=True)
     # the busiest pairs only: an SQL aggregate with a limit (a big store has 10k+ pairs)
