@@ -45,3 +45,23 @@ def test_a_sentence_led_by_a_surname_verb_keeps_its_verb(nlp) -> None:  # type: 
     doc = nlp("President Anna Trump spoke on Monday. Trump hosted the Chilean president in Oslo.")
     hosted = next(t for t in doc if t.lower_ == "hosted")
     assert hosted.dep_ == "ROOT" and hosted.pos_ == "VERB"
+
+
+@pytest.mark.parametrize(
+    ("text", "people"),
+    [
+        # a surname-verb standing alone is a person, where the article names the person in full
+        ("Minister Jane Hunt arrived. Hunt hosted the talks.", ["Hunt"]),
+        ("President Amy Cook spoke. Cook's visit ended.", ["Cook"]),
+        # inside the full name it is left to the entity recogniser
+        ("Minister Jane Hunt arrived.", []),
+    ],
+)
+def test_lone_surname_verbs_are_preset_people(text: str, people: list[str]) -> None:
+    doc = mark_surnames(spacy.blank("en")(text), VERBS)
+    assert [e.text for e in doc.ents if e.label_ == "PERSON"] == people
+
+
+def test_the_entity_recogniser_keeps_a_preset_person(nlp) -> None:  # type: ignore[no-untyped-def]
+    doc = nlp("President Anna Trump spoke on Monday. Trump blocked the sale of the jets.")
+    assert any(e.text == "Trump" and e.label_ == "PERSON" for e in doc.ents), doc.ents

@@ -16,7 +16,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span, Token
 
 #: Words shorter than this are not treated as surnames ("Su", "Ma" are never verbs anyway, and
 #: two-letter capitalised words are mostly abbreviations).
@@ -34,36 +34,50 @@ def _is_name_word(text: str) -> bool:
     return len(text) >= MIN_SURNAME_CHARS and text.isalpha() and text.istitle()
 
 
+def _position(doc: Doc, token: Token, verbs: frozenset[str]) -> str | None:
+    """"last" for the last word of a run of capitalised words ("President Jane Hunt"), "alone"
+    for a capitalised word on its own, not after an article or determiner ("Hunt said"), None
+    otherwise or when the word is no verb."""
+    if not _is_name_word(token.text) or token.lower_ not in verbs:
+        return None
+    if token.i + 1 < len(doc) and doc[token.i + 1].text.istitle():
+        return None
+    before = doc[token.i - 1] if token.i > 0 else None
+    if before is not None and _is_name_word(before.text) and not before.is_stop:
+        return "last"
+    if before is None or (not before.text.istitle() and before.lower_ not in DETERMINERS):
+        return "alone"
+    return None
+
+
 def surname_verbs(doc: Doc, verbs: frozenset[str]) -> set[str]:
     """Capitalised words of `doc` that are verbs and that the article uses as a surname: the
     last word of a run of capitalised words ("President Jane Hunt") that also stands alone, not
     after an article or determiner ("Hunt said"). Heads of names of institutions ("the White
     House", "the Court") come after "the" when they stand alone, so they are left as they are."""
-    last_words: set[str] = set()
-    alone: set[str] = set()
-    for token in doc[:-1]:
-        if not _is_name_word(token.text) or token.lower_ not in verbs:
-            continue
-        after = doc[token.i + 1]
-        if after.text.istitle():
-            continue
-        before = doc[token.i - 1] if token.i > 0 else None
-        if before is not None and _is_name_word(before.text) and not before.is_stop:
-            last_words.add(token.text)
-        elif before is None or (
-            not before.text.istitle() and before.lower_ not in DETERMINERS
-        ):
-            alone.add(token.text)
-    return last_words & alone
+    found: dict[str, set[str]] = {"last": set(), "alone": set()}
+    for token in doc:
+        position = _position(doc, token, verbs)
+        if position is not None:
+            found[position].add(token.text)
+    return found["last"] & found["alone"]
 
 
 def mark_surnames(doc: Doc, verbs: frozenset[str]) -> Doc:
-    """Give every capitalised occurrence of a surname-verb its own text as NORM."""
+    """Give every capitalised occurrence of a surname-verb a name's NORM, and mark the ones that
+    stand alone as PERSON entities, which the model's entity recogniser keeps (it reads its
+    own entities around preset ones): the tagger's doubt about "Trump" would otherwise leave
+    "Trump blocked the sale" without a person."""
     names = surname_verbs(doc, verbs)
-    if names:
-        for token in doc:
-            if token.text in names:
-                token.norm_ = NAME_NORM
+    if not names:
+        return doc
+    people: list[Span] = []
+    for token in doc:
+        if token.text in names:
+            token.norm_ = NAME_NORM
+            if _position(doc, token, verbs) == "alone":
+                people.append(Span(doc, token.i, token.i + 1, label="PERSON"))
+    doc.set_ents(people, default="unmodified")
     return doc
 
 
