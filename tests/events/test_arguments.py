@@ -24,6 +24,15 @@ CASES = [
      ("ASSAULT", "EGY", "EGY")),
     ("Kenyan students staged demonstrations to demand reforms from the Kenyan government.",
      "staged", ("PROTEST", "KEN", "KEN")),
+    # an object that names the source itself is no target: the cascade goes on
+    ("Eritrea has agreed to reopen its borders to UN peacekeepers.", "agreed",
+     ("AGREE", "ERI", "IGO")),
+    # a material act done in a place, named on the object's of-phrase or the complement's
+    # object, is done to that place's state
+    ("Hamas threatened to resume attacks in Israel.", "threatened", ("THREATEN", "PSE", "ISR")),
+    ("The opposition of Georgia agreed to postpone the rally in Tbilisi.", "agreed",
+     ("AGREE", "GEO", "GEO")),
+    ("Chad lifted a state of emergency in Mali.", "lifted", ("CONCEDE", "TCD", "MLI")),
     # the object's owner on the source's own side is not the target: its to/for phrase is
     ("Chile expressed the Chilean government's support for Peru.", "expressed",
      ("AGREE", "CHL", "PER")),

@@ -15,7 +15,7 @@ one a threat (CAMEO 13), as CAMEO prescribes.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
@@ -457,7 +457,8 @@ class EventCoder:
             targets = [] if obj is None or thing else self._actors_of(obj, ctx)
             targets = targets or self._prep_targets(verb, obj, pattern.preps, ctx)
         else:
-            targets = self._verb_targets(verb, obj, complement, pattern, code, ctx, thing=thing)
+            targets = self._verb_targets(verb, obj, complement, pattern, code, ctx, thing=thing,
+                                         sources=sources)  # fmt: skip
             if obj is not None and targets and _own_side(targets, sources):
                 # "expressed the administration's commitment to Israel": the object's owner is
                 # the source's own side; the object's to/for/with phrase names the other party
@@ -546,10 +547,13 @@ class EventCoder:
 
     def _verb_targets(
         self, verb: Token, obj: Token | None, complement: Token | None, pattern: VerbPattern,
-        code: str, ctx: _Sentence, *, thing: bool = False,
+        code: str, ctx: _Sentence, *, thing: bool = False, sources: Sequence[Actor] = (),
     ) -> list[Actor]:  # fmt: skip
-        """The target, from the most direct place it can be named to the least."""
+        """The target, from the most direct place it can be named to the least. An object that
+        names the source itself ("re-opened *its* borders to X") is no target: the cascade
+        goes on."""
         targets = self._actors_of(obj, ctx) if obj is not None and not thing else []
+        targets = _others(targets, sources)
         if not targets:
             targets = self._prep_targets(verb, obj, pattern.preps, ctx)
         if not targets:
@@ -577,7 +581,7 @@ class EventCoder:
         if not targets and complement is not None:
             # "threatened to expel the envoys", "offered to negotiate with a neighbour"
             inner = _first_child(complement, OBJECT_DEPS)
-            targets = self._actors_of(inner, ctx) if inner is not None else []
+            targets = _others(self._actors_of(inner, ctx) if inner is not None else [], sources)
             if not targets:
                 targets = self._prep_targets(complement, inner, COMPLEMENT_PREPS, ctx)
         if not targets and code[:2] >= FIRST_PURPOSE_ROOT:
@@ -599,7 +603,11 @@ class EventCoder:
         if not targets and code[:2] not in VERBAL_ROOTS:
             # "lifted a curfew in a province", "opened an embassy in a capital": a material act
             # done in a place is done to that place's state
-            for holder in (h for h in (verb, obj, complement) if h is not None):
+            # (on the object's own of-phrase or the complement's object: "lifted a state of
+            # emergency in a province", "agreed to postpone the rally in a capital")
+            inner = _first_child(complement, OBJECT_DEPS) if complement is not None else None
+            owned = _prep_object(obj, "of") if obj is not None else None
+            for holder in (h for h in (verb, obj, owned, complement, inner) if h is not None):
                 targets = self._place_targets(holder, ctx)
                 if targets:
                     break
@@ -1162,6 +1170,11 @@ def _distinct(actors: list[Actor]) -> list[Actor]:
             seen.add(key)
             out.append(actor)
     return out
+
+
+def _others(targets: list[Actor], sources: Sequence[Actor]) -> list[Actor]:
+    """The targets that are not one of the sources (a possessive pronoun of the source)."""
+    return [t for t in targets if not any(t.span == s.span or _same_actor(t, s) for s in sources)]
 
 
 def _own_side(targets: list[Actor], sources: list[Actor]) -> bool:
