@@ -174,6 +174,11 @@ def test_titles_before_a_name_are_dropped(name: str, on: date, country: str) -> 
         ("Widodo", date(2019, 1, 1), "IDN"),
         ("Sheikh Hasina", date(2020, 1, 1), "BGD"),
         ("Morrison", date(2020, 1, 1), "AUS"),
+        # leaders of armed and political movements act under the movement's country
+        ("Hassan Nasrallah", date(2006, 7, 15), "LBN"),
+        ("Osama bin Laden", date(2001, 10, 7), "IMG"),
+        ("Haniyeh", date(2020, 1, 1), "PSE"),
+        ("Ocalan", date(1998, 10, 1), "TUR"),
     ],
 )
 def test_the_name_a_person_is_called_by(name: str, on: date, country: str) -> None:
