@@ -184,6 +184,23 @@ def test_a_dateline_date_is_no_event_date(text: str, dates: list[str]) -> None:
     assert [e.text for e in doc.ents if e.label_ == "DATE"] == dates
 
 
+@pytest.mark.parametrize(
+    ("text", "phrase", "start"),
+    [
+        ("Переговоры прошли 17.10.2022 в Москве.", "17.10.2022", "2022-10-17"),
+        ("Документ подписан 05.02.2021.", "05.02.2021", "2021-02-05"),
+        ("Встреча прошла 3.5.2024 г. в Риге.", "3.5.2024 г.", "2024-05-03"),
+        ("Соглашение вступило в силу с 01.07.2023.", "с 01.07.2023", "2023-07-01"),
+        ("Версия 1.2.2024.5 вышла вчера.", "вчера", "2024-05-07"),  # not a date: a version
+        ("Счет 32.13.2022 закрыт 6 мая.", "6 мая", "2024-05-06"),  # no such day or month
+    ],
+)
+def test_dotted_numeric_dates_are_day_month_year(text: str, phrase: str, start: str) -> None:
+    spans = date_spans(text, names_a_time)
+    assert [text[a:b] for a, b in spans] == [phrase]
+    assert DateResolver().resolve(phrase, dt.date(2024, 5, 8)).start == start
+
+
 def test_a_wrong_table_entry_names_the_file(tmp_path: pytest.TempPathFactory) -> None:
     overlay = tmp_path / "resolve"  # type: ignore[operator]
     overlay.mkdir()

@@ -27,7 +27,7 @@ from typing import Any
 from communique.datafiles import read_yaml
 from communique.errors import ConfigError
 from communique.models import Article, DateKind, Granularity, ResolvedDate, Tense
-from communique.resolve.russian import CYRILLIC, to_grammar
+from communique.resolve.russian import CYRILLIC, day_first_numeric, to_grammar
 
 #: Distinct (phrase, publication date, tense) keys kept. The 89 VOA stories hold about 1.1k
 #: distinct DATE entity texts, so a batch of tens of thousands of articles fits without churn.
@@ -881,6 +881,7 @@ def _normalize(phrase: str) -> str:
     text = text.replace("\u2013", "-").replace("\u2014", "-").replace("\u2019", "'")
     if CYRILLIC.search(text):
         text = to_grammar(text)  # a Russian phrase, in the grammar's words (resolve/russian.py)
+    text = day_first_numeric(text)  # "17.10.2022": dotted numeric dates are day.month.year
     text = _CLOCK.sub(" ", re.sub(r"(?<=\b[ap])\.(?=m\b)|(?<=\b[ap]\.m)\.", "", text))
     text = re.sub(r"\s*-\s*", "-", text)
     text = re.sub(r"(?<=\d)(?:st|nd|rd|th)\b", "", text)

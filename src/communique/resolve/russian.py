@@ -99,6 +99,28 @@ def load_russian_words(data_dir: Path | None = None) -> RussianWords:
     )
 
 
+#: A numeric date written with dots and a four-digit year: "17.10.2022", "5.2.2021". Dotted
+#: numeric dates are day.month.year, the order of Russian (and continental European) writing;
+#: US writing puts the month first but with slashes ("10/17/2022"), which this never reads.
+#: A two-digit year ("17.10.22") is left out: it could be a version or a score.
+NUMERIC_DATE = re.compile(r"(?<![\d.])(\d{1,2})\.(\d{1,2})\.(\d{4})(?![\d.]\d)")
+_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august",
+           "september", "october", "november", "december")
+
+
+def day_first_numeric(text: str) -> str:
+    """Dotted numeric dates in words: "17.10.2022" -> "17 october 2022"; an impossible day or
+    month ("32.13.2022") is kept as written, so the resolver refuses it."""
+
+    def words(match: re.Match[str]) -> str:
+        day, month, year = (int(g) for g in match.groups())
+        if not (1 <= month <= 12 and 1 <= day <= 31):
+            return match.group(0)
+        return f"{day} {_MONTHS[month - 1]} {year}"
+
+    return NUMERIC_DATE.sub(words, text)
+
+
 #: "1990-е", "1990-х годах": a decade ("the 1990s").
 _DECADE = re.compile(r"\b(\d{3}0)-(?:е|х|ые|ых)\b")
 
@@ -136,7 +158,7 @@ def to_grammar(text: str) -> str:
 MAX_RUN_WORDS = 9
 
 _WORDS_AND_NUMBERS = re.compile(
-    r"\d{3}0-(?:е|х|ые|ых)\b|[а-яёА-ЯЁ]+\.?"
+    NUMERIC_DATE.pattern + r"|\d{3}0-(?:е|х|ые|ых)\b|[а-яёА-ЯЁ]+\.?"
     r"|\d{1,4}(?:\s*[-–—]\s*\d{1,4})?|[-–—]"
 )
 
@@ -216,7 +238,8 @@ def date_spans(text: str, readable: Callable[[str], bool]) -> list[tuple[int, in
         ):
             run = run[:-1]
         words = [m.group(0).lower().rstrip(".") for m in run if CYRILLIC.search(m.group(0))]
-        if not any(w not in edges for w in words):
+        numeric = any(NUMERIC_DATE.fullmatch(m.group(0)) for m in run)
+        if not numeric and not any(w not in edges for w in words):
             continue  # only prepositions and numbers ("к 300-летию", "до 10"): no date
         if not any(w not in edges and w not in modifiers for w in words) and not any(
             m.group(0)[0].isdigit() for m in run
