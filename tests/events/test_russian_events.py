@@ -94,3 +94,40 @@ def test_russian_event(coded, index: int, case: tuple[str, str, str, str | None]
     assert wanted, f"{text}: {found}"
     if target is not None:
         assert any(target in c[1:] for c in wanted), f"{text}: {found}"
+
+
+SCHEDULED = [
+    # (text, trigger, tense, date start) published 2024-05-08 (a Wednesday)
+    ("Переговоры министров Латвии и Литвы запланированы на 22 мая.", "Переговоры", "future",
+     "2024-05-22"),
+    ("Визит президента Латвии в Литву намечен на июнь.", "Визит", "future", "2024-06-01"),
+    ("Встреча министров Латвии и Литвы назначена на понедельник.", "Встреча", "future",
+     "2024-05-13"),
+    ("Визит министра Латвии в Литву ожидается в июне.", "Визит", "future", "2024-06-01"),
+    # a held event stays past and looks back
+    ("Переговоры министров Латвии и Литвы прошли 2 мая.", "Переговоры", "past", "2024-05-02"),
+]
+
+
+@pytest.fixture(scope="module")
+def scheduled(pipeline):  # type: ignore[no-untyped-def]
+    articles = [
+        Article(id=f"p{i}", text=case[0], language="ru", published="2024-05-08")
+        for i, case in enumerate(SCHEDULED)
+    ]
+    return {r.article.id: r for r in pipeline.code(articles)}
+
+
+@pytest.mark.parametrize(("index", "case"), list(enumerate(SCHEDULED)))
+def test_a_scheduled_event_is_future(  # type: ignore[no-untyped-def]
+    scheduled, index: int, case: tuple[str, str, str, str]
+) -> None:
+    """An event noun under a predicate that schedules it ("запланированы на 22 мая") is still
+    to come, whatever the predicate's tense: its date looks forward from publication."""
+    text, trigger, tense, start = case
+    found = [
+        (e.modality.tense, e.date.start)
+        for e in scheduled[f"p{index}"].events
+        if e.trigger.text.startswith(trigger)
+    ]
+    assert (tense, start) in found, f"{text}: {found}"

@@ -454,6 +454,10 @@ class RussianEventCoder:
                 steps += 1
             if governing.pos_ in ("VERB", "AUX"):
                 modality = self.modality(governing)
+                if _lemma(governing) in self.lex.future_heads:
+                    # "переговоры запланированы на 22 мая", "визит планируется": whatever the
+                    # tense of the planning, the event it plans is still to come
+                    modality = modality.model_copy(update={"tense": "future"})
         trigger = (noun,) if verb is None else (verb, noun)
         return Reading(code=_for_mood(pattern.code, modality), verb=anchor,
                        trigger_tokens=trigger, sources=sources, targets=targets,
