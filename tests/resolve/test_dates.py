@@ -109,6 +109,20 @@ CASES = [
 ]
 
 
+# published on a weekday, "last week" is the calendar week before; on a Sunday, the week it ends
+@pytest.mark.parametrize(
+    ("published", "start", "end"),
+    [
+        (dt.date(2025, 3, 9), "2025-03-03", "2025-03-09"),  # a Sunday
+        (dt.date(2025, 3, 8), "2025-02-24", "2025-03-02"),  # a Saturday
+        (dt.date(2025, 3, 10), "2025-03-03", "2025-03-09"),  # a Monday
+    ],
+)
+def test_last_week_by_publication_day(published: dt.date, start: str, end: str) -> None:
+    date = DateResolver().resolve("last week", published, "past")
+    assert (str(date.start), str(date.end), date.granularity) == (start, end, "week")
+
+
 @pytest.mark.parametrize(("phrase", "tense", "kind", "granularity", "start", "end"), CASES)
 def test_resolves(
     phrase: str, tense: str, kind: str, granularity: str, start: str, end: str | None

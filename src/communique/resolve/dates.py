@@ -39,6 +39,10 @@ MIN_YEAR, MAX_YEAR = 1500, 2299
 
 #: Weekday offsets that "Tuesday" may reach back (past) or forward (future): one week.
 DAYS_PER_WEEK = 7
+#: Weekday (Monday 0) of a publication whose "last week" is the week it ends: wire and paper
+#: style on a Sunday calls the week just ending "last week" and the one starting Monday "this
+#: week"; on other days "last week" is the calendar week before.
+WEEK_ENDING_DAY = 6
 
 NEEDS_PUBLISHED = "a relative date needs the publication date, and the article has none"
 
@@ -751,6 +755,9 @@ class _Grammar:
         kind: DateKind = "approximate" if vague else "exact"
         how = f"'{match.group(0)}' counted from publication"
         if unit == "week":
+            if offset == -1 and pub.weekday() == WEEK_ENDING_DAY:
+                how += " (a Sunday story's last week is the week it ends)"
+                return ctx.week(pub, how, kind)
             return ctx.week(pub + dt.timedelta(weeks=offset), how, kind)
         if unit == "month":
             shifted = _add_months(pub.replace(day=1), offset)
