@@ -57,3 +57,30 @@ def test_acronyms_with_everyday_senses_are_not_known_groups(
     actors_nlp: Language, text: str
 ) -> None:
     assert not [a for a in read(actors_nlp, text) if a.text in ("CCTV", "IRA")]
+
+
+def _dated_codes(nlp: Language, text: str, published: str) -> dict[str, str | None]:
+    from types import SimpleNamespace
+
+    doc = nlp.make_doc(text)
+    doc._context = SimpleNamespace(published=published)
+    for _name, proc in nlp.pipeline:
+        doc = proc(doc)
+    return {a.text: a.code for a in doc._.actors}
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "capital", "code"),
+    [
+        # a capital stands for its government only once it is the seat (geo/data/capitals_since.tsv)
+        ("Juba accused its neighbour of arming the rebels.", "2014-05-01", "Juba", "SSDGOV"),
+        ("Juba accused its neighbour of arming the rebels.", "2003-05-01", "Juba", None),
+        ("Berlin criticized the tariff decision.", "2005-05-01", "Berlin", "DEUGOV"),
+        ("Berlin criticized the tariff decision.", "1984-05-01", "Berlin", None),
+        ("Tehran criticized the tariff decision.", "1984-05-01", "Tehran", "IRNGOV"),
+    ],
+)
+def test_a_capital_acts_only_from_the_day_it_became_the_seat(
+    actors_nlp: Language, text: str, published: str, capital: str, code: str | None
+) -> None:
+    assert _dated_codes(actors_nlp, text, published).get(capital) == code

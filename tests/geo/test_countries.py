@@ -181,3 +181,21 @@ def test_data_errors_name_file_and_line(
     (tmp_path / "geo" / name).write_text(text, encoding="utf-8")
     with pytest.raises(ConfigError, match=message):
         read_geo_table(name, data_dir=tmp_path)
+
+
+@pytest.mark.parametrize(
+    ("capital", "iso3", "on", "seat"),
+    [
+        ("Juba", "SSD", "2011-07-09", True),
+        ("Juba", "SSD", "2011-07-08", False),
+        ("Astana", "KAZ", "1995-01-01", False),
+        ("Astana", "KAZ", "2020-01-01", True),
+        ("Berlin", "DEU", "1989-11-09", False),
+        ("Tehran", "IRN", "1950-01-01", True),  # not listed: always the seat
+        ("Juba", "SSD", None, True),  # no date: no restriction
+    ],
+)
+def test_seat_on(capital: str, iso3: str, on: str | None, seat: bool) -> None:
+    from datetime import date
+
+    assert geo.seat_on(capital, iso3, date.fromisoformat(on) if on else None) is seat

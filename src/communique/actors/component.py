@@ -34,7 +34,7 @@ from communique.actors.gazetteer import Gazetteer, gazetteer
 from communique.actors.knowledge import KnownActor, knowledge_base
 from communique.actors.registry import name_words
 from communique.actors.schemas import read_actor_table
-from communique.geo import country_name, is_country
+from communique.geo import country_name, is_country, seat_on
 from communique.ingest.layout import agencies
 from communique.models import Actor, PersonRef
 from communique.nlp.entities import entity_at
@@ -310,10 +310,12 @@ class Reader:
     def plain_countries(self) -> None:
         """Every country mention; capitals only where they act (subject, object, possessor)."""
         doc = self.doc
+        on = article_date(doc)
         for hit in dict.fromkeys(self.country_at.values()):
             span = doc[hit.start : hit.end]
             if hit.form in ("capital", "seat"):
-                if self.capital_acts(span.root):
+                # a capital stands for its government only once it is the seat (geo.seat_on)
+                if self.capital_acts(span.root) and seat_on(span.text, hit.iso3, on):
                     self.add_state(span, hit.iso3, hit.sector or "GOV", PRIORITY_PLAIN)
             else:
                 self.add_state(span, hit.iso3, None, PRIORITY_PLAIN)

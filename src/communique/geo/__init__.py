@@ -29,6 +29,7 @@ from communique.geo.countries import (
     lookup,
     normalized_names,
     resolve,
+    seat_on,
 )
 from communique.geo.datasets import icews_name
 from communique.geo.text import normalize_name
@@ -56,4 +57,5 @@ __all__ = [
     "place_index",
     "region_names",
     "resolve",
+    "seat_on",
 ]

@@ -15,6 +15,7 @@ Nothing else in communique imports pycountry: ask this module.
 from __future__ import annotations
 
 import re
+from datetime import date
 from functools import lru_cache
 from typing import Literal
 
@@ -204,6 +205,23 @@ def _by_code() -> dict[tuple[str, str], str]:
         if c.cow is not None:
             table[("cow", str(c.cow))] = c.iso3
     return table
+
+
+@lru_cache(maxsize=1)
+def _capitals_since() -> dict[tuple[str, str], date]:
+    found: dict[tuple[str, str], date] = {}
+    for row in read_geo_table("capitals_since.tsv"):
+        _check_current(row, countries())
+        found[(row["capital"], row["iso3"])] = date.fromisoformat(row["since"])
+    return found
+
+
+def seat_on(capital: str, iso3: str, on: date | None) -> bool:
+    """Whether ``capital`` was the seat of ``iso3``'s government on ``on`` (data/capitals_since.tsv:
+    "Juba" stands for South Sudan from 9 July 2011, "Berlin" for Germany from 3 October 1990).
+    Without a date, or for a capital not listed, it always was."""
+    since = _capitals_since().get((capital, iso3))
+    return since is None or on is None or on >= since
 
 
 def from_iso2(code: str) -> str | None:
