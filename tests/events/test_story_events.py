@@ -64,6 +64,16 @@ CONSTRUCTIONS: list[tuple[str, Row]] = [
         ("057", "CHL", "BOL"),
     ),
     ("Egypt's purchase of fighter jets from France was criticized.", ("061", "EGY", "FRA")),
+    # the long tail reads acts stated by a set-off participle or a means or adjunct gerund
+    (
+        "The United States raised the stakes on Monday, doubling the tariff on Canadian steel.",
+        ("163", "USA", "CAN"),
+    ),
+    ("India responded by doubling the tariff on Chinese steel.", ("163", "IND", "CHN")),
+    (
+        "After doubling the tariff on Canadian steel, the U.S. president flew to Ohio.",
+        ("163", "USA", "CAN"),
+    ),
     # a negotiation that progresses is happening
     (
         "Egypt said that negotiations with the International Monetary Fund are progressing.",
@@ -104,6 +114,9 @@ def test_construction(nlp, sentence: str, expected: Row) -> None:  # type: ignor
         ("In announcing the sanctions on Iran, the French minister said they were overdue.",
          "past"),
         ("After signing the accord with Peru, the Chilean president will fly home.", "future"),
+        # a set-off participle takes the tense of the clause before it
+        ("The United States raised the stakes on Monday, doubling the tariff on Canadian steel.",
+         "past"),
     ],
 )  # fmt: skip
 def test_adjunct_gerund_takes_the_clause_tense(nlp, sentence: str, tense: str) -> None:  # type: ignore[no-untyped-def]
@@ -120,6 +133,8 @@ def test_adjunct_gerund_takes_the_clause_tense(nlp, sentence: str, tense: str) -
         "The Danish prime minister spoke at a rally in Copenhagen.",
         # who confirms an attack need not have made it
         "Police confirmed the killing of two villagers.",
+        # a participle with its own subordinator is not set off as an act
+        "The minister spoke on Monday while visiting a steel plant.",
         # an agreement without its parties is a document, not an event
         "The agreement was published on Monday.",
     ],

@@ -51,6 +51,21 @@ def _is_conditional(verb: Token) -> bool:
     return False
 
 
+def is_set_off_participle(verb: Token) -> bool:
+    """'..., doubling the tariff': a present participle after its clause, set off by a comma,
+    with no subordinator, subject or auxiliary of its own ("while talking", "after it had")."""
+    head = verb.head
+    return (
+        verb.dep_ == "advcl"
+        and verb.tag_ == "VBG"
+        and head is not verb
+        and head.i < verb.i
+        and verb.left_edge.i > 0
+        and verb.doc[verb.left_edge.i - 1].text == ","
+        and not any(c.dep_ in ("mark", "nsubj", "aux") for c in verb.children)
+    )
+
+
 def read_modality(verb: Token, *, intent: bool = False) -> Modality:
     """Modality of the event whose governing verb is `verb`.
 
@@ -68,6 +83,8 @@ def read_modality(verb: Token, *, intent: bool = False) -> Modality:
     ):
         # "retaliated by imposing", "in announcing the sanctions, X said": the clause's tense
         return read_modality(head.head, intent=intent)
+    if is_set_off_participle(verb):
+        return read_modality(head, intent=intent)  # "raised the stakes, doubling the tariff"
     statement = head.head if head.head is not head else None
     if (
         verb.dep_ == "acl"

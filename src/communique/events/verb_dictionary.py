@@ -43,6 +43,7 @@ from spacy.tokens import Token
 
 from communique.datafiles import Column, Row, Schema, read_table
 from communique.errors import ConfigError
+from communique.events.modality import is_adjunct_gerund, is_set_off_participle
 from communique.events.patterns import Lexicon, VerbPattern
 from communique.ontology import cameo_table, has_plover
 from communique.settings import get_settings
@@ -418,13 +419,22 @@ def long_tail_pattern(
 
 
 def _states_act(verb: Token, lexicon: Lexicon) -> bool:
-    """A main clause, its conjuncts, or the clause of a reporting verb that states it."""
+    """A main clause, its conjuncts, or the clause of a reporting verb that states it; also a
+    gerund that states how or when that clause's subject acted ("retaliated *by imposing*
+    tariffs", "*after signing* the accord, ..."), and a participle set off after it ("raised the
+    stakes, *doubling* the tariff on ..."), which are acts of the same subject."""
     node = verb
     for _ in range(8):
         while node.dep_ == "conj" and node.head is not node:
             node = node.head
         if node.dep_ in LONG_TAIL_CLAUSES:
             return True
+        if node.dep_ == "pcomp" and (node.head.lower_ == "by" or is_adjunct_gerund(node)):
+            node = node.head.head
+            continue
+        if is_set_off_participle(node):
+            node = node.head
+            continue
         if node.dep_ != "ccomp" or node.head.lemma_.lower() not in lexicon.reporting_verbs:
             return False
         node = node.head
