@@ -230,3 +230,26 @@ def test_subjunctive_is_no_act(nlp, sentence: str, verb: str) -> None:  # type: 
     events = nlp(sentence)._.event_candidates
     assert events, "the demand itself is coded"
     assert all(e.trigger.text != verb for e in events), [(e.cameo, e.trigger.text) for e in events]
+
+
+# accusation nouns with their own accuser are the accuser's 112 (invented sentences):
+# (sentence, source ISO3, target ISO3)
+ACCUSATION_NOUNS = [
+    ("Russia made new accusations against Ukraine on Monday.", "RUS", "UKR"),
+    ("Serbia leveled fresh allegations against Kosovo.", "SRB", "XKX"),
+    ("Iranian accusations that Israel attacked the ship were denied.", "IRN", "ISR"),
+]
+
+
+@pytest.mark.parametrize(("sentence", "source", "target"), ACCUSATION_NOUNS,
+                         ids=[c[0][:40] for c in ACCUSATION_NOUNS])  # fmt: skip
+def test_accusation_nouns(nlp, sentence: str, source: str, target: str) -> None:  # type: ignore[no-untyped-def]
+    events = nlp(sentence)._.event_candidates
+    readings = [(e.cameo, e.source.country if e.source else None,
+                 e.target.country if e.target else None) for e in events]  # fmt: skip
+    assert ("112", source, target) in readings, readings
+
+
+def test_rejected_accusations_are_not_made_again(nlp) -> None:  # type: ignore[no-untyped-def]
+    events = nlp("Ukraine rejected Russia's accusations of sabotage.")._.event_candidates
+    assert [e.cameo for e in events] == ["120"], [(e.cameo, e.trigger.text) for e in events]
