@@ -33,6 +33,9 @@ CASES = [
     ("The opposition of Georgia agreed to postpone the rally in Tbilisi.", "agreed",
      ("AGREE", "GEO", "GEO")),
     ("Chad lifted a state of emergency in Mali.", "lifted", ("CONCEDE", "TCD", "MLI")),
+    # without an object, the thing a to/on phrase names stands in for it: whose it is
+    ("Jordan agreed to Egyptian mediation in the dispute.", "agreed", ("AGREE", "JOR", "EGY")),
+    ("Jordan agreed to a ceasefire.", "agreed", ("AGREE", "JOR", None)),
     # the object's owner on the source's own side is not the target: its to/for phrase is
     ("Chile expressed the Chilean government's support for Peru.", "expressed",
      ("AGREE", "CHL", "PER")),

@@ -116,6 +116,9 @@ PARTICIPLES = frozenset({"VBG", "VBN"})
 #: material conflict roots up to mass violence (15-20); a verbal act's purpose ("met to discuss
 #: X") is its topic, not its target.
 FIRST_PURPOSE_ROOT = "14"
+#: Prepositions whose object stands in for a missing direct object ("agreed *to* a plan",
+#: "reacted *to* the strikes", "agreed *on* a text").
+THING_PREPS = ("to", "on")
 #: Subordinators of a condition: what a threat or demand is conditional on names its target.
 CONDITION_MARKERS = frozenset({"if", "unless"})
 #: CAMEO roots of violence (assault 18, fight 19, mass violence 20) that are events even when
@@ -586,6 +589,13 @@ class EventCoder:
                 targets = self._prep_targets(complement, inner, COMPLEMENT_PREPS, ctx)
         if not targets and code[:2] >= FIRST_PURPOSE_ROOT:
             targets = self._purpose_targets(verb, obj, ctx)
+        if not targets and obj is None:
+            # "agreed to US mediation", "responded to the Israeli strikes": without an object,
+            # the thing a to/on phrase names stands in for it, and whose it is is the target
+            for prep in (c for c in verb.children if c.dep_ == "prep" and c.lower_ in THING_PREPS):
+                thing_noun = _first_child(prep, ("pobj",))
+                if thing_noun is not None and not targets:
+                    targets = _others(self._actors_of(thing_noun, ctx), sources)
         if not targets:
             # "called for an embargo against a state", "pushed for talks with a rival"
             for prep in (c for c in verb.children if c.dep_ == "prep" and c.lower_ == "for"):
