@@ -35,6 +35,8 @@ from communique.scale.worker import (
 )
 from communique.settings import Settings
 
+log = logging.getLogger(__name__)
+
 #: Articles per task. Measured with `communique bench` on the VOA stories: 8-article batches cost
 #: 1.6% more CPU than 32 but halve a worker's peak memory (358 vs 665 MB), and give every worker
 #: several tasks on small corpora (89 stories in 32s are three tasks: one of two workers idles).
@@ -52,6 +54,13 @@ TASK_RETRIES = 1
 #: clusters DaskCoder starts. One: a task that killed two workers is bisected, so an article that
 #: crashes the coder twice is dropped instead of killing workers over and over.
 ALLOWED_WORKER_DEATHS = 1
+
+#: Seconds the driver waits to fetch the result of a batch the scheduler reported finished. The
+#: fetch is a transfer of a few hundred kB that takes milliseconds; it stalls only when the worker
+#: that held the result died between the report and the fetch (the result is lost with it, and
+#: a run once hung forever on such a fetch under a load average of 8). After this long the batch
+#: is submitted again: it has not been yielded, so nothing is lost or doubled.
+RESULT_FETCH_TIMEOUT_S = 120.0
 
 #: Messages each Dask comm keeps for debugging (`distributed.admin.low-level-log-length`, default
 #: 1000). The log holds whole payloads, so by default the driver kept the last 1000 batches of
@@ -340,13 +349,21 @@ class DaskCoder:
         suspect: Callable[[_Job], None],
     ) -> list[CodingResult] | None:
         """A batch's results; if it failed, resubmit its halves or the article in isolation
-        (None), or drop the article."""
+        (None), or drop the article; if its result was lost with its worker, resubmit it."""
         try:
-            results: list[CodingResult] = future.result()
+            results: list[CodingResult] = future.result(timeout=RESULT_FETCH_TIMEOUT_S)
             return results
         except ConfigError:
             raise  # the cluster cannot code anything (model missing): bisecting would not help
         except Exception as exc:
+            if isinstance(exc, TimeoutError) and future.status != "error":
+                # the fetch stalled, the batch did not fail: its result died with its worker
+                log.warning(
+                    "the result of articles %d-%d was lost with its worker; coding them again",
+                    job.start, job.start + len(job.items) - 1,
+                )  # fmt: skip
+                submit(job)
+                return None
             if len(job.items) == 1:
                 if type(exc).__name__ == "KilledWorker" and not job.isolated:
                     suspect(_Job(job.start, job.items, isolated=True))
