@@ -5,10 +5,12 @@ A surname that is also a verb ("Trump", "Hunt", "Cook", "Sing") then starts a se
 "Trump hosted the prime minister ..." is parsed with "Trump" as the root and "hosted" as an
 adjective, and the sentence loses its event. When the article itself uses the word as a surname
 (the last word of a capitalised name: "President Jane Hunt", "Donald Trump"), every capitalised
-occurrence of it gets the word itself as its NORM, which the model reads like any other unseen
-name (a proper noun). Lower-case uses ("to hunt", "trump card") keep their NORM.
+occurrence of it gets a name's NORM (`NAME_NORM`, the NORM of a surname the model saw often as
+the subject of news sentences), so the model reads it as a person's name, and its stand-alone
+uses are preset as PERSON entities. Lower-case uses ("to hunt", "trump card") keep their NORM.
 
-Requires nothing; assigns `token.norm`. Runs first, before the model's tok2vec.
+Requires nothing; assigns `token.norm` and preset PERSON entities. Runs first, before the
+model's tok2vec.
 """
 
 from __future__ import annotations
