@@ -12,6 +12,7 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -42,21 +43,31 @@ def _free_port() -> int:
         return port
 
 
-@pytest.fixture(scope="module")
-def base_url(web_store: Path) -> Iterator[str]:
+@contextmanager
+def live_server(db: Path) -> Iterator[str]:
+    """The dashboard of the store at ``db`` under uvicorn on a free 127.0.0.1 port, in a thread;
+    yields its base URL and stops it on exit."""
     port = _free_port()
-    app = create_app(str(web_store), Settings(db=str(web_store)))
+    app = create_app(str(db), Settings(db=str(db)))
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     deadline = time.monotonic() + SERVER_START_TIMEOUT_S
     while not server.started:
         if not thread.is_alive() or time.monotonic() > deadline:
-            pytest.fail("uvicorn did not start for the browser tests")
+            pytest.fail(f"uvicorn did not start for the browser tests of {db}")
         time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(SERVER_START_TIMEOUT_S)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(SERVER_START_TIMEOUT_S)
+
+
+@pytest.fixture(scope="module")
+def base_url(web_store: Path) -> Iterator[str]:
+    with live_server(web_store) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

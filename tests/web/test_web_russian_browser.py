@@ -8,21 +8,16 @@ served by uvicorn on a free port as in test_web_browser.py.
 
 from __future__ import annotations
 
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import quote
 
 import pytest
-import uvicorn
 from tests.api.helpers import ROOT
 from tests.web import test_web_browser as shared
-from tests.web.test_web_browser import SERVER_START_TIMEOUT_S, Tab, _free_port, shot
+from tests.web.test_web_browser import Tab, live_server, shot
 
-from communique.api import create_app
 from communique.models import CodingResult
-from communique.settings import Settings
 
 pytestmark = pytest.mark.browser
 
@@ -58,20 +53,8 @@ def russian_store(tmp_path_factory: pytest.TempPathFactory, pipeline) -> tuple[P
 
 @pytest.fixture(scope="module")
 def ru_url(russian_store: tuple[Path, CodingResult]) -> Iterator[str]:
-    path = russian_store[0]
-    port = _free_port()
-    app = create_app(str(path), Settings(db=str(path)))
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + SERVER_START_TIMEOUT_S
-    while not server.started:
-        if not thread.is_alive() or time.monotonic() > deadline:
-            pytest.fail("uvicorn did not start for the Russian browser test")
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(SERVER_START_TIMEOUT_S)
+    with live_server(russian_store[0]) as url:
+        yield url
 
 
 def test_russian_article_text_and_highlights(
