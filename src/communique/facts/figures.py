@@ -352,6 +352,8 @@ class FigureFinder:
             if q.is_money or q.unit == "percent" or not _overlaps(q.span, ctx.blocked)
         ]
         quantities = [q for q in quantities if not _inside_date(q, ctx.dates)]
+        if not quantities:
+            return []  # most sentences state no amount: their measure phrases are never read
         measures = self._measures_before(ctx, sentence)
         readings: list[Reading] = []
         previous: Reading | None = None

@@ -385,8 +385,9 @@ class EventSituator:
             return []
         sentences = list(doc.sents)
         published = published_day(article)
-        paragraphs = _paragraph_starts(doc.text)
-        quotes = _Quotes(_quote_regions(doc.text, self.signals.quote_pairs))
+        text = doc.text  # Doc.text joins every token on each access: once per document
+        paragraphs = _paragraph_starts(text)
+        quotes = _Quotes(_quote_regions(text, self.signals.quote_pairs))
         entities = _Entities(doc)
         order = sorted(
             range(len(candidates)),
