@@ -99,6 +99,10 @@ PLACE_PREPS = ("in", "into", "inside", "from", "at")
 VERBAL_ROOTS = frozenset({"01", "02", "04", "10", "11"})
 #: Entity labels of place names.
 PLACE_ENTITIES = frozenset({"GPE", "LOC", "FAC"})
+
+#: Parts of speech a trigger can have: verbs (and AUX of a lexicon verb), event nouns and stance
+#: adjectives ("is opposed to"). Every branch of `EventCoder._read` requires one of them.
+TRIGGER_POS = frozenset({"VERB", "AUX", "NOUN", "PROPN", "ADJ"})
 #: Prepositions that introduce the target inside a complement ("threatened to cut supplies *to*
 #: a neighbour").
 COMPLEMENT_PREPS = ("to", "with", "against", "on", "at", "from")
@@ -191,6 +195,8 @@ class EventCoder:
         return candidates
 
     def _read(self, token: Token, ctx: _Sentence) -> Iterator[Reading]:
+        if token.pos_ not in TRIGGER_POS:
+            return  # half of a story's tokens (punctuation, determiners, pronouns, ...)
         lex = self.lexicon
         lemma = self._verb_lemma(token)
         stance = self._stance(token, ctx)
