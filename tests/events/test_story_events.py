@@ -54,7 +54,7 @@ CONSTRUCTIONS: list[tuple[str, Row]] = [
     # speaking with a party is a consultation
     ("The Danish prime minister spoke by phone with the Swedish king.", ("040", "DNK", "SWE")),
     # a head that codes only its objects leaves its infinitive to be read as the intended act
-    ("Norway is seeking to finalize a deal with Chile.", ("AGREE", "NOR", "CHL")),
+    ("Norway is seeking to finalize an accord with Chile.", ("AGREE", "NOR", "CHL")),
     # the adjective of a received thing names its giver
     ("The Peruvian government accepted Japanese funding for new roads.", ("070", "JPN", "PER")),
     ("Chad accepted aid from France.", ("070", "FRA", "TCD")),

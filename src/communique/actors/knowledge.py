@@ -301,7 +301,7 @@ class KnowledgeBase:
                 (full, "name") for full in sorted(fulls) if _words_within(words, full.split())
             )
         # a word that names a people ("Kurd", "Arab") is a surname only of someone in office
-        # that day: "Turkish Kurd refugees" are no long-gone official named Kurd
+        # that day: "Syrian Kurd farmers" are no long-gone official named Kurd
         community_word = " " not in key and name.strip() in self.communities
         for full, by in person_keys:
             best = _best_role(self.people[full], on)

@@ -207,7 +207,7 @@ class EventCoder:
             if token.dep_ in ("amod", "compound") or self._is_subordinate(token):
                 return
             if _is_nominal_use(token):
-                return  # "evacuated the wounded", "freed the injured": a participle as a noun
+                return  # "treated the injured", "freed the wounded": a participle as a noun
             if self._receives_reaction(token):
                 return  # "met with opposition from X": the reaction noun is the event
             if lemma in self.frames.demanding_verbs:
@@ -278,7 +278,7 @@ class EventCoder:
             and head_pattern.code is None
             and not head_pattern.xcomp
         ):
-            # "is seeking to finalize a deal": a head that codes only its objects ("sought
+            # "is seeking to finalize an accord": a head that codes only its objects ("sought
             # aid") leaves its infinitive to be read as the intended act
             return False
         head_is_trigger = head_lemma in self.lexicon.verbs or (
@@ -596,7 +596,7 @@ class EventCoder:
         if not targets and code[:2] >= FIRST_PURPOSE_ROOT:
             targets = self._purpose_targets(verb, obj, ctx)
         if not targets and obj is None:
-            # "agreed to US mediation", "responded to the Israeli strikes": without an object,
+            # "agreed to Qatari arbitration", "responded to the Israeli strikes": without an object,
             # the thing a to/on phrase names stands in for it, and whose it is is the target
             for prep in (c for c in verb.children if c.dep_ == "prep" and c.lower_ in THING_PREPS):
                 thing_noun = _first_child(prep, ("pobj",))
@@ -665,7 +665,7 @@ class EventCoder:
         if obj is None or not set(self._classes(obj)) & set(pattern.from_giver):
             return []
         givers = self._prep_targets(verb, obj, ("from",), ctx)
-        # "accepted Chinese funding", "received Japanese aid": the adjective names the giver
+        # "accepted Saudi loans", "received Japanese aid": the adjective names the giver
         return givers or self._adjective_doers(obj, ctx)
 
     def _controlled_subject(self, verb: Token, ctx: _Sentence) -> list[Actor]:

@@ -18,7 +18,7 @@ CONDITIONAL_MARKERS = frozenset({"if", "unless"})
 ADJUNCT_GERUND_PREPS = frozenset({"after", "before", "while", "upon", "since"})
 #: Prepositions whose gerund is an adjunct only when the phrase comes before its clause ("*In*
 #: announcing the sanctions, the minister said ..."); after the verb they mostly introduce its
-#: argument ("voiced interest in making ...", "succeeded in getting ...").
+#: argument ("voiced interest in buying ...", "succeeded in getting ...").
 FRONTED_GERUND_PREPS = frozenset({"in", "on"})
 
 

@@ -10,7 +10,7 @@ can place ("17 октября", "в ноябре 2021 года", "за 2005-2021
 time ("около 70", "2 года", a lone "в") is left alone.
 
 Existing entities win: a date span that overlaps one is dropped. The date of an agency dateline
-at the start of a paragraph ("БИШКЕК, 20 января (Кабар) –", left in the text when a JSONL record
+at the start of a paragraph ("ОШ, 3 марта (Кабар) –", left in the text when a JSONL record
 repeats its date line, title and dateline) is the day the report was filed, not the date of
 what the sentence tells: it is no DATE entity. Requires nothing but the text
 (a Doc from ``spacy.blank("ru")`` works); assigns ``doc.ents``. The Russian front end runs it
