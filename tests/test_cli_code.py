@@ -47,6 +47,14 @@ def test_table_is_readable() -> None:
     assert "CONSULT" in out and "2022-10-17" in out
 
 
+def test_table_names_people_without_a_title_plainly() -> None:
+    code, out, _ = run(str(SEED.parent / "voa_stories_sample.jsonl"), "--format", "table")
+    assert code == 0
+    people = " ".join(line for line in out.splitlines() if line.startswith("people: "))
+    assert "(Secretary of State)" in people  # a titled person keeps the title
+    assert "(None)" not in out  # an untitled one (an initialism like "MBS") is the name alone
+
+
 @pytest.mark.parametrize(
     ("content", "reason"),
     [(b"", "empty"), (b"\x00\x01\x02binary", "binary"), (b"caf\xe9 \xff\xfe text", "UTF-8")],

@@ -154,4 +154,7 @@ def print_table(console: Console, result: CodingResult) -> None:
             "figures: " + "; ".join(f"{f.kind} {f.value:,.0f} {f.unit}" for f in result.figures)
         )
     if result.people:
-        console.print("people: " + "; ".join(f"{p.name} ({p.title})" for p in result.people))
+        console.print(
+            "people: "
+            + "; ".join(f"{p.name} ({p.title})" if p.title else p.name for p in result.people)
+        )
