@@ -11,6 +11,18 @@ SHARED = ROOT.parent / "shared"
 SEED = ROOT / "examples" / "kazinform_2022-10-18_kazakhstan_belgium.txt"
 
 
+def assert_generated_current(script: str, *args: str) -> None:
+    """Run ``scripts/<script> --check *args``: the committed data files equal what it writes."""
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / script), "--check", *args],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
 @pytest.fixture(scope="session")
 def pipeline():  # type: ignore[no-untyped-def]
     from communique.pipeline import Pipeline

@@ -2,22 +2,14 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
-
 import pytest
 
 from communique.ontology import PLOVER_TYPES, cameo_entry, cameo_table
-from tests.conftest import ROOT, SHARED
+from tests.conftest import SHARED, assert_generated_current
 
 
 def test_committed_table_matches_the_script() -> None:
-    done = subprocess.run(
-        [sys.executable, str(ROOT / "scripts" / "build_ontology.py"), "--check",
-         "--reference", str(SHARED / "reference")],
-        capture_output=True, text=True, check=False,
-    )  # fmt: skip
-    assert done.returncode == 0, done.stdout + done.stderr
+    assert_generated_current("build_ontology.py", "--reference", str(SHARED / "reference"))
 
 
 @pytest.mark.parametrize(

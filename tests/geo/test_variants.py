@@ -2,25 +2,17 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
-
 import pytest
 
 from communique import geo
-from tests.conftest import ROOT, SHARED
+from tests.conftest import ROOT, SHARED, assert_generated_current
 
 
 @pytest.mark.skipif(
     not (SHARED / "reference" / "petrarch2").exists(), reason="needs ../shared/reference"
 )
 def test_committed_variants_match_the_script() -> None:
-    done = subprocess.run(
-        [sys.executable, str(ROOT / "scripts" / "build_country_variants.py"), "--check",
-         "--reference", str(SHARED / "reference")],
-        capture_output=True, text=True, check=False,
-    )  # fmt: skip
-    assert done.returncode == 0, done.stdout + done.stderr
+    assert_generated_current("build_country_variants.py", "--reference", str(SHARED / "reference"))
 
 
 def test_variants_keep_the_mit_notice() -> None:
