@@ -127,4 +127,5 @@ def test_bench_reports_each_language_of_a_mixed_corpus(tmp_path: Path):
             rate.cpu_seconds - half_ms, 1e-9
         )
         assert low - 0.1 <= rate.words_per_cpu_s <= high + 0.1
-    assert result.seconds == pytest.approx(en.seconds + ru.seconds, rel=0.01)
+    # per-language seconds are rounded to 1 ms each: on a tiny corpus that is more than 1%
+    assert result.seconds == pytest.approx(en.seconds + ru.seconds, rel=0.01, abs=1e-3)
