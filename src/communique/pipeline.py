@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable, Iterator
 from itertools import islice
 from typing import TYPE_CHECKING, TypeVar
 
+from communique.actors.build import unidentified_attackers
 from communique.actors.context import article_context, make_article_doc
 from communique.ids import stable_id
 from communique.models import (
@@ -32,7 +33,7 @@ from communique.nlp.loader import (
     RUSSIAN_COMPONENTS,
     load_for_language,
 )
-from communique.ontology import cameo_entry
+from communique.ontology import VIOLENCE_ROOTS, cameo_entry
 from communique.settings import Settings
 
 if TYPE_CHECKING:
@@ -285,11 +286,30 @@ def build_events(
     events: list[Event] = []
     seen: set[str] = set()
     for candidate, situation in zip(candidates, situations, strict=True):
-        event = make_event(article.id, candidate, situation)
+        placed = with_placed_attackers(article.text, candidate, situation)
+        event = make_event(article.id, placed, situation)
         if event.id not in seen:
             seen.add(event.id)
             events.append(event)
     return events
+
+
+def with_placed_attackers(
+    article_text: str, candidate: EventCandidate, situation: Situation
+) -> EventCandidate:
+    """Violence whose doer the sentence does not name, at a place it names, was done by the
+    unidentified attackers of that place's country (the ICEWS and CAMEO convention); the place
+    is known only once the resolve stage has situated the event, hence here."""
+    if (
+        candidate.source is not None
+        or candidate.cameo[:2] not in VIOLENCE_ROOTS
+        or situation.location is None
+    ):
+        return candidate
+    attackers = unidentified_attackers(article_text, situation.location)
+    if attackers is None:
+        return candidate
+    return candidate.model_copy(update={"source": attackers})
 
 
 def make_event(article_id: str, candidate: EventCandidate, situation: Situation) -> Event:

@@ -17,7 +17,7 @@ from functools import lru_cache
 from spacy.tokens import Token
 
 from communique.geo import CountryAlias, aliases, country_name, is_country, place_index
-from communique.models import Actor, ActorKind, PersonRef, Span
+from communique.models import Actor, ActorKind, PersonRef, Place, Span
 from communique.nlp.entities import entity_at
 
 #: Sectors of the state itself: an actor of these sectors is kind "state", others kind "group".
@@ -28,6 +28,12 @@ COLLECTIVE_NAMES = frozenset({"parties"})
 
 #: Entity labels under which a city standing for its government may be tagged.
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+
+#: CAMEO's sector of armed actors of no named side, "Unaligned Armed Forces" (the PETRARCH2
+#: agents file codes "assailant", "armed men", "gunmen" so).
+UNIDENTIFIED_ARMED_SECTOR = "UAF"
+#: The canonical name of the doer of violence that a sentence leaves unnamed.
+UNIDENTIFIED_ATTACKERS = "unidentified attackers"
 
 
 def actor_code(country: str | None, sector: str | None) -> str | None:
@@ -69,6 +75,25 @@ def state_actor(text: str, span: Span, iso3: str, sector: str | None = None) -> 
     """A state, or one of its sectors ("Israeli troops": ISR MIL), named canonically."""
     return make_actor(
         text, span, name=country_name(iso3), country=iso3, sector=sector, kind=state_kind(sector)
+    )
+
+
+def unidentified_attackers(article_text: str, place: Place) -> Actor | None:
+    """The doer of violence that the sentence does not name ("a roadside bomb near Kirkuk killed
+    two soldiers"): the unidentified armed actors of the country where it struck, as ICEWS
+    records "Unidentified Gunmen (Iraq)" and CAMEO codes IRQUAF. The place name that gives the
+    country is the mention quoted. None for a place without a country or a span in the text.
+    """
+    if place.country is None or place.span is None:
+        return None
+    start, end = place.span
+    return make_actor(
+        article_text[start:end],
+        place.span,
+        name=UNIDENTIFIED_ATTACKERS,
+        country=place.country,
+        sector=UNIDENTIFIED_ARMED_SECTOR,
+        kind="group",
     )
 
 

@@ -49,7 +49,7 @@ from communique.events.verb_dictionary import (
     verb_particles,
 )
 from communique.models import Actor, EventCandidate, Modality, TextSpan
-from communique.ontology import has_plover
+from communique.ontology import VIOLENCE_ROOTS, has_plover
 
 #: Confidence is a transparent score, not a calibrated probability: it starts at BASE and moves
 #: with the evidence the coder found. The steps were set so that a verb pattern with both
@@ -130,7 +130,7 @@ CONDITION_MARKERS = frozenset({"if", "unless"})
 #: policemen", "an explosion killed a journalist" are attacks by an unknown source, as CAMEO
 #: coders and GDELT record them. The victim must be an actor (the target); other acts without a
 #: doer ("the curfew was lifted") stay uncoded.
-UNKNOWN_DOER_ROOTS = frozenset({"18", "19", "20"})
+UNKNOWN_DOER_ROOTS = VIOLENCE_ROOTS
 #: An event whose doer is unknown is less certain than one whose doer the sentence names.
 CONFIDENCE_UNKNOWN_DOER = -0.1
 #: The noun class (nouns.yaml) of violent acts. Such a noun as the subject of a verb of violence

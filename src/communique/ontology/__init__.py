@@ -19,6 +19,9 @@ PLOVER_TYPES = (
     "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT",
 )  # fmt: skip
 
+#: CAMEO roots of violence: assault (18), fight (19), unconventional mass violence (20).
+VIOLENCE_ROOTS = frozenset({"18", "19", "20"})
+
 
 class CameoEntry(BaseModel):
     """One row of the ontology table."""
