@@ -45,11 +45,17 @@ APPEAL_ROOT_PLOVER = "REQUEST"
 #: (political or economic) sanctions are coded as 'discontinue'" (SANCTION). The crosswalk maps
 #: 0831 (accede to demands for change in leadership: the code CAMEO coders and PETRARCH give an
 #: official's resignation, "resigned", "stepped down") to CONCEDE, while the manual says RETREAT
-#: "also covers resignations of government officials" and lists 'resign' among its modes.
+#: "also covers resignations of government officials" and lists 'resign' among its modes. The
+#: crosswalk maps 0813 (ease curfew) and 0814 (ease state of emergency or martial law) to RETREAT,
+#: while the manual's CONCEDE covers "easing of administrative or legal restrictions on persons
+#: and organizations, removing curfews" and its 'yield' row lists "easing curfews" (RETREAT
+#: covers material withdrawals of forces, releases and returns).
 #: Context kept.
 MANUAL_OVERRIDES: dict[str, tuple[str, str]] = {
     "163": ("SANCTION", "discontinue"),
     "0831": ("RETREAT", "resign"),
+    "0813": ("CONCEDE", ""),
+    "0814": ("CONCEDE", ""),
 }
 ROW = re.compile(r"^(\d{2,4}):\s*([A-Z]+)\s*(?:,([^,#]*))?(?:,([^#]*))?")
 

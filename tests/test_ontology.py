@@ -24,6 +24,8 @@ def test_committed_table_matches_the_script() -> None:
         ("112", "ACCUSE", "disapprove", 3, -2.0),
         ("163", "SANCTION", "discontinue", 4, -8.0),  # the manual over the crosswalk
         ("0831", "RETREAT", "resign", 2, 5.0),  # resignations: the manual over the crosswalk
+        ("0813", "CONCEDE", None, 2, 5.0),  # easing a curfew: the manual over the crosswalk
+        ("0814", "CONCEDE", None, 2, 5.0),  # easing martial law: the manual over the crosswalk
         ("1721", "COERCE", "restrict", 4, -5.0),
         ("190", "ASSAULT", None, 4, -10.0),
     ],
