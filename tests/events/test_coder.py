@@ -253,3 +253,59 @@ def test_accusation_nouns(nlp, sentence: str, source: str, target: str) -> None:
 def test_rejected_accusations_are_not_made_again(nlp) -> None:  # type: ignore[no-untyped-def]
     events = nlp("Ukraine rejected Russia's accusations of sabotage.")._.event_candidates
     assert [e.cameo for e in events] == ["120"], [(e.cameo, e.trigger.text) for e in events]
+
+
+# sentence, (cameo or PLOVER type, source ISO3, target ISO3): which actor fills the target slot
+TARGET_CASES = [
+    # a demand noun's that-clause, hung by the parser on the verb: the clause's subject is asked
+    ("Algeria renewed its demand on Friday that Morocco release the detained journalists.",
+     ("100", "DZA", "MAR")),
+    # the demanded act's "by" agent (a capital stands for its government), not an actor inside it
+    ("Norway demanded a public apology by Tehran for the raid on its embassy.",
+     ("100", "NOR", "IRN")),
+    # a complaint addressed to a body is about the doer its over/about phrase names ...
+    ("Ghana complained to the African Union about Togolese border raids.", ("114", "GHA", "TGO")),
+    ("Bolivia lodged a complaint with the United Nations over Chilean troop movements.",
+     ("114", "BOL", "CHL")),
+    # ... and about the addressee when the topic names nobody
+    ("Peru complained to Chile about the treatment of its fishermen.", ("114", "PER", "CHL")),
+    # a container's of-noun names the target as the object would
+    ("Canada suspended part of its aid program for Haiti.", ("160", "CAN", "HTI")),
+    # whose the object is: the agent of a participle on it
+    ("Police prevented the march staged by Armenian students.", ("1721", "ARM", "ARM")),
+    ("Japan rejected the plan drafted by China.", ("REJECT", "JPN", "CHN")),
+    # a domestic measure without a place is applied to the doer's own country
+    ("The Thai government declared martial law.", ("1724", "THA", "THA")),
+    ("Ecuador's government lifted the curfew.", ("CONCEDE", "ECU", "ECU")),
+]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"), TARGET_CASES, ids=[c[0][:40] for c in TARGET_CASES]
+)
+def test_target_conventions(nlp, sentence: str, expected: tuple[str, str, str]) -> None:  # type: ignore[no-untyped-def]
+    code_or_type, source, target = expected
+    readings = [
+        (e.cameo, cameo_entry(e.cameo).plover, e.source and e.source.country,
+         e.target and e.target.country)
+        for e in nlp(sentence)._.event_candidates
+    ]  # fmt: skip
+    assert any(
+        code_or_type in (cameo, plover) and src == source and tgt == target
+        for cameo, plover, src, tgt in readings
+    ), readings
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # a statement about a measure is not applying it: no target of the speaker's own
+        "The United States opposed martial law.",
+        "Washington rejected the state of emergency.",
+        "Brazil criticized the curfew imposed by Venezuela.",
+    ],
+)
+def test_a_measure_is_applied_only_by_its_doer(nlp, sentence: str) -> None:  # type: ignore[no-untyped-def]
+    events = nlp(sentence)._.event_candidates
+    assert events
+    assert all(e.target is None or e.target.country != e.source.country for e in events), events

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
-from communique.actors.build import place_government, with_sector
+from communique.actors.build import place_government, state_actor, with_sector
 from communique.events.arguments import (
     PERSONAL_PRONOUNS,
     ActorIndex,
@@ -33,6 +33,7 @@ from communique.events.frames import (
     container_of,
     event_of_container,
     is_distributive,
+    is_domestic_measure,
     is_pair_reference,
     load_frames,
     meeting_verb,
@@ -92,6 +93,18 @@ OBJECT_TARGET_PREPS = ("to", "against", "on", "for", "with")
 #: Prepositions on an object noun that name whose the object is: the target of a reply to it
 #: ("rejected an offer *from* A", "dismissed calls *by* B", "accepted demands *from* C").
 OBJECT_OWNER_PREPS = ("from", "by")
+#: The CAMEO root of disapproval (criticize 111, accuse 112, complain officially 114 ...) and the
+#: prepositions that name what a complaint is about: "complained to the UN *over* Israeli
+#: raids" is a complaint about Israel, addressed to the UN. CAMEO codes the one complained
+#: about as the target (PLOVER ACCUSE: "delegations presenting a disagreement to an
+#: organization" are still about the party they disagree with); the addressee is the target
+#: only when the topic names no actor ("complained to Japan about the treatment of fishermen").
+COMPLAINT_ROOT = "11"
+TOPIC_PREPS = ("over", "about")
+#: CAMEO roots of acts that apply or remove a domestic measure (frames.yaml: domestic_measures):
+#: easing it (08: 0813, 0814), imposing it (17: 1723, 1724), and their future forms, intent (03)
+#: and threat (13). Statements about a measure ("criticized the curfew") are not among them.
+MEASURE_ROOTS = frozenset({"03", "08", "13", "17"})
 #: Prepositions of place: "lifted the curfew *in* a province", "withdrew *from* a country".
 PLACE_PREPS = ("in", "into", "inside", "from", "at")
 #: Roots whose events are statements or meetings: a place named with them is where they were
@@ -563,6 +576,10 @@ class EventCoder:
         goes on."""
         targets = self._actors_of(obj, ctx) if obj is not None and not thing else []
         targets = _others(targets, sources)
+        if not targets and code[:2] == COMPLAINT_ROOT:
+            # "complained to the UN over Israeli raids": the one complained about, not the
+            # body the complaint is addressed to
+            targets = _others(self._topic_doers(verb, obj, ctx), sources)
         if not targets:
             targets = self._prep_targets(verb, obj, pattern.preps, ctx)
         if not targets:
@@ -576,9 +593,15 @@ class EventCoder:
             # "halted aid to a country", "imposed sanctions on a government": the object names
             # the target, on the object or (an attachment the parser often makes) on the verb
             targets = self._prep_targets(obj, verb, OBJECT_TARGET_PREPS, ctx)
+            held = event_of_container(obj, self.frames)
+            if not targets and held is not None:
+                # "suspended part of its aid to X", "cancelled the second round of talks with Y":
+                # a container's of-noun names the target as the object itself would
+                targets = self._prep_targets(held, None, OBJECT_TARGET_PREPS, ctx)
             if not targets:
-                # "rejected an offer from A", "dismissed calls by B": whose the object is
-                targets = self._prep_targets(obj, None, OBJECT_OWNER_PREPS, ctx)
+                # "rejected an offer from A", "dismissed calls by B", "the plan proposed by C":
+                # whose the object is
+                targets = self._owners(obj, ctx)
             if not targets and not thing:
                 # "welcomed Ukraine's decision", "rejected the rebels' demands"; "welcomed the
                 # announcement that Ukraine had agreed ...": whose act the object reports
@@ -627,10 +650,56 @@ class EventCoder:
                 targets = self._place_targets(holder, ctx)
                 if targets:
                     break
+        if not targets and code[:2] in MEASURE_ROOTS:
+            # "the government imposed martial law", "lifted the state of emergency": with no
+            # place named, a measure applied to a population is applied to the doer's own
+            inner = _first_child(complement, OBJECT_DEPS) if complement is not None else None
+            measures = [m for m in (obj, inner) if m is not None]
+            measure = next((m for m in measures if is_domestic_measure(m, self.frames)), None)
+            if measure is not None:
+                targets = _own_countries(sources, measure)
         if not targets and verb.lemma_.lower() in self.frames.accusation_verbs:
             # "alleged that the army tortured ...": the accused is the clause's subject
             targets = self._clause_subject_actors(verb, ctx)
         return targets
+
+    def _owners(self, thing: Token, ctx: _Sentence) -> list[Actor]:
+        """Whose a thing is: its from/by phrase ("an offer from A", "an admission by B"; a
+        capital there stands for its government: "a proposal from Moscow"), else the agent of a
+        participle on it ("the demonstration staged by students", "the plan drafted by C")."""
+        preps = [c for c in thing.children if c.dep_ == "prep" and c.lower_ in OBJECT_OWNER_PREPS]
+        for prep in preps:
+            owner = _first_child(prep, ("pobj",))
+            if owner is None:
+                continue
+            actors = self._actors_of(owner, ctx, place_target=owner.ent_type_ in PLACE_ENTITIES)
+            if actors:
+                return actors
+        for participle in (c for c in thing.children if c.dep_ == "acl" and c.tag_ == "VBN"):
+            agent = next(
+                (_first_child(c, ("pobj",)) for c in participle.children if c.dep_ == "agent"),
+                None,
+            )
+            actors = self._actors_of(agent, ctx) if agent is not None else []
+            if actors:
+                return actors
+        return []
+
+    def _topic_doers(self, verb: Token, obj: Token | None, ctx: _Sentence) -> list[Actor]:
+        """The actor a complaint is about: its over/about phrase ("complained over Israeli
+        raids", "about Russia's decision", "about the army"), on the verb or on its object
+        ("lodged a complaint with the UN over ..."): the phrase itself when it is an actor,
+        else the doer of the act it names (possessor, "by" agent, adjective)."""
+        holders = [verb] + ([obj] if obj is not None else [])
+        for prep in (c for h in holders for c in h.children
+                     if c.dep_ == "prep" and c.lower_ in TOPIC_PREPS):  # fmt: skip
+            topic = _first_child(prep, ("pobj",))
+            if topic is None:
+                continue
+            actors = self._actors_of(topic, ctx) or self._act_doers(topic, ctx)
+            if actors:
+                return actors
+        return []
 
     def _purpose_targets(self, verb: Token, obj: Token | None, ctx: _Sentence) -> list[Actor]:
         """'opened fire to disperse the protesters', 'staged rallies to press demands on the
@@ -860,7 +929,9 @@ class EventCoder:
         targets = self._prep_targets(noun, None, preps, ctx,
                                      place_target=nominal.place_target)  # fmt: skip
         if not targets and nominal.clause_target:
-            targets = self._clause_subject_actors(noun, ctx)
+            targets = self._clause_subject_actors(noun, ctx) or self._detached_clause_subject(
+                noun, ctx
+            )
         if not targets and participation is not None and nominal.place_target:
             targets = self._place_targets(participation, ctx)  # "is in the capital on a visit"
         if meeting is not None and not targets:
@@ -883,6 +954,21 @@ class EventCoder:
         code = _for_mood(nominal.code, modality)
         yield Reading(code, governing or noun, (noun,), sources, targets, reciprocal, modality,
                       framed, nominal=True)  # fmt: skip
+
+    def _detached_clause_subject(self, noun: Token, ctx: _Sentence) -> list[Actor]:
+        """'renewed its demand on Monday that X withdraw', 'repeated its accusation that Y
+        ...': the parser hangs the noun's that-clause on the verb whose object the noun is;
+        its subject is still who is asked or accused."""
+        if noun.dep_ != "dobj":
+            return []
+        for clause in (c for c in noun.head.children if c.dep_ == "ccomp" and c.i > noun.i):
+            if not any(m.dep_ == "mark" and m.lower_ == "that" for m in clause.children):
+                continue
+            subject = _first_child(clause, SUBJECT_DEPS)
+            actors = self._actors_of(subject, ctx) if subject is not None else []
+            if actors:
+                return actors
+        return []
 
     def _reporter_actors(self, clause: Token, ctx: _Sentence) -> list[Actor]:
         """The subject of the reporting verb whose complement `clause` is ("X said that ...")."""
@@ -1175,6 +1261,19 @@ def _pairs(reading: Reading) -> list[tuple[Actor | None, Actor | None]]:
                 continue
             pairs.append((source, target))
     return pairs
+
+
+def _own_countries(sources: Sequence[Actor], measure: Token) -> list[Actor]:
+    """The countries of state sources, as the target of a measure they apply at home, anchored
+    on the measure's words ("martial law", "a state of emergency")."""
+    words = [measure, *(c for c in measure.children if c.dep_ in ("compound", "amod"))]
+    words += [o for p in measure.children if p.dep_ == "prep" and p.lower_ == "of"
+              for o in p.children if o.dep_ == "pobj"]  # fmt: skip
+    start = min(t.idx for t in words)
+    end = max(t.idx + len(t.text) for t in words)
+    text = measure.doc.text[start:end]
+    countries = dict.fromkeys(s.country for s in sources if s.kind == "state" and s.country)
+    return [state_actor(text, (start, end), country) for country in countries if country]
 
 
 def _distinct(actors: list[Actor]) -> list[Actor]:

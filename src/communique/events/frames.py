@@ -52,6 +52,7 @@ class Frames(BaseModel):
     demanding_verbs: frozenset[str]
     reception_verbs: frozenset[str]
     reception_nouns: dict[str, str]
+    domestic_measures: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -98,6 +99,21 @@ def container_of(noun: Token, frames: Frames) -> Token | None:
     if holder.pos_ in ("NOUN", "PROPN") and holder.lemma_.lower() in frames.containers:
         return holder
     return None
+
+
+def is_domestic_measure(noun: Token, frames: Frames) -> bool:
+    """'a curfew', 'martial law', 'a state of emergency' (frames.yaml: domestic_measures)."""
+    lemma = noun.lemma_.lower()
+    forms = {lemma, noun.lower_}
+    forms |= {f"{c.lower_} {lemma}" for c in noun.children if c.dep_ in ("compound", "amod")}
+    forms |= {
+        f"{lemma} of {o.lemma_.lower()}"
+        for p in noun.children
+        if p.dep_ == "prep" and p.lower_ == "of"
+        for o in p.children
+        if o.dep_ == "pobj"
+    }
+    return bool(forms & frames.domestic_measures)
 
 
 def event_of_container(container: Token, frames: Frames) -> Token | None:
