@@ -78,11 +78,13 @@ POSTING_PREPS = frozenset({"in", "to", "at", "for"})
 #: Tokens that end the clause before an appositive title phrase (double quotes, not the
 #: apostrophe of "Guterres’ spokesman").
 BREAKS = frozenset({",", ";", ":", "(", '"', "“", "”", "«", "»"})
-#: Candidate priorities when two candidates cover the same characters (lower wins).
+#: Hyphenated prefixes that make a country word an attitude ("anti-American", "pro-Russian").
+STANCE_PREFIXES = frozenset({"anti", "pro"})
 #: Entity labels the tagger gives some well-known surnames ("Trump" ORG, "Erdogan" GPE);
 #: `Reader.mislabelled_office_holders` re-reads them as people when the knowledge base agrees.
 MISLABELLED_NAME_LABELS = frozenset({"ORG", "GPE", "NORP", "PRODUCT", "FAC", "LOC"})
 
+#: Candidate priorities when two candidates cover the same characters (lower wins).
 PRIORITY_PERSON, PRIORITY_KNOWN, PRIORITY_INSTITUTION, PRIORITY_SECTOR, PRIORITY_PLAIN = range(5)
 
 
@@ -126,6 +128,18 @@ def _longest(hits: Iterable[tuple[int, int, str]]) -> list[tuple[int, int, str]]
             chosen.append((start, end, key))
             taken.update(range(start, end))
     return sorted(chosen)
+
+
+def _after_stance_prefix(doc: Doc, start: int) -> bool:
+    """Whether the token at `start` follows "anti-" or "pro-": "anti-Syria", "pro-Western" say
+    what a group is for or against, never whose it is ("anti-American protesters in Cairo")."""
+    return (
+        start >= 2
+        and doc[start - 1].text == "-"
+        and doc[start - 2].lower_ in STANCE_PREFIXES
+        and not doc[start - 2].whitespace_
+        and not doc[start - 1].whitespace_
+    )
 
 
 def _is_cap(token: Token) -> bool:
@@ -189,6 +203,8 @@ class Reader:
             entry = component.country_by_alias[alias]
             if self.inside_person_name(start, end):
                 continue  # "Jordan" in "Michael Jordan" is a name, not a country
+            if _after_stance_prefix(doc, start):
+                continue  # "anti-American protesters", "pro-Russian separatists": not whose
             hit = CountryHit(start, end, entry.iso3, entry.form, entry.sector)
             for i in range(start, end):
                 self.country_at[i] = hit
