@@ -106,6 +106,13 @@ BARE = [
     ("Officials praised Kazakhstan's offer.", "Officials", "BLR", "BLR"),
     ("Rebels seized the airport.", "Rebels", "COD", None),  # a rebel is not the state's
     ("Hezbollah guerrillas fired rockets at Israel.", "guerrillas", None, None),
+    # "anti-X" / "pro-X" say what a group is for or against, never whose it is
+    ("Anti-American protesters marched in Cairo.", "protesters", None, "EGY"),
+    ("Pro-Russian separatists shelled a town in Ukraine.", "separatists", None, "UKR"),
+    ("Anti-French demonstrators gathered in Bamako.", "demonstrators", None, "MLI"),
+    # a person noun in the singular is an actor as its plural is
+    ("A journalist was shot dead in Kabul.", "journalist", None, "AFG"),
+    ("A protester was wounded in Nairobi.", "protester", None, "KEN"),
 ]  # fmt: skip
 
 
