@@ -131,6 +131,7 @@ CASES: list[tuple[str, list[Want]]] = [
     ("Islamic State claimed the attack.", [Want("Islamic State", "group", None, "REB")]),
     ("The Taliban seized the city.", [Want("Taliban", "group", "AFG", "TAL")]),
     ("Kurds marched in the city.", [Want("Kurds", "group", None)]),
+    ("Kurds marched in Mosul.", [Want("Kurds", "group", "IRQ")]),
     # --- people with titles ------------------------------------------------------------------
     ("U.S. President Donald Trump spoke.",
      [Want("U.S. President Donald Trump", "person", "USA", "GOV", "Donald Trump", "President")]),

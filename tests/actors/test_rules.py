@@ -113,6 +113,13 @@ BARE = [
     # a person noun in the singular is an actor as its plural is
     ("A journalist was shot dead in Kabul.", "journalist", None, "AFG"),
     ("A protester was wounded in Nairobi.", "protester", None, "KEN"),
+    # a community before the noun is no owner: the noun is placed as a bare one
+    ("Druze guerrillas in southern Lebanon laid down arms.", "guerrillas", None, "LBN"),
+    # "its"/"their" refers the noun to the subject of its clause or of the reporting clause
+    ("Chad said its troops had left the border area.", "troops", None, "TCD"),
+    ("The Sudanese rebels said their soldiers had withdrawn.", "soldiers", None, "SDN"),
+    ("Chile withdrew its diplomats after the vote.", "diplomats", None, "CHL"),
+    ("The monitors said their soldiers were safe.", "soldiers", None, None),  # none to refer to
 ]  # fmt: skip
 
 
@@ -160,6 +167,77 @@ STORY = [
     ("Mongolia opened a mine. Mongolia hired workers. John Peterson, a lawyer, praised it.",
      "John Peterson", "CHN", "CHN"),  # an untitled name: no role in the story's state
 ]  # fmt: skip
+
+
+# (text, mention, expected country, expected code): an ethnic or religious community is coded by
+# the country where it lives, with its CAMEO community code as a further element; a people's
+# name marked as a community ("ethnic X", "the X minority", "X of/in PLACE", "PLACE's X", an
+# adjective of another country) is never the state that shares its name; its country comes from
+# its own words, else the sentence's place phrases, else the story's country, else none.
+COMMUNITIES = [
+    ("Ethnic Hungarians in northern Serbia protested against the law.", "Ethnic Hungarians",
+     "SRB", "SRBhun"),
+    ("The Hungarians of Slovakia demanded schools in their language.", "Hungarians", "SVK",
+     "SVKhun"),
+    ("Slovakia's Hungarians accused the government of neglect.", "Slovakia's Hungarians",
+     "SVK", "SVKhun"),
+    ("Romanian Hungarians rallied in Cluj on Sunday.", "Romanian Hungarians", "ROU", "ROUhun"),
+    ("The Turkish minority in Bulgaria called for a boycott.", "Turkish minority", "BGR",
+     "BGRtur"),
+    ("Croatian police detained four ethnic Serbs near Knin.", "ethnic Serbs", "HRV", "HRVsrp"),
+    ("Gunmen killed two ethnic Russians in eastern Ukraine.", "ethnic Russians", "UKR",
+     "UKRrus"),
+    ("Iraqi Kurds marched through the city on Friday.", "Iraqi Kurds", "IRQ", "IRQkur"),
+    ("Kurds protested in Ankara on Monday.", "Kurds", "TUR", "TURkur"),
+    ("Palestinian Christians held a vigil.", "Palestinian Christians", "PSE", "PSECHR"),
+    ("Thousands of ethnic Hmong fled to the hills.", "ethnic Hmong", None, "hmn"),
+    # no place anywhere: no country, and never the state of the same name
+    ("Ethnic Albanians staged a sit-in on Monday.", "Ethnic Albanians", None, "alb"),
+    ("Albania condemned the arrest of ethnic Albanians.", "ethnic Albanians", None, "alb"),
+    # the story's own country, as for a bare role ("protesters")
+    ("Georgia held a vote. Georgia counted. Ethnic Armenians boycotted it.",
+     "Ethnic Armenians", "GEO", "GEOarm"),
+    # unmarked, a people's name is its state's people
+    ("Albanians voted on Sunday.", "Albanians", "ALB", "ALB"),
+    ("Americans in Iraq were told to stay indoors.", "Americans", "USA", "USA"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "mention", "country", "code"), COMMUNITIES,
+                         ids=[c[0][:40] for c in COMMUNITIES])
+def test_communities_live_where_the_text_places_them(
+    actors_nlp: Language, text: str, mention: str, country: str | None, code: str | None
+) -> None:
+    found = {a.text: a for a in actors(actors_nlp, text)}
+    assert mention in found, list(found)
+    assert (found[mention].country, found[mention].code) == (country, code)
+    assert found[mention].kind == ("group" if code != country else "state")
+
+
+# (sentence, mention, expected code): a country, a community and a sector noun: the country
+# owns the noun ("Turkish Kurd refugees" are Turkey's refugees), an agency's acronym between
+# them too; the Soviet Union is Russia, its continuator state.
+MODIFIED = [
+    ("Turkish Kurd refugees returned from Iran.", "Turkish Kurd refugees", "TURREF"),
+    ("Bosnian Muslim forces shelled the hills.", "Bosnian Muslim forces", "BIHMIL"),
+    ("Iraqi Shiite rebels entered the town.", "Iraqi Shiite rebels", "IRQREB"),
+    ("Soviet KGB officers questioned the writer.", "Soviet KGB officers", "RUSCOP"),
+    ("The Soviet Union denounced the blockade.", "Soviet Union", "RUS"),
+    ("Soviet troops crossed the river.", "Soviet troops", "RUSMIL"),
+    ("The USSR launched a satellite.", "USSR", "RUS"),
+]
+
+
+@pytest.mark.parametrize(("text", "mention", "code"), MODIFIED, ids=[c[1] for c in MODIFIED])
+def test_country_owns_a_noun_across_a_community_word(
+    actors_nlp: Language, text: str, mention: str, code: str
+) -> None:
+    assert codes(actors_nlp, text).get(mention) == code, codes(actors_nlp, text)
+
+
+def test_a_community_word_before_a_noun_is_not_a_person(actors_nlp: Language) -> None:
+    found = actors(actors_nlp, "Ethnic Karen rebels attacked an army post on Monday.")
+    assert all(a.kind != "person" for a in found), found
 
 
 @pytest.mark.parametrize(("text", "noun", "dateline", "country"), STORY)

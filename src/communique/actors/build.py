@@ -265,3 +265,14 @@ def place_government(token: Token) -> Actor | None:
             continue
         return state_actor(entity.text, (entity.start_char, entity.end_char), place.country, "GOV")
     return None
+
+
+def community_actor(
+    text: str, span: Span, *, name: str, community: str | None, country: str | None
+) -> Actor:
+    """An ethnic or religious community ("Kurds", "ethnic Albanians", "Iraqi Kurds"), kind
+    group, placed in the country where it lives (None when the text does not say; never the
+    state that shares its name: CAMEO codes a minority by its country of residence). Its code is
+    that country followed by the community's CAMEO code ("IRQkur", "EGYMOS"), or either alone."""
+    code = (country or "") + (community or "")
+    return make_actor(text, span, name=name, kind="group", country=country, code=code or None)

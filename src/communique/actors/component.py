@@ -22,6 +22,7 @@ from communique.actors.build import (
     STATE_SECTORS,
     acting_for,
     actor_code,
+    community_actor,
     main_country,
     make_actor,
     relabel,
@@ -64,6 +65,17 @@ LOCATIVE_PREPS = frozenset({"in", "at", "inside", "near", "across", "throughout"
 
 #: Sectors that never take the story's country: refugees are, by definition, away from their own.
 NO_STORY_COUNTRY_SECTORS = frozenset({"REF"})
+
+#: Words that mark a people's name as an ethnic group living somewhere, not the state that shares
+#: the name ("ethnic Albanians", "ethnic Turkish villagers").
+ETHNIC_MARKERS = frozenset({"ethnic"})
+#: Nouns after a people's adjective that make it a community of another country ("the Turkish
+#: minority in Bulgaria").
+MINORITY_NOUNS = frozenset({"minority", "minorities"})
+#: Possessive pronouns that refer a bare noun to a subject ("Ukraine said its troops ...").
+OWNING_PRONOUNS = frozenset({"its", "their"})
+#: Possessive endings ("Slovakia's Hungarians").
+POSSESSIVES = frozenset({"'s", "’s"})
 
 #: CAMEO's international actor codes: organisations whose officials act under the body's code.
 INTERNATIONAL = frozenset({"IGO", "NGO"})
@@ -108,6 +120,21 @@ class PersonMention(NamedTuple):
     organization: str | None
     boss: tuple[int, int] | None = None
     """Tokens of the name of the person whose aide this one is ("Guterres' spokesman")."""
+
+
+class CommunityMention(NamedTuple):
+    """An ethnic or religious community over tokens [start, end) ("ethnic Albanians", "Iraqi
+    Kurds", "the Turkish minority"), ``head`` its noun."""
+
+    start: int
+    end: int
+    head: int
+    name: str
+    code: str | None
+    kin: str | None
+    """The state that shares the community's name ("Albanians": ALB): never its country."""
+    country: str | None = None
+    """The country its own words name ("Iraqi Kurds", "the Albanians of Serbia")."""
 
 
 class Candidate(NamedTuple):
@@ -159,6 +186,14 @@ class ActorComponent:
         self.country_by_alias = {a.alias: a for a in gaz.countries}
         self.org_by_alias = {o.alias: o for o in gaz.organizations}
         self.community_by_form = {c.form: c for c in gaz.communities}
+        #: Every written form of a community (name, CAMEO code): CAMEO's full ethnic and
+        #: religion lists (kb/communities.tsv) under the curated table, which also gives the
+        #: singular of its plurals ("Kurd", "Moslem"). Read where a mark or a place says the
+        #: word names a community, never matched on its own ("Arab", "Albanian" are adjectives).
+        self.community_words = community_words(gaz)
+        #: The community a people's name or adjective names once marked as one ("ethnic
+        #: Albanians": alb), by the country alias
+        self.kin_communities = kin_communities(gaz, self.community_words)
         self.countries = self._matcher(nlp, (a.alias for a in gaz.countries), "ORTH")
         self.known = self._matcher(
             nlp, [o.alias for o in gaz.organizations] + [c.form for c in gaz.communities], "ORTH"
@@ -208,6 +243,11 @@ class Reader:
             hit = CountryHit(start, end, entry.iso3, entry.form, entry.sector)
             for i in range(start, end):
                 self.country_at[i] = hit
+        #: Tokens of a people's name or adjective read as an ethnic community, not a country
+        self.ethnic_tokens: set[int] = set()
+        self.ethnic = self.ethnic_mentions()
+        #: Community mentions left unplaced, by character span: the story's country places them
+        self.community_at: dict[tuple[int, int], CommunityMention] = {}
         self.city_at: dict[int, CountryHit] = {}
         for start, end, city in component._hits(component.cities, doc):
             hit = CountryHit(start, end, self.gaz.cities[city], "city")
@@ -252,12 +292,164 @@ class Reader:
         actor = state_actor(span.text, _chars(span), iso3, sector)
         self.candidates.append(Candidate(actor, priority))
 
+    # --- communities -----------------------------------------------------------------------
+
+    def ethnic_mentions(self) -> list[CommunityMention]:
+        """A people's name or adjective that names an ethnic community, not the state that
+        shares the name: marked as one ("ethnic Albanians", "the Turkish minority"), or set
+        beside another country that it lives in ("Romanian Hungarians", "Slovakia's
+        Hungarians", "the Hungarians of Slovakia"). Its tokens leave `country_at`, so no rule
+        reads them as that state; an adjective that modifies a noun ("ethnic Albanian rebels")
+        leaves the noun to be placed like any bare role. Called before the other passes."""
+        doc = self.doc
+        found: list[CommunityMention] = []
+        for hit in dict.fromkeys(self.country_at.values()):
+            if hit.form not in ("people", "adjective"):
+                continue
+            marked = hit.start > 0 and doc[hit.start - 1].lower_ in ETHNIC_MARKERS
+            minority = (
+                hit.form == "adjective"
+                and hit.end < len(doc)
+                and doc[hit.end].lower_ in MINORITY_NOUNS
+            )
+            first = hit.start - 1 if marked else hit.start
+            owner = self.owner_before(first, hit.iso3)
+            head = doc[hit.end] if minority else doc[hit.end - 1]
+            country = owner.iso3 if owner is not None else None
+            if not (marked or minority):
+                if hit.form != "people":
+                    continue
+                country = country or self.of_country(head, hit.iso3)
+                if country is None:
+                    continue  # "Albanians voted": the state's people
+            for i in range(hit.start, hit.end):
+                del self.country_at[i]
+            self.ethnic_tokens.update(range(hit.start, hit.end))
+            if not minority and head.dep_ in ("amod", "compound") and head.head.i > head.i:
+                continue  # "ethnic Albanian rebels": the rebels are the actor
+            written = doc[hit.start : hit.end].text
+            name, code = self.c.kin_communities.get(written, (written, None))
+            start = owner.start if owner is not None else first
+            found.append(
+                CommunityMention(start, head.i + 1, head.i, name, code, hit.iso3, country)
+            )
+        return found
+
+    def owner_before(self, i: int, kin: str | None) -> CountryHit | None:
+        """The country named right before token i as a community's home: an adjective or name
+        ("Iraqi Kurds", "Kosovo Albanians") or a possessor ("Slovakia's Hungarians"), never
+        the community's own kin state."""
+        j = i - 1
+        if j >= 1 and self.doc[j].lower_ in POSSESSIVES:
+            j -= 1
+        hit = self.country_at.get(j)
+        if hit is None or hit.end != j + 1 or hit.iso3 == kin:
+            return None
+        if hit.form not in ("name", "adjective"):
+            return None
+        return hit
+
+    def of_country(self, head: Token, kin: str) -> str | None:
+        """The one country of a people's own "of" phrase ("the Albanians of southern Serbia"),
+        when it is not the people's kin state."""
+        found = {
+            hit.iso3
+            for child in head.children
+            if child.dep_ == "prep" and child.lower_ == "of"
+            for t in child.subtree
+            if (hit := self.country_at.get(t.i)) and hit.form in ("name", "adjective")
+        }
+        return found.pop() if len(found) == 1 and kin not in found else None
+
+    def community_word(self, tok: Token) -> bool:
+        """A capitalised word naming an ethnic or religious community ("Kurd", "Moslem"), or a
+        people's name read as one (`ethnic_mentions`)."""
+        return tok.i in self.ethnic_tokens or (
+            _is_cap(tok) and tok.i not in self.country_at and tok.text in self.c.community_words
+        )
+
+    def communities(self) -> None:
+        """Community mentions: the curated communities ("Kurds", "Shiites"), a people read as
+        one (`ethnic_mentions`) and any CAMEO community marked as ethnic ("ethnic Karen"). Each
+        takes the country it lives in (`community_country`), never its kin state."""
+        doc = self.doc
+        mentions = list(self.ethnic)
+        taken = {i for m in mentions for i in range(m.start, m.end)}
+        for start, end, alias in self.known_hits:
+            community = self.c.community_by_form.get(alias)
+            if community is None or alias in self.c.org_by_alias or start in taken:
+                continue
+            owner = self.owner_before(start, None)
+            mentions.append(
+                CommunityMention(
+                    owner.start if owner else start, end, end - 1, community.name,
+                    community.code, None, owner.iso3 if owner else None,
+                )
+            )  # fmt: skip
+            taken.update(range(start, end))
+        for tok in doc[:-1]:
+            word = doc[tok.i + 1]
+            if tok.lower_ not in ETHNIC_MARKERS or word.i in taken or word.i in self.ethnic_tokens:
+                continue
+            if not _is_cap(word) or word.text not in self.c.community_words:
+                continue
+            self.ethnic_tokens.add(word.i)
+            if word.dep_ in ("amod", "compound") and word.head.i > word.i:
+                continue  # "ethnic Karen guerrillas": the guerrillas are the actor
+            name, code = self.c.community_words[word.text]
+            owner = self.owner_before(tok.i, None)
+            mentions.append(
+                CommunityMention(
+                    owner.start if owner else tok.i, word.i + 1, word.i, name, code, None,
+                    owner.iso3 if owner else None,
+                )
+            )  # fmt: skip
+        for m in mentions:
+            span = doc[m.start : m.end]
+            country = m.country or self.community_country(m, _chars(span))
+            self.candidates.append(
+                Candidate(
+                    community_actor(
+                        span.text, _chars(span), name=m.name, community=m.code, country=country
+                    ),
+                    PRIORITY_KNOWN,
+                )
+            )
+
+    def community_country(self, m: CommunityMention, chars: tuple[int, int]) -> str | None:
+        """Where a community lives, as `bare_country` places a bare role: the one country of its
+        own phrase ("ethnic Hungarians in northern Serbia"), else of the sentence's place
+        phrases ("Serb forces killed two ethnic Albanians in southern Serbia"); else, once every
+        mention is known, the story's own country (`with_story_country`). Its kin state never
+        ("ethnic Albanians" are not Albania's)."""
+        doc = self.doc
+        head = doc[m.head]
+        own = {
+            hit.iso3
+            for t in head.subtree
+            if not m.start <= t.i < m.end
+            and (hit := self.country_at.get(t.i) or self.city_at.get(t.i))
+            and hit.form != "seat"
+            and hit.iso3 != m.kin
+        }
+        if own:
+            return own.pop() if len(own) == 1 else None
+        places: set[str] = set()
+        for t in head.sent:
+            hit = self.country_at.get(t.i) or self.city_at.get(t.i)
+            if hit is not None and hit.form != "seat" and hit.iso3 != m.kin and self.locates(t):
+                places.add(hit.iso3)
+        if not places:
+            self.community_at[chars] = m  # the story's country, once every mention is known
+        return places.pop() if len(places) == 1 else None
+
     # --- the passes ----------------------------------------------------------------------
 
     def actors(self) -> list[Actor]:
         self.people()
         self.plain_countries()
         self.known_organizations()
+        self.communities()
         self.collective_references()
         self.institutions()
         self.sector_nouns()
@@ -272,11 +464,21 @@ class Reader:
         another country or the story's own as a state ("The government condemned the Russian
         strike" in a story about Russia: not Russia's government; "Minister X met Spanish
         officials": whose minister the sentence does not say). Last resort for a state role or
-        a person: the dateline's country."""
+        a person: the dateline's country. An unplaced community takes the story's country
+        unless that is its kin state ("ethnic Albanians" in a story about Albania: none)."""
         home = main_country(actors)
         dateline = dateline_country(self.doc)
         placed: list[Actor] = []
         for actor in actors:
+            community = self.community_at.get(actor.span)
+            if community is not None and actor.country is None:
+                if home is not None and home != community.kin:
+                    actor = community_actor(
+                        actor.text, actor.span, name=actor.name, community=community.code,
+                        country=home,
+                    )  # fmt: skip
+                placed.append(actor)
+                continue
             token = self.unplaced.get(actor.span)
             if actor.country is None and token is not None:
                 country = home if home and self.story_owns(token, actor, home, actors) else None
@@ -353,15 +555,13 @@ class Reader:
         for start, end, alias in self.known_hits:
             span = doc[start:end]
             org = self.c.org_by_alias.get(alias)
-            if org is not None:
-                self.add(
-                    span, PRIORITY_KNOWN, name=org.name, country=org.country, sector=org.sector,
-                    kind=org.kind,
-                    organization=org.name if org.kind != "state" else None,
-                )
-                continue
-            community = self.c.community_by_form[alias]
-            self.add(span, PRIORITY_KNOWN, name=community.name, code=community.code, kind="group")
+            if org is None:
+                continue  # a community: `communities`
+            self.add(
+                span, PRIORITY_KNOWN, name=org.name, country=org.country, sector=org.sector,
+                kind=org.kind,
+                organization=org.name if org.kind != "state" else None,
+            )
 
     def collective_references(self) -> None:
         doc = self.doc
@@ -502,8 +702,11 @@ class Reader:
         ministries of A and B") is left to the event coder, which takes each; a named owner we
         cannot place ("Hezbollah guerrillas", "Fatah gunmen") to whoever reads the name.
         """
-        if any(c.dep_ in ("compound", "poss") and c.pos_ == "PROPN" for c in tok.children):
-            return None
+        if any(
+            c.dep_ in ("compound", "poss") and c.pos_ == "PROPN" and not self.community_word(c)
+            for c in tok.children
+        ):
+            return None  # a named owner ("Hezbollah guerrillas"), not a community ("Shona rebels")
         own = {
             hit.iso3
             for t in tok.subtree
@@ -511,6 +714,9 @@ class Reader:
         }
         if own:
             return own.pop() if len(own) == 1 else None
+        antecedent = self.antecedent_country(tok)
+        if antecedent is not None:
+            return antecedent
         places: set[str] = set()
         for t in tok.sent:
             hit = self.country_at.get(t.i) or self.city_at.get(t.i)
@@ -524,6 +730,31 @@ class Reader:
             # nothing in the sentence places it: the story's country, else the dateline's
             # (`with_story_country`, once every mention of the article is known)
             self.unplaced[(tok.idx, tok.idx + len(tok))] = tok
+        return None
+
+    def antecedent_country(self, tok: Token) -> str | None:
+        """The country of the subject that "its" or "their" before a bare noun refers to: the
+        subject of the noun's clause, else of the clause that reports it ("Ukraine said its
+        troops had pulled back", "the rebels said their fighters ..."): the first subject up
+        the tree decides, and gives a country only when it names exactly one."""
+        if not any(c.dep_ == "poss" and c.lower_ in OWNING_PRONOUNS for c in tok.children):
+            return None
+        node = tok
+        while node.head is not node:
+            node = node.head
+            if node.pos_ not in ("VERB", "AUX"):
+                continue
+            subjects = [
+                c for c in node.children
+                if c.dep_ in ("nsubj", "nsubjpass") and c.i < tok.i
+                and not c.left_edge.i <= tok.i <= c.right_edge.i
+            ]  # fmt: skip
+            if not subjects:
+                continue
+            named = {
+                hit.iso3 for t in subjects[0].subtree if (hit := self.country_at.get(t.i))
+            }
+            return named.pop() if len(named) == 1 else None
         return None
 
     def left_modifiers(self, i: int, sector: str) -> tuple[str, list[CountryHit]]:
@@ -540,8 +771,13 @@ class Reader:
                 found.append(hit)
                 j = hit.start - 1
                 continue
-            if tok.lower_ in ("and", ",", "'s", "-", "’s") or (
-                tok.is_lower and tok.pos_ in ("ADJ", "NOUN")
+            if (
+                tok.lower_ in ("and", ",", "'s", "-", "’s")
+                or (tok.is_lower and tok.pos_ in ("ADJ", "NOUN"))
+                # "Turkish Kurd refugees", "Bosnian Muslim forces": a community between the
+                # country and the noun; "Soviet NKVD troops": an agency's acronym
+                or self.community_word(tok)
+                or self.unknown_acronym(tok)
             ):
                 entry = self.gaz.sector_nouns.get(tok.lower_)
                 if entry is not None and tok.is_lower:
@@ -550,6 +786,17 @@ class Reader:
                 continue
             break
         return sector, sorted(found)
+
+    def unknown_acronym(self, tok: Token) -> bool:
+        """An upper-case abbreviation that names no country nor known organisation ("NKVD")."""
+        return (
+            tok.is_upper
+            and tok.is_alpha
+            and len(tok) > 1
+            and tok.pos_ == "PROPN"
+            and tok.i not in self.country_at
+            and tok.text not in self.c.org_by_alias
+        )
 
     def right_countries(self, i: int) -> list[CountryHit]:
         """Countries named right after a sector noun: "of Kazakhstan and Belgium", "in Baghdad"."""
@@ -1002,10 +1249,17 @@ class Reader:
         if m.ref.title or " " in m.ref.name.strip():
             return False
         word = m.ref.name.strip()
+        head = m.span.root
         return (
             (word.isupper() and self.line_start(m.span.start))  # "YEREVAN, MARCH 27": dateline
             or word in self.c.org_by_alias
             or word in self.c.community_by_form
+            # "Karen rebels", "Luo protesters": a community word modifying a noun
+            or (
+                word in self.c.community_words
+                and head.dep_ in ("amod", "compound")
+                and head.head.i > head.i
+            )
             or word.title() in self.gaz.cities
             or word.lower() in self.c.agencies
             or is_known_group(word)
@@ -1260,6 +1514,38 @@ def link_organizations(actors: list[Actor]) -> list[Actor]:
                 )
         linked.append(actor)
     return linked
+
+
+def community_words(gaz: Gazetteer) -> dict[str, tuple[str, str]]:
+    """Every written form of a community with its name and CAMEO code: CAMEO's full ethnic and
+    religion lists (kb/communities.tsv), the curated table over them, and the singular of each
+    curated plural ("Kurds" -> "Kurd", "Moslems" -> "Moslem")."""
+    words = {form: (name, code) for form, (name, code, _) in knowledge_base().communities.items()}
+    for community in gaz.communities:
+        words[community.form] = (community.name, community.code)
+    for community in gaz.communities:
+        if community.form.endswith("s"):
+            words.setdefault(community.form[:-1], (community.name, community.code))
+    return words
+
+
+def kin_communities(
+    gaz: Gazetteer, words: dict[str, tuple[str, str]]
+) -> dict[str, tuple[str, str | None]]:
+    """The community each people's name or adjective of a country names ("Albanians" -> the
+    Albanian community, alb; "Turks" -> through its adjective "Turkish", tur), by alias."""
+    adjectives: dict[str, list[str]] = {}
+    for alias in gaz.countries:
+        if alias.form == "adjective":
+            adjectives.setdefault(alias.iso3, []).append(alias.alias)
+    found: dict[str, tuple[str, str | None]] = {}
+    for alias in gaz.countries:
+        if alias.form not in ("people", "adjective"):
+            continue
+        forms = [alias.alias, *adjectives.get(alias.iso3, [])]
+        known = next((words[f] for f in forms if f in words), None)
+        found[alias.alias] = (known[0], known[1]) if known else (alias.alias, None)
+    return found
 
 
 @Language.factory("communique_actors", assigns=["doc._.actors"], requires=["doc.ents", "token.dep"])
