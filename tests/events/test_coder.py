@@ -274,6 +274,12 @@ TARGET_CASES = [
     # whose the object is: the agent of a participle on it
     ("Police prevented the march staged by Armenian students.", ("1721", "ARM", "ARM")),
     ("Japan rejected the plan drafted by China.", ("REJECT", "JPN", "CHN")),
+    # a thing standing in for the object names the target with its own to/with phrase
+    ("The Kenyan government reneged on its commitment to the Somali refugees.",
+     ("REJECT", "KEN", "SOM")),
+    # a preposition whose object the parser read as the subject of a reduced relative clause
+    ("Ecuador has granted political asylum to four Colombian opposition leaders holed up in its "
+     "embassy since the coup.", ("070", "ECU", "COL")),
     # a domestic measure without a place is applied to the doer's own country
     ("The Thai government declared martial law.", ("1724", "THA", "THA")),
     ("Ecuador's government lifted the curfew.", ("CONCEDE", "ECU", "ECU")),

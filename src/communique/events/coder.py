@@ -584,6 +584,9 @@ class EventCoder:
             targets = self._prep_targets(verb, obj, pattern.preps, ctx)
         if not targets:
             dative = _first_child(verb, ("dative",))
+            if dative is not None and dative.pos_ == "ADP":
+                # "gave aid to X" parsed with "to" as the dative: its object names X
+                dative = _first_child(dative, ("pobj",)) or _stranded_object(dative)
             if dative is not None:
                 targets = self._actors_of(dative, ctx)
         if not targets and code[:2] not in EMBEDDING_ROOTS:
@@ -625,6 +628,12 @@ class EventCoder:
                 thing_noun = _first_child(prep, ("pobj",))
                 if thing_noun is not None and not targets:
                     targets = _others(self._actors_of(thing_noun, ctx), sources)
+                if thing_noun is not None and not targets:
+                    # "reneged on its commitment to the voters", "agreed to a truce with the
+                    # rebels": the thing's own target phrase, as for a direct object
+                    targets = _others(
+                        self._prep_targets(thing_noun, None, OBJECT_TARGET_PREPS, ctx), sources
+                    )
         if not targets:
             # "called for an embargo against a state", "pushed for talks with a rival"
             for prep in (c for c in verb.children if c.dep_ == "prep" and c.lower_ == "for"):
@@ -1166,7 +1175,7 @@ class EventCoder:
             holders += [p for p in verb_particles(head) if p.dep_ != "prt"]
         for holder in holders:
             for prep in (c for c in holder.children if c.dep_ == "prep" and c.lower_ in preps):
-                complement = _first_child(prep, ("pobj",))
+                complement = _first_child(prep, ("pobj",)) or _stranded_object(prep)
                 if complement is None:
                     continue
                 actors = self._actors_of(complement, ctx, place_target=place_target)
@@ -1384,6 +1393,22 @@ def _prep_object(token: Token, preposition: str) -> Token | None:
         if child.dep_ in ("prep", "agent") and child.lower_ == preposition:
             return _first_child(child, ("pobj",))
     return None
+
+
+def _stranded_object(prep: Token) -> Token | None:
+    """The object of a preposition that the parser left without one because it read the noun
+    after it as the subject of a clause (a reduced relative read as a clause: "granted asylum
+    to [five officers] holed up in the embassy", "sent aid to [villagers] cut off by the
+    floods"): the subject whose phrase starts right after the preposition, of a clause that
+    hangs on the preposition or on the preposition's own head."""
+    if _first_child(prep, ("pobj",)) is not None or prep.i + 1 >= len(prep.doc):
+        return None
+    noun = prep.nbor(1)
+    while noun.dep_ not in SUBJECT_DEPS and noun.head is not noun and noun.head.i > prep.i:
+        noun = noun.head
+    if noun.dep_ not in SUBJECT_DEPS or noun.left_edge.i != prep.i + 1:
+        return None
+    return noun if noun.head.head.i in (prep.i, prep.head.i) else None
 
 
 def _agent(verb: Token) -> Token | None:
