@@ -120,6 +120,10 @@ BARE = [
     ("The Sudanese rebels said their soldiers had withdrawn.", "soldiers", None, "SDN"),
     ("Chile withdrew its diplomats after the vote.", "diplomats", None, "CHL"),
     ("The monitors said their soldiers were safe.", "soldiers", None, None),  # none to refer to
+    # armed, radical and dissident groups are bare roles too (PETRARCH2's agent codes)
+    ("Gunmen opened fire on a bus in Peshawar.", "Gunmen", None, "PAK"),
+    ("Militias shelled villages near Mosul.", "Militias", None, "IRQ"),
+    ("Dissidents in Havana called for a strike.", "Dissidents in Havana", None, "CUB"),
 ]  # fmt: skip
 
 
