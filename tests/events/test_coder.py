@@ -280,6 +280,8 @@ TARGET_CASES = [
     # a preposition whose object the parser read as the subject of a reduced relative clause
     ("Ecuador has granted political asylum to four Colombian opposition leaders holed up in its "
      "embassy since the coup.", ("070", "ECU", "COL")),
+    # the source's own institution is what it acts with: the place names the target
+    ("Qatar is opening its 40th embassy in Africa in Malawi.", ("054", "QAT", "MWI")),
     # a domestic measure without a place is applied to the doer's own country
     ("The Thai government declared martial law.", ("1724", "THA", "THA")),
     ("Ecuador's government lifted the curfew.", ("CONCEDE", "ECU", "ECU")),

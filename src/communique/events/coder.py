@@ -576,6 +576,10 @@ class EventCoder:
         goes on."""
         targets = self._actors_of(obj, ctx) if obj is not None and not thing else []
         targets = _others(targets, sources)
+        if targets and obj is not None and _own_institution(obj, targets, sources):
+            # "opened its embassy in X", "reorganized its army": the source's own institution is
+            # what it acts with, not whom it acts on
+            targets = []
         if not targets and code[:2] == COMPLAINT_ROOT:
             # "complained to the UN over Israeli raids": the one complained about, not the
             # body the complaint is addressed to
@@ -1299,6 +1303,16 @@ def _distinct(actors: list[Actor]) -> list[Actor]:
 def _others(targets: list[Actor], sources: Sequence[Actor]) -> list[Actor]:
     """The targets that are not one of the sources (a possessive pronoun of the source)."""
     return [t for t in targets if not any(t.span == s.span or _same_actor(t, s) for s in sources)]
+
+
+def _own_institution(obj: Token, targets: list[Actor], sources: Sequence[Actor]) -> bool:
+    """'its embassy', 'their army': an object owned by a pronoun whose actors are state
+    institutions of the source's own country."""
+    owner = _first_child(obj, ("poss",))
+    if owner is None or owner.pos_ != "PRON":
+        return False
+    countries = {s.country for s in sources if s.country}
+    return bool(countries) and all(t.kind == "state" and t.country in countries for t in targets)
 
 
 def _own_side(targets: list[Actor], sources: list[Actor]) -> bool:
