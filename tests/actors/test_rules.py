@@ -123,6 +123,8 @@ BARE = [
     # armed, radical and dissident groups are bare roles too (PETRARCH2's agent codes)
     ("Gunmen opened fire on a bus in Peshawar.", "Gunmen", None, "PAK"),
     ("Militias shelled villages near Mosul.", "Militias", None, "IRQ"),
+    # a place phrase reaches through "of" ("in the north of Chad", "near the town of Goz")
+    ("Police fired on protesters in the north of Chad.", "Police", None, "TCD"),
     ("Dissidents in Havana called for a strike.", "Dissidents in Havana", None, "CUB"),
 ]  # fmt: skip
 
@@ -275,6 +277,9 @@ OFFICIALS = [
     ("UN Secretary-General Antonio Guterres urged restraint.", "Antonio Guterres", "IGOUNO"),
     ("NATO Secretary General Mark Rutte arrived in Kyiv.", "Mark Rutte", "IGONAT"),
     ("Arab League Secretary-General Ahmed Aboul Gheit spoke.", "Ahmed Aboul Gheit", "IGOARL"),
+    # a mediator or negotiator named by an organisation is its official
+    ("The rebels will meet U.N. mediator Tomas Varga on Friday.", "Tomas Varga", "IGOUNO"),
+    ("EU chief negotiator Anna Lindqvist briefed the ministers.", "Anna Lindqvist", "IGOEEC"),
 ]  # fmt: skip
 
 

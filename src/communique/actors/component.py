@@ -678,11 +678,22 @@ class Reader:
 
     def locates(self, token: Token) -> bool:
         """Whether a place name stands in a place phrase of its clause: the object of a locative
-        preposition ("in Baghdad"), or the possessor of one ("in Syria's north"), not of an
-        actor noun ("at Syria's troops"). An adjective is not read as a place ("at Bolivian
+        preposition ("in Baghdad"), or the possessor or "of" object of one ("in Syria's north",
+        "in the north of Syria", "near the town of Tikrit"), not of an actor noun ("at Syria's
+        troops", "the government of Syria"). An adjective is not read as a place ("at Bolivian
         traders")."""
-        while token.dep_ == "poss" and token.head is not token:
-            token = token.head
+        while token.head is not token:
+            if token.dep_ == "poss":
+                token = token.head
+            elif (
+                token.dep_ == "pobj"
+                and token.head.lower_ == "of"
+                and token.head.dep_ == "prep"
+                and token.head.head.pos_ in ("NOUN", "PROPN")
+            ):
+                token = token.head.head
+            else:
+                break
             if token.lower_ in self.gaz.sector_nouns or token.i in self.person_tokens:
                 return False
         return token.dep_ == "pobj" and token.head.lower_ in LOCATIVE_PREPS
