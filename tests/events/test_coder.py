@@ -282,6 +282,9 @@ TARGET_CASES = [
      "embassy since the coup.", ("070", "ECU", "COL")),
     # the source's own institution is what it acts with: the place names the target
     ("Qatar is opening its 40th embassy in Africa in Malawi.", ("054", "QAT", "MWI")),
+    # a use of force set off after a forceful clause, naming no one, acts on the clause's target
+    ("Kenyan police fired tear gas at Somali refugees in Nairobi, injuring six and arresting 40.",
+     ("173", "KEN", "SOM")),
     # a domestic measure without a place is applied to the doer's own country
     ("The Thai government declared martial law.", ("1724", "THA", "THA")),
     ("Ecuador's government lifted the curfew.", ("CONCEDE", "ECU", "ECU")),

@@ -41,7 +41,7 @@ from communique.events.frames import (
     occurrence_verb,
     participation_verb,
 )
-from communique.events.modality import is_adjunct_gerund, read_modality
+from communique.events.modality import is_adjunct_gerund, is_set_off_participle, read_modality
 from communique.events.patterns import Lexicon, NominalPattern, VerbPattern, load_lexicon
 from communique.events.verb_dictionary import (
     VerbDictionary,
@@ -671,10 +671,27 @@ class EventCoder:
             measure = next((m for m in measures if is_domestic_measure(m, self.frames)), None)
             if measure is not None:
                 targets = _own_countries(sources, measure)
+        if not targets and code[:2] >= FIRST_PURPOSE_ROOT:
+            # "opened fire on the crowd, killing one and arresting 12": a use of force set off
+            # after a forceful clause acts on the clause's target when it names no one of its own
+            targets = _others(self._clause_targets(verb, ctx), sources)
         if not targets and verb.lemma_.lower() in self.frames.accusation_verbs:
             # "alleged that the army tortured ...": the accused is the clause's subject
             targets = self._clause_subject_actors(verb, ctx)
         return targets
+
+    def _clause_targets(self, verb: Token, ctx: _Sentence) -> list[Actor]:
+        """The targets of the protest or use of force (CAMEO 14-20) that a participle set off
+        after it elaborates (through its conjuncts: "..., killing one and arresting 12")."""
+        node = verb
+        while node.dep_ == "conj" and node.head is not node and node.head.tag_ == "VBG":
+            node = node.head
+        if not is_set_off_participle(node):
+            return []
+        for reading in self._read(node.head, ctx):
+            if reading.targets and reading.code[:2] >= FIRST_PURPOSE_ROOT:
+                return reading.targets
+        return []
 
     def _owners(self, thing: Token, ctx: _Sentence) -> list[Actor]:
         """Whose a thing is: its from/by phrase ("an offer from A", "an admission by B"; a
