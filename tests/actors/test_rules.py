@@ -220,6 +220,21 @@ def test_communities_live_where_the_text_places_them(
     assert found[mention].kind == ("group" if code != country else "state")
 
 
+# (sentence, noun, expected code): a state role owned by an official is their state's
+LEADERS = [
+    ("Prime Minister Imran Khan's government rejected the report.", "government", "PAKGOV"),
+    ("President Bashar al-Assad's forces shelled the town.", "forces", "SYRMIL"),
+    ("Foreign Minister Ana Duarte's ministry issued a statement.", "ministry", "GOV"),  # unknown
+]
+
+
+@pytest.mark.parametrize(("text", "noun", "code"), LEADERS, ids=[c[1] for c in LEADERS])
+def test_a_role_owned_by_an_official_is_their_states(
+    actors_nlp: Language, text: str, noun: str, code: str
+) -> None:
+    assert codes(actors_nlp, text).get(noun) == code, codes(actors_nlp, text)
+
+
 # (sentence, mention, expected code): a country, a community and a sector noun: the country
 # owns the noun ("Turkish Kurd refugees" are Turkey's refugees), an agency's acronym between
 # them too; the Soviet Union is Russia, its continuator state.

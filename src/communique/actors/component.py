@@ -668,6 +668,10 @@ class Reader:
             if right:
                 self.emit_sector(tok.i, right, sector, left_side=False)
                 continue
+            leader = self.leader_country(tok) if sector in STATE_SECTORS else None
+            if leader is not None:
+                self.add_state(doc[tok.i : tok.i + 1], leader, sector, PRIORITY_SECTOR)
+                continue
             if entry.bare:
                 country = self.bare_country(tok)
                 self.add(
@@ -675,6 +679,27 @@ class Reader:
                     name=country_name(country) if country else tok.lower_,
                     country=country, sector=sector, kind=state_kind(sector),
                 )
+
+    def leader_country(self, tok: Token) -> str | None:
+        """The country of the official who owns a state role noun ("the Sharif administration",
+        "President Ruto's government", "Assad's forces"): the person read by the people pass
+        whose name is the noun's possessor or compound, when they have a country."""
+        owners = [
+            c for c in tok.children
+            if c.dep_ in ("poss", "compound") and c.i < tok.i and c.i in self.person_tokens
+        ]  # fmt: skip
+        for owner in owners:
+            chars = (owner.idx, owner.idx + len(owner))
+            for cand in self.candidates:
+                actor = cand.actor
+                if (
+                    actor.kind == "person"
+                    and actor.span[0] <= chars[0]
+                    and chars[1] <= actor.span[1]
+                    and is_country(actor.country)
+                ):
+                    return actor.country
+        return None
 
     def locates(self, token: Token) -> bool:
         """Whether a place name stands in a place phrase of its clause: the object of a locative
