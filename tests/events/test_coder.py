@@ -288,6 +288,9 @@ TARGET_CASES = [
     # a domestic measure without a place is applied to the doer's own country
     ("The Thai government declared martial law.", ("1724", "THA", "THA")),
     ("Ecuador's government lifted the curfew.", ("CONCEDE", "ECU", "ECU")),
+    ("Chile's president declared a state of emergency.", ("1724", "CHL", "CHL")),
+    # ... and to the area its on/to phrase names
+    ("The army imposed a curfew on three districts in Kenya.", ("1723", "KEN", "KEN")),
 ]
 
 

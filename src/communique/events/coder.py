@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
-from communique.actors.build import place_government, state_actor, with_sector
+from communique.actors.build import STATE_SECTORS, place_government, state_actor, with_sector
 from communique.events.arguments import (
     PERSONAL_PRONOUNS,
     ActorIndex,
@@ -105,6 +105,9 @@ TOPIC_PREPS = ("over", "about")
 #: easing it (08: 0813, 0814), imposing it (17: 1723, 1724), and their future forms, intent (03)
 #: and threat (13). Statements about a measure ("criticized the curfew") are not among them.
 MEASURE_ROOTS = frozenset({"03", "08", "13", "17"})
+#: Prepositions that name the area a measure is applied to: "imposed a curfew *on* three
+#: districts in X", "extended martial law *to* the northern provinces of Y".
+MEASURE_AREA_PREPS = ("on", "to", "over")
 #: Prepositions of place: "lifted the curfew *in* a province", "withdrew *from* a country".
 PLACE_PREPS = ("in", "into", "inside", "from", "at")
 #: Roots whose events are statements or meetings: a place named with them is where they were
@@ -670,7 +673,13 @@ class EventCoder:
             measures = [m for m in (obj, inner) if m is not None]
             measure = next((m for m in measures if is_domestic_measure(m, self.frames)), None)
             if measure is not None:
-                targets = _own_countries(sources, measure)
+                # "imposed martial law on six districts in the north of X": where it applies
+                areas = [o for h in (verb, measure) for p in h.children
+                         if p.dep_ == "prep" and p.lower_ in MEASURE_AREA_PREPS
+                         for o in p.children if o.dep_ == "pobj"]  # fmt: skip
+                for area in areas:
+                    targets = targets or self._place_targets(area, ctx)
+                targets = targets or _own_countries(sources, measure)
         if not targets and code[:2] >= FIRST_PURPOSE_ROOT:
             # "opened fire on the crowd, killing one and arresting 12": a use of force set off
             # after a forceful clause acts on the clause's target when it names no one of its own
@@ -1072,9 +1081,13 @@ class EventCoder:
     # -- arguments ---------------------------------------------------------------------------
     def _classes(self, noun: Token) -> tuple[str, ...]:
         classes = self.lexicon.classes_of(noun.lemma_) or self.lexicon.classes_of(noun.lower_)
-        # a modifier + noun entry ("martial law", "hunger strike") goes first
+        # a modifier + noun entry ("martial law", "hunger strike") goes first, and so does a
+        # noun + of-phrase entry ("state of emergency")
         for compound in (c for c in noun.children if c.dep_ in ("compound", "amod")):
             classes = self.lexicon.classes_of(f"{compound.lower_} {noun.lemma_}") + classes
+        owned = _prep_object(noun, "of")
+        if owned is not None:
+            classes = self.lexicon.classes_of(f"{noun.lemma_} of {owned.lemma_}") + classes
         return classes
 
     def _actors_of(
@@ -1302,7 +1315,10 @@ def _own_countries(sources: Sequence[Actor], measure: Token) -> list[Actor]:
     start = min(t.idx for t in words)
     end = max(t.idx + len(t.text) for t in words)
     text = measure.doc.text[start:end]
-    countries = dict.fromkeys(s.country for s in sources if s.kind == "state" and s.country)
+    countries = dict.fromkeys(
+        s.country for s in sources
+        if s.country and (s.kind == "state" or s.sector in STATE_SECTORS)
+    )  # fmt: skip
     return [state_actor(text, (start, end), country) for country in countries if country]
 
 
