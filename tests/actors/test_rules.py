@@ -83,6 +83,26 @@ TITLED = [
 ]  # fmt: skip
 
 
+# (sentence, person, expected country): an untitled apposition that opens with a country gives
+# the person's nationality; a backer's country ("Iranian-backed") does not
+NATIONALITY = [
+    ("Ahmed Karimi, Iran's best-known human rights lawyer, began a hunger strike.",
+     "Ahmed Karimi", "IRN"),
+    ("Joseph Mwangi, a Kenyan activist, was arrested on Monday.", "Joseph Mwangi", "KEN"),
+    ("Maria Lopez, the lawyer for the family, said the court erred.", "Maria Lopez", None),
+    ("Omar Haddad, a U.S.-trained engineer, was detained.", "Omar Haddad", None),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "name", "country"), NATIONALITY,
+                         ids=[c[1] for c in NATIONALITY])
+def test_nationality_in_an_untitled_apposition(
+    actors_nlp: Language, text: str, name: str, country: str | None
+) -> None:
+    people = {a.person.name: a for a in actors(actors_nlp, text) if a.person is not None}
+    assert people[name].country == country
+
+
 @pytest.mark.parametrize(("text", "name", "country"), TITLED, ids=[c[1] for c in TITLED])
 def test_country_before_a_title_owns_it(
     actors_nlp: Language, text: str, name: str, country: str
@@ -123,6 +143,8 @@ BARE = [
     # armed, radical and dissident groups are bare roles too (PETRARCH2's agent codes)
     ("Gunmen opened fire on a bus in Peshawar.", "Gunmen", None, "PAK"),
     ("Militias shelled villages near Mosul.", "Militias", None, "IRQ"),
+    # a backer is not the owner: "Iranian-backed militias" in Iraq are Iraq's
+    ("Iranian-backed militias fired rockets near Mosul.", "militias", None, "IRQ"),
     # a place phrase reaches through "of" ("in the north of Chad", "near the town of Goz")
     ("Police fired on protesters in the north of Chad.", "Police", None, "TCD"),
     ("Dissidents in Havana called for a strike.", "Dissidents in Havana", None, "CUB"),

@@ -92,6 +92,11 @@ POSTING_PREPS = frozenset({"in", "to", "at", "for"})
 BREAKS = frozenset({",", ";", ":", "(", '"', "“", "”", "«", "»"})
 #: Hyphenated prefixes that make a country word an attitude ("anti-American", "pro-Russian").
 STANCE_PREFIXES = frozenset({"anti", "pro"})
+#: Hyphenated participles after a country word that make it a backer, not the owner
+#: ("Iranian-backed militias", "U.S.-funded programmes").
+BACKING_SUFFIXES = frozenset(
+    {"backed", "sponsored", "funded", "financed", "supported", "armed", "trained", "allied"}
+)
 #: Entity labels the tagger gives some well-known surnames ("Trump" ORG, "Erdogan" GPE);
 #: `Reader.mislabelled_office_holders` re-reads them as people when the knowledge base agrees.
 MISLABELLED_NAME_LABELS = frozenset({"ORG", "GPE", "NORP", "PRODUCT", "FAC", "LOC"})
@@ -169,6 +174,19 @@ def _after_stance_prefix(doc: Doc, start: int) -> bool:
     )
 
 
+def _before_backing_suffix(doc: Doc, end: int) -> bool:
+    """Whether a country word ending before `end` opens "-backed", "-funded" ...: "Iranian-backed
+    militias", "U.S.-funded radio" are backed by that country, not its own (a "-led"
+    coalition or a "-based" group is still whose)."""
+    return (
+        end + 1 < len(doc)
+        and doc[end].text == "-"
+        and doc[end + 1].lower_ in BACKING_SUFFIXES
+        and not doc[end - 1].whitespace_
+        and not doc[end].whitespace_
+    )
+
+
 def _is_cap(token: Token) -> bool:
     """Capitalised word or abbreviation ("Ministry", "U.S.")."""
     initial = token.text[:1].isupper()
@@ -238,8 +256,8 @@ class Reader:
             entry = component.country_by_alias[alias]
             if self.inside_person_name(start, end):
                 continue  # "Jordan" in "Michael Jordan" is a name, not a country
-            if _after_stance_prefix(doc, start):
-                continue  # "anti-American protesters", "pro-Russian separatists": not whose
+            if _after_stance_prefix(doc, start) or _before_backing_suffix(doc, end):
+                continue  # "anti-American protesters", "Iranian-backed militias": not whose
             hit = CountryHit(start, end, entry.iso3, entry.form, entry.sector)
             for i in range(start, end):
                 self.country_at[i] = hit
@@ -1101,6 +1119,10 @@ class Reader:
                 if country is None:
                     country = self.phrase_country(a_start, a_end)
                 boss = self.boss_in(a_start, a_end, name_at)
+            if country is None and apposition is None:
+                plain = self.apposition(start, end, name_at, titled=False)
+                if plain is not None:
+                    country = self.nationality(*plain)
             if country is None and t_start < start:
                 boss = boss or self.boss_in(t_start, start, name_at)
             if country is None:
@@ -1141,7 +1163,7 @@ class Reader:
         )
 
     def apposition(
-        self, start: int, end: int, name_at: dict[int, tuple[int, int]]
+        self, start: int, end: int, name_at: dict[int, tuple[int, int]], titled: bool = True
     ) -> tuple[int, int] | None:
         """The title phrase set beside a name by commas ("X, Pakistan's ambassador to the UN,"
         or "Malaysia's former prime minister, X"): tokens [start, end) of that phrase, when it
@@ -1175,9 +1197,27 @@ class Reader:
                 other == (start, end) or not self.possessive_after(other[1] - 1) for other in others
             ):
                 continue  # another person's name in the phrase: it is theirs, not an aide's
-            if any(i in self.title_tokens for i in range(lo, hi)):
+            if not titled or any(i in self.title_tokens for i in range(lo, hi)):
                 return lo, hi
         return None
+
+    def nationality(self, start: int, end: int) -> str | None:
+        """The country an untitled apposition opens with ("X, Algeria's best-known lawyer",
+        "X, a Kenyan activist"): a country adjective or possessor as its first word after the
+        article, not a compound ("an Iranian-backed militia leader")."""
+        doc = self.doc
+        i = start
+        while i < end and doc[i].lower_ in ("a", "an", "the"):
+            i += 1
+        hit = self.country_at.get(i)
+        if hit is None or hit.start != i or hit.end >= end or hit.form not in ("name", "adjective"):
+            return None
+        after = doc[hit.end]
+        if after.text in ("-", "–"):
+            return None
+        if hit.form == "name" and after.lower_ not in POSSESSIVES:
+            return None
+        return hit.iso3
 
     def phrase_country(self, start: int, end: int) -> str | None:
         """The first country, or known organisation's country, named in a title phrase."""
