@@ -285,6 +285,11 @@ TARGET_CASES = [
     # a use of force set off after a forceful clause, naming no one, acts on the clause's target
     ("Kenyan police fired tear gas at Somali refugees in Nairobi, injuring six and arresting 40.",
      ("173", "KEN", "SOM")),
+    # a protest's purpose: whose the protested thing is, whom the demands are pressed on
+    ("Hundreds of Iraqis marched to protest the raids carried out by Turkish forces.",
+     ("PROTEST", "IRQ", "TUR")),
+    ("Kenyan students blocked the main road to press their demands for lower fees from the "
+     "Ugandan government.", ("PROTEST", "KEN", "UGA")),
     # a domestic measure without a place is applied to the doer's own country
     ("The Thai government declared martial law.", ("1724", "THA", "THA")),
     ("Ecuador's government lifted the curfew.", ("CONCEDE", "ECU", "ECU")),

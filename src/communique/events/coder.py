@@ -139,6 +139,10 @@ FIRST_PURPOSE_ROOT = "14"
 #: Prepositions whose object stands in for a missing direct object ("agreed *to* a plan",
 #: "reacted *to* the strikes", "agreed *on* a text").
 THING_PREPS = ("to", "on")
+#: Prepositions that name whom a demand is pressed on, as the parser attaches them to the thing
+#: demanded ("demands for reforms *from* the government", "calls for the release of
+#: prisoners *from* X").
+DEMANDED_FROM_PREPS = ("from", "on")
 #: Subordinators of a condition: what a threat or demand is conditional on names its target.
 CONDITION_MARKERS = frozenset({"if", "unless"})
 #: CAMEO roots of violence (assault 18, fight 19, mass violence 20) that are events even when
@@ -752,7 +756,19 @@ class EventCoder:
             return []
         inner = _first_child(purpose, OBJECT_DEPS)
         targets = self._actors_of(inner, ctx) if inner is not None else []
-        return targets or self._prep_targets(purpose, inner, COMPLEMENT_PREPS, ctx)
+        targets = targets or self._prep_targets(purpose, inner, COMPLEMENT_PREPS, ctx)
+        if targets or inner is None:
+            return targets
+        # "to protest the violations committed by X": whose the protested thing is; "to press
+        # demands for reforms from Y": the parser hangs the demand's from-phrase on the thing
+        # demanded
+        targets = self._owners(inner, ctx)
+        wanted = [o for n in (inner, *inner.conjuncts) for p in n.children
+                  if p.dep_ == "prep" and p.lower_ in ("for", "of")
+                  for o in p.children if o.dep_ == "pobj"]  # fmt: skip
+        for thing in wanted:
+            targets = targets or self._prep_targets(thing, None, DEMANDED_FROM_PREPS, ctx)
+        return targets
 
     def _place_targets(self, holder: Token, ctx: _Sentence) -> list[Actor]:
         """'in Montenegro', 'into the capital', 'in the port city of X': a place phrase (a
