@@ -182,6 +182,8 @@ STORY = [
      None, None),
     ("Fighting spread in Syria's north. Rebels seized the airport.", "Rebels", None, "SYR"),
     ("Security forces clashed with gunmen in Mali's north.", "forces", None, "MLI"),
+    ("Guinea shut its border. Guinea jailed reporters. The junta imposed a curfew.", "junta",
+     None, "GIN"),
     ("Mongolia opened a mine. Mongolia hired workers. Minister Batbayar Dorj praised it.",
      "Minister Batbayar Dorj", None, "MNG"),
     ("Spain hosted a summit. Spain signed deals. Foreign Minister Ana Duarte met Italian "
