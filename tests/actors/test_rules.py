@@ -84,13 +84,16 @@ TITLED = [
 
 
 # (sentence, person, expected country): an untitled apposition that opens with a country gives
-# the person's nationality; a backer's country ("Iranian-backed") does not
+# the person's nationality; a backer's country ("Iranian-backed") does not; a titled one its
+# city's country
 NATIONALITY = [
     ("Ahmed Karimi, Iran's best-known human rights lawyer, began a hunger strike.",
      "Ahmed Karimi", "IRN"),
     ("Joseph Mwangi, a Kenyan activist, was arrested on Monday.", "Joseph Mwangi", "KEN"),
     ("Maria Lopez, the lawyer for the family, said the court erred.", "Maria Lopez", None),
     ("Omar Haddad, a U.S.-trained engineer, was detained.", "Omar Haddad", None),
+    # a city in a title phrase gives its country, unless it is where the person is posted
+    ("Ivan Sidorov, deputy governor of the Omsk region, met farmers.", "Ivan Sidorov", "RUS"),
 ]  # fmt: skip
 
 

@@ -1109,6 +1109,8 @@ class Reader:
             employer = org_ending_at.get(t_start) if t_start < start else None
             if country is None and employer is not None:
                 country, organization = employer.country, employer.name
+            if country is None:
+                country = self.city_country(t_start, start)  # "Kharkiv Mayor X"
             boss: tuple[int, int] | None = None
             apposition = self.apposition(start, end, name_at)
             if apposition is not None:
@@ -1228,6 +1230,15 @@ class Reader:
             org = self.c.org_by_alias.get(alias)
             if start <= s and e <= end and org is not None and org.country:
                 return org.country
+        return self.city_country(start, end)  # "X, deputy governor of the Tyumen region"
+
+    def city_country(self, start: int, end: int) -> str | None:
+        """The country of the first city named in a title phrase, unless it is a posting ("the
+        Mayor of Kharkiv", "Tyumen's deputy governor"; not "Consul General in Milan")."""
+        for i in range(start, end):
+            hit = self.city_at.get(i)
+            if hit is not None and hit.start >= start and hit.end <= end and not self.posting(hit):
+                return hit.iso3
         return None
 
     def possessive_after(self, i: int) -> bool:
