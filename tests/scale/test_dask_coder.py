@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 import os
 import signal
+import threading
 from collections.abc import Iterator
 
 import pytest
@@ -22,9 +23,14 @@ from scale_fakes import (
 from communique.errors import ConfigError
 from communique.models import Article, IngestFailure
 from communique.scale import DaskCoder
+from communique.scale import coder as coder_module
 from communique.scale.coder import COMM_LOG_LENGTH
 
 Item = Article | IngestFailure
+
+#: How long a run on a revived cluster may take before the test calls it a hang: new workers
+#: start in 5-20 s on a loaded 2-core machine; this is no speed bound, only a hang detector.
+HANG_LIMIT_S = 300
 
 
 @pytest.fixture(scope="module")
@@ -144,6 +150,24 @@ def test_killing_a_worker_mid_run_loses_and_doubles_nothing():
         results = [first, *results_iter]
     assert ids(results) == [a.id for a in articles]
     assert all(not r.dropped and len(r.figures) == 1 for r in results)
+
+
+@pytest.mark.slow
+def test_a_local_cluster_that_lost_every_worker_gets_new_ones(monkeypatch: pytest.MonkeyPatch):
+    """A crashed worker whose restart fails leaves the cluster empty: the run must go on, not
+    wait forever. Retiring the only worker (its nanny closes, nothing restarts it) is that state;
+    the run is read in a thread so that a hang fails the test instead of the test run."""
+    monkeypatch.setattr(coder_module, "WORKER_CHECK_S", 1.0)
+    articles = synthetic_articles(6)
+    results: list = []  # type: ignore[type-arg]
+    with DaskCoder(workers=1, batch_size=2, coder_factory=fast_factory) as lonely:
+        lonely.client.retire_workers(list(lonely.worker_pids()), close_workers=True)
+        assert not lonely.client.nthreads()
+        reader = threading.Thread(target=lambda: results.extend(lonely(articles)), daemon=True)
+        reader.start()
+        reader.join(HANG_LIMIT_S)
+        assert not reader.is_alive(), "the run waited on a cluster without workers"
+    assert ids(results) == [a.id for a in articles]
 
 
 @pytest.mark.slow

@@ -62,6 +62,13 @@ ALLOWED_WORKER_DEATHS = 1
 #: is submitted again: it has not been yielded, so nothing is lost or doubled.
 RESULT_FETCH_TIMEOUT_S = 120.0
 
+#: Seconds without a finished batch after which the driver checks that a cluster it started still
+#: has workers. A worker killed mid-batch is restarted by its nanny; when that restart fails (a
+#: process that cannot start in time on a loaded machine: the nanny logs it and gives up), the
+#: cluster is left without workers and its batches stay queued forever (seen once in CI, under a
+#: load average of 4 on 2 cores). A worker starts in 5-20 s there, so a minute is no slow start.
+WORKER_CHECK_S = 60.0
+
 #: Messages each Dask comm keeps for debugging (`distributed.admin.low-level-log-length`, default
 #: 1000). The log holds whole payloads, so by default the driver kept the last 1000 batches of
 #: articles per worker: measured 117 -> 601 MB driver RSS over 100k 600-word articles. With 16 it
@@ -324,7 +331,7 @@ class DaskCoder:
                         submit(job)
                 if not pending:
                     break
-                future = next(done)
+                future = self._next_finished(done, pending)
                 job = pending.pop(future)
                 results = self._collect(future, job, submit, suspects.append)
                 if results is None:
@@ -340,6 +347,34 @@ class DaskCoder:
         finally:
             if pending:
                 client.cancel(list(pending))
+
+    def _next_finished(self, done: Any, pending: dict[Any, _Job]) -> Any:
+        """The next finished batch; while none finishes, see that a cluster this coder started
+        has not lost every worker for good (`WORKER_CHECK_S`)."""
+        distributed = _distributed()
+        while not done.has_ready():
+            try:
+                distributed.wait(
+                    list(pending), timeout=WORKER_CHECK_S, return_when="FIRST_COMPLETED"
+                )
+                break
+            except TimeoutError:
+                self._revive_workers()
+        return next(done)
+
+    def _revive_workers(self) -> None:
+        """Start the workers of a local cluster anew when none is left (a crashed worker whose
+        restart failed); its queued batches then run on them. A cluster run elsewhere is sized
+        by its operator: its batches wait for workers to join, with a warning."""
+        if self.client.nthreads():
+            return
+        if self._cluster is None:
+            log.warning("the Dask scheduler at %s has no workers; waiting for one", self.scheduler)
+            return
+        size = len(self._cluster.worker_spec) or self.workers or os.cpu_count() or 1
+        log.warning("the local Dask cluster lost every worker; starting %d new ones", size)
+        self._cluster.scale(0)
+        self._cluster.scale(size)
 
     @staticmethod
     def _collect(
