@@ -290,6 +290,9 @@ TARGET_CASES = [
      ("PROTEST", "IRQ", "TUR")),
     ("Kenyan students blocked the main road to press their demands for lower fees from the "
      "Ugandan government.", ("PROTEST", "KEN", "UGA")),
+    # a tariff's "to" phrase naming the source's own market is where the goods go
+    ("The Brazilian government imposed a 30% tariff on ethanol exports to Brazil from the United "
+     "States.", ("163", "BRA", "USA")),
     # a domestic measure without a place is applied to the doer's own country
     ("The Thai government declared martial law.", ("1724", "THA", "THA")),
     ("Ecuador's government lifted the curfew.", ("CONCEDE", "ECU", "ECU")),

@@ -90,6 +90,11 @@ EMBEDDING_ROOTS = frozenset({"02", "10", "12", "13"})
 #: Prepositions on an object noun that introduce the target ("aid *to* a country", "sanctions
 #: *on* a government", "contacts *with* a state").
 OBJECT_TARGET_PREPS = ("to", "against", "on", "for", "with")
+#: The noun class (nouns.yaml) of sanctions, tariffs and embargoes: a "to" phrase on one that
+#: names the source's own country is where the taxed goods go ("tariffs on exports *to* the
+#: U.S." levied by the U.S.), not its target; other "to" phrases are ("a ban on arms exports
+#: to X").
+SANCTION_CLASS = "sanctions"
 #: Prepositions on an object noun that name whose the object is: the target of a reply to it
 #: ("rejected an offer *from* A", "dismissed calls *by* B", "accepted demands *from* C").
 OBJECT_OWNER_PREPS = ("from", "by")
@@ -607,6 +612,12 @@ class EventCoder:
             # "halted aid to a country", "imposed sanctions on a government": the object names
             # the target, on the object or (an attachment the parser often makes) on the verb
             targets = self._prep_targets(obj, verb, OBJECT_TARGET_PREPS, ctx)
+            sanction = SANCTION_CLASS in self._classes(obj)
+            if targets and sanction and _own_side(targets, list(sources)):
+                # "levied tariffs on steel exports to the U.S." (by the U.S.): "to" names the
+                # source's own market, where the taxed goods go, not whom the tariff is against
+                preps = tuple(p for p in OBJECT_TARGET_PREPS if p != "to")
+                targets = self._prep_targets(obj, verb, preps, ctx)
             held = event_of_container(obj, self.frames)
             if not targets and held is not None:
                 # "suspended part of its aid to X", "cancelled the second round of talks with Y":
