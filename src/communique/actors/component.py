@@ -70,8 +70,8 @@ NO_STORY_COUNTRY_SECTORS = frozenset({"REF"})
 #: the name ("ethnic Albanians", "ethnic Turkish villagers").
 ETHNIC_MARKERS = frozenset({"ethnic"})
 #: Nouns after a people's adjective that make it a community of another country ("the Turkish
-#: minority in Bulgaria").
-MINORITY_NOUNS = frozenset({"minority", "minorities"})
+#: minority in Bulgaria", "the Armenian community of France", "the Lebanese diaspora").
+MINORITY_NOUNS = frozenset({"minority", "minorities", "community", "communities", "diaspora"})
 #: Possessive pronouns that refer a bare noun to a subject ("Ukraine said its troops ...").
 OWNING_PRONOUNS = frozenset({"its", "their"})
 #: Possessive endings ("Slovakia's Hungarians").
