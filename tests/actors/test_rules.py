@@ -133,6 +133,8 @@ BARE = [
     ("Anti-American protesters marched in Cairo.", "protesters", None, "EGY"),
     ("Pro-Russian separatists shelled a town in Ukraine.", "separatists", None, "UKR"),
     ("Anti-French demonstrators gathered in Bamako.", "demonstrators", None, "MLI"),
+    # "their" with no subject to refer to up the tree (the walk ends at the root)
+    ("Their troops withdrew.", "troops", None, None),
     # a person noun in the singular is an actor as its plural is
     ("A journalist was shot dead in Kabul.", "journalist", None, "AFG"),
     ("A protester was wounded in Nairobi.", "protester", None, "KEN"),

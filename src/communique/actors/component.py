@@ -794,7 +794,8 @@ class Reader:
         if not any(c.dep_ == "poss" and c.lower_ in OWNING_PRONOUNS for c in tok.children):
             return None
         node = tok
-        while node.head is not node:
+        # spaCy makes a new Token on each access: the root is where head.i == i, never "is"
+        while node.head.i != node.i:
             node = node.head
             if node.pos_ not in ("VERB", "AUX"):
                 continue
@@ -907,6 +908,7 @@ class Reader:
             ):
                 start += 1
             end = _extend_over_particles(doc, end)
+            end = self.extend_over_compound_head(end)
             while end > start and doc[end - 1].lower_ in ("'s", "’s"):
                 end -= 1
             if end > start and any(_is_cap(t) for t in doc[start:end]):
@@ -949,6 +951,24 @@ class Reader:
             names.append((i, end))
             taken.update(range(i, end))
         return sorted(names)
+
+    def extend_over_compound_head(self, end: int) -> int:
+        """Extend a name that the tagger cut before its last word: the parser made the name a
+        compound of a capitalised proper noun outside any entity ("President Amadou Baba" +
+        "Kone received ..."), which is then the name's own last word."""
+        doc = self.doc
+        while (
+            end < len(doc)
+            and doc[end - 1].dep_ == "compound"
+            and doc[end - 1].head.i == end
+            and doc[end].pos_ == "PROPN"
+            and _is_cap(doc[end])
+            and not doc[end].ent_type_
+            and end not in self.country_at
+            and end not in self.title_tokens
+        ):
+            end += 1
+        return end
 
     def mislabelled_office_holders(self, taken: set[int]) -> list[tuple[int, int]]:
         """Names the tagger labelled a place or an organisation ("Trump" as ORG, "Erdogan" as
