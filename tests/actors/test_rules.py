@@ -337,3 +337,19 @@ def test_officials_of_international_organisations(
 ) -> None:
     people = {a.person.name: a for a in actors(actors_nlp, text) if a.person is not None}
     assert (people[name].country, people[name].code) == ("IGO", code)
+
+
+# (sentence, full name): a name the tagger cut before its last word, which the parser made the
+# head of the name's compounds, is read whole
+CUT_NAMES = [
+    ("Later in the day, Prime Minister Moussa Kaba Traore received the German delegation.",
+     "Moussa Kaba Traore"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "name"), CUT_NAMES)
+def test_a_name_cut_before_its_head_is_read_whole(
+    actors_nlp: Language, text: str, name: str
+) -> None:
+    people = [a.person.name for a in actors(actors_nlp, text) if a.person]
+    assert name in people, people
