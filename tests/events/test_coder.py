@@ -331,3 +331,22 @@ def test_a_measure_is_applied_only_by_its_doer(nlp, sentence: str) -> None:  # t
     events = nlp(sentence)._.event_candidates
     assert events
     assert all(e.target is None or e.target.country != e.source.country for e in events), events
+
+
+# a known group before a role noun is who the role's members are; a state before it only whose
+# (invented sentences); (sentence, source code, target code)
+GROUP_ROLES = [
+    ("Somali troops killed 12 al-Shabab fighters near the border.", "SOMMIL", "SOMREB"),
+    ("Ugandan opposition candidates protested.", "UGAOPP", None),
+]
+
+
+@pytest.mark.parametrize(("sentence", "source", "target"), GROUP_ROLES)
+def test_a_known_group_before_a_role_is_the_group(  # type: ignore[no-untyped-def]
+    nlp, sentence: str, source: str, target: str | None
+) -> None:
+    readings = [
+        (e.source.code if e.source else None, e.target.code if e.target else None)
+        for e in nlp(sentence)._.event_candidates
+    ]
+    assert (source, target) in readings, readings

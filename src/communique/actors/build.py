@@ -136,7 +136,8 @@ def is_sector_only(actor: Actor) -> bool:
 
 def merge_modifiers(text: str, actors: list[Actor]) -> list[Actor]:
     """A state and a sector-only actor side by side are one actor: country plus sector
-    ("Ugandan opposition candidates"). ``text`` is the article text the spans index."""
+    ("Ugandan opposition candidates"); a known group beside a role is the group ("Taliban
+    fighters"). ``text`` is the article text the spans index."""
     if len(actors) != 2:
         return actors
     first, second = actors
@@ -151,7 +152,9 @@ def merge_modifiers(text: str, actors: list[Actor]) -> list[Actor]:
     ):
         return actors
     start, end = min(first.span[0], second.span[0]), max(first.span[1], second.span[1])
-    merged = with_sector(state, sector.sector)
+    # a group with a code of its own names who the role's members are ("Taliban fighters",
+    # "al-Shabab militants" are the Taliban, al-Shabab), a state only whose
+    merged = state if state.kind != "state" and state.sector else with_sector(state, sector.sector)
     return [merged.model_copy(update={"span": (start, end), "text": text[start:end]})]
 
 
