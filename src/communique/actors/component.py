@@ -562,7 +562,7 @@ class Reader:
         ("Tehran vowed", "the Kremlin said", "Beijing's decision", "warned Washington"), or the
         agent of a passive ("was rejected by Moscow"); never inside a place phrase ("in
         Tehran", "talks at the Kremlin", "flew to Beijing")."""
-        while token.dep_ == "conj" and token.head is not token:
+        while token.dep_ == "conj" and token.head != token:
             token = token.head
         if token.dep_ == "pobj":
             return token.head.dep_ == "agent"
@@ -725,7 +725,7 @@ class Reader:
         "in the north of Syria", "near the town of Tikrit"), not of an actor noun ("at Syria's
         troops", "the government of Syria"). An adjective is not read as a place ("at Bolivian
         traders")."""
-        while token.head is not token:
+        while token.head != token:
             if token.dep_ == "poss":
                 token = token.head
             elif (
@@ -1423,7 +1423,7 @@ class Reader:
         doc = self.doc
         tok = doc[end - 1]
         for _ in range(MAX_HEAD_CLIMB):
-            if tok.pos_ in ("VERB", "AUX") or tok.head is tok:
+            if tok.pos_ in ("VERB", "AUX") or tok.head == tok:
                 break
             tok = tok.head
         if tok.lemma_ not in self.gaz.clause_verbs:

@@ -256,7 +256,7 @@ class Reader:
 
     @staticmethod
     def capital_acts(token: Token) -> bool:
-        while token.dep_ == "conj" and token.head is not token:
+        while token.dep_ == "conj" and token.head != token:
             token = token.head
         if _has_case_preposition(token, PLACE_PREPOSITIONS):
             return False
@@ -518,7 +518,7 @@ class Reader:
         """"Казахстанскую делегацию возглавил X": the country of the delegation (or side) the
         person's verb governs."""
         verb = ent.root
-        while verb.dep_ in ("appos", "flat", "flat:name", "conj") and verb.head is not verb:
+        while verb.dep_ in ("appos", "flat", "flat:name", "conj") and verb.head != verb:
             verb = verb.head
         if verb.dep_ not in ("nsubj", "nsubj:pass"):
             return None

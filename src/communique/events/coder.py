@@ -283,7 +283,7 @@ class EventCoder:
     def _is_subordinate(self, verb: Token) -> bool:
         """Complements and purpose clauses of another trigger refine it; they are not events."""
         head = verb.head
-        if head is verb:
+        if head == verb:
             return False
         if verb.dep_ == "conj" and head.dep_ in ("ccomp", "acl") and head.pos_ in ("VERB", "AUX"):
             # "said the rebels must disarm and leave the capital": a conjunct of an embedded clause
@@ -708,7 +708,7 @@ class EventCoder:
         """The targets of the protest or use of force (CAMEO 14-20) that a participle set off
         after it elaborates (through its conjuncts: "..., killing one and arresting 12")."""
         node = verb
-        while node.dep_ == "conj" and node.head is not node and node.head.tag_ == "VBG":
+        while node.dep_ == "conj" and node.head != node and node.head.tag_ == "VBG":
             node = node.head
         if not is_set_off_participle(node):
             return []
@@ -831,7 +831,7 @@ class EventCoder:
     def _is_intended(self, verb: Token) -> bool:
         """A complement of an intention word ("ready to send", "plans to sign")."""
         head = verb.head.lemma_.lower()
-        if verb.dep_ == "xcomp" and head in self.frames.aspect_verbs and verb.head is not verb:
+        if verb.dep_ == "xcomp" and head in self.frames.aspect_verbs and verb.head != verb:
             return self._is_intended(verb.head)  # "poised to resume bombing"
         if verb.dep_ == "acl":
             return head in self.lexicon.intention_nouns
@@ -1170,20 +1170,20 @@ class EventCoder:
                 # "A expressed its readiness to mediate", "A issued a statement condemning B":
                 # whoever expressed or issued it
                 node = node.head
-                if node.head is node:
+                if node.head == node:
                     return []
                 node = node.head
                 continue
             if (
                 node.dep_ == "pcomp"
                 and node.head.lower_ in MEANS_PREPS
-                and node.head.head is not node.head
+                and node.head.head != node.head
             ) or is_adjunct_gerund(node):
                 # "retaliated by imposing tariffs": the act is the subject's means; "in
                 # announcing the sanctions, the minister said": the doer of an adjunct gerund
                 node = node.head.head
                 continue
-            if node.dep_ not in ("conj", "xcomp", "advcl", "ccomp", "acomp") or node.head is node:
+            if node.dep_ not in ("conj", "xcomp", "advcl", "ccomp", "acomp") or node.head == node:
                 return []
             node = node.head
         return []
@@ -1213,7 +1213,7 @@ class EventCoder:
                 actors = [a for a in ctx.index.find(subject) if agrees(pronoun, a)]
                 if actors:
                     return actors[0]
-            if node.head is node:
+            if node.head == node:
                 break
             node = node.head
         previous = ctx.previous_subject
@@ -1478,7 +1478,7 @@ def _stranded_object(prep: Token) -> Token | None:
     if _first_child(prep, ("pobj",)) is not None or prep.i + 1 >= len(prep.doc):
         return None
     noun = prep.nbor(1)
-    while noun.dep_ not in SUBJECT_DEPS and noun.head is not noun and noun.head.i > prep.i:
+    while noun.dep_ not in SUBJECT_DEPS and noun.head != noun and noun.head.i > prep.i:
         noun = noun.head
     if noun.dep_ not in SUBJECT_DEPS or noun.left_edge.i != prep.i + 1:
         return None
@@ -1495,7 +1495,7 @@ def _agent(verb: Token) -> Token | None:
 def _governing_verb(token: Token) -> Token | None:
     node = token
     for _ in range(6):
-        if node.head is node:
+        if node.head == node:
             return node if node.pos_ in ("VERB", "AUX") else None
         node = node.head
         if node.pos_ in ("VERB", "AUX"):

@@ -25,7 +25,7 @@ FRONTED_GERUND_PREPS = frozenset({"in", "on"})
 def is_adjunct_gerund(verb: Token) -> bool:
     """A gerund whose doer and tense are those of the clause its preposition modifies."""
     prep = verb.head
-    if verb.dep_ != "pcomp" or verb.tag_ != "VBG" or prep.head is prep:
+    if verb.dep_ != "pcomp" or verb.tag_ != "VBG" or prep.head == prep:
         return False
     if prep.lower_ in ADJUNCT_GERUND_PREPS:
         return True
@@ -35,7 +35,7 @@ def is_adjunct_gerund(verb: Token) -> bool:
 def _auxiliaries(verb: Token) -> list[Token]:
     auxes = [c for c in verb.children if c.dep_ in ("aux", "auxpass", "neg")]
     # "X was expected to meet": the governing verb's auxiliaries count for a complement.
-    if verb.dep_ in ("xcomp", "conj") and verb.head is not verb:
+    if verb.dep_ in ("xcomp", "conj") and verb.head != verb:
         auxes += [c for c in verb.head.children if c.dep_ in ("aux", "auxpass", "neg")]
     return auxes
 
@@ -45,7 +45,7 @@ def _is_conditional(verb: Token) -> bool:
     for _ in range(4):
         if any(c.dep_ == "mark" and c.lower_ in CONDITIONAL_MARKERS for c in node.children):
             return True
-        if node.head is node:
+        if node.head == node:
             return False
         node = node.head
     return False
@@ -58,7 +58,7 @@ def is_set_off_participle(verb: Token) -> bool:
     return (
         verb.dep_ == "advcl"
         and verb.tag_ == "VBG"
-        and head is not verb
+        and head != verb
         and head.i < verb.i
         and verb.left_edge.i > 0
         and verb.doc[verb.left_edge.i - 1].text == ","
@@ -74,18 +74,18 @@ def read_modality(verb: Token, *, intent: bool = False) -> Modality:
     """
     head = verb.head
     aspect = head.lemma_.lower() in load_frames().aspect_verbs
-    if verb.dep_ == "xcomp" and head is not verb and aspect:
+    if verb.dep_ == "xcomp" and head != verb and aspect:
         # "continued to shell", "kept attacking", "attempted to kill": the act in the aspect
         # verb's own tense and mood
         return read_modality(head, intent=intent)
-    if verb.dep_ == "pcomp" and head.head is not head and (
+    if verb.dep_ == "pcomp" and head.head != head and (
         head.lower_ == "by" or is_adjunct_gerund(verb)
     ):
         # "retaliated by imposing", "in announcing the sanctions, X said": the clause's tense
         return read_modality(head.head, intent=intent)
     if is_set_off_participle(verb):
         return read_modality(head, intent=intent)  # "raised the stakes, doubling the tariff"
-    statement = head.head if head.head is not head else None
+    statement = head.head if head.head != head else None
     if (
         verb.dep_ == "acl"
         and verb.tag_ == "VBG"

@@ -245,10 +245,10 @@ class RussianEventCoder:
             for child in verb.children:
                 if child.dep_ in SUBJECT_DEPS:
                     return self.actors_of(child)
-            if verb.dep_ in ("conj", "xcomp", "advcl", "parataxis") and verb.head is not verb:
+            if verb.dep_ in ("conj", "xcomp", "advcl", "parataxis") and verb.head != verb:
                 verb = verb.head
                 continue
-            if verb.dep_ in ("acl", "acl:relcl", "amod") and verb.head is not verb:
+            if verb.dep_ in ("acl", "acl:relcl", "amod") and verb.head != verb:
                 return self.actors_of(verb.head)
             break
         return []
@@ -294,7 +294,7 @@ class RussianEventCoder:
                _feat(c, "Tense") == "Fut" for c in verb.children):
             tense = "future"
         head = verb.head
-        if _feat(verb, "VerbForm") == "Inf" and head is not verb:
+        if _feat(verb, "VerbForm") == "Inf" and head != verb:
             if _lemma(head) in self.lex.future_heads or _feat(head, "Tense") == "Fut":
                 tense = "future"
             elif head.dep_ != "ROOT" or _feat(head, "Tense"):
@@ -390,7 +390,7 @@ class RussianEventCoder:
         """The subject of the clause an event noun sits in ("в ходе визита ... Токаев отметил")."""
         head = noun.head
         steps = 0
-        while head.pos_ not in ("VERB", "AUX") and head.head is not head and steps < 6:
+        while head.pos_ not in ("VERB", "AUX") and head.head != head and steps < 6:
             head = head.head
             steps += 1
         return self.subject_actors(head) if head.pos_ in ("VERB", "AUX") else []
@@ -448,7 +448,7 @@ class RussianEventCoder:
         if verb is None:
             governing = noun.head
             steps = 0
-            while governing.pos_ not in ("VERB", "AUX") and governing.head is not governing \
+            while governing.pos_ not in ("VERB", "AUX") and governing.head != governing \
                     and steps < 6:
                 governing = governing.head
                 steps += 1

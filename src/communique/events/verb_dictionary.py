@@ -425,7 +425,7 @@ def _states_act(verb: Token, lexicon: Lexicon) -> bool:
     stakes, *doubling* the tariff on ..."), which are acts of the same subject."""
     node = verb
     for _ in range(8):
-        while node.dep_ == "conj" and node.head is not node:
+        while node.dep_ == "conj" and node.head != node:
             node = node.head
         if node.dep_ in LONG_TAIL_CLAUSES:
             return True
