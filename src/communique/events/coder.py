@@ -414,10 +414,11 @@ class EventCoder:
     def _verbal(self, verb: Token, pattern: VerbPattern, ctx: _Sentence) -> Iterator[Reading]:
         code = pattern.code
         refined = False
-        passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
+        reduced = _is_reduced_passive(verb)
+        passive = reduced or any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
         obj = _first_child(verb, OBJECT_DEPS)
         if obj is None and passive:
-            obj = _first_child(verb, ("nsubjpass",))
+            obj = verb.head if reduced else _first_child(verb, ("nsubjpass",))
         trigger = [verb]
         for particle in verb_particles(verb):
             if particle.lower_ in pattern.particles:
@@ -1440,6 +1441,25 @@ NOMINAL_SLOTS = frozenset({"dobj", "pobj", "nsubj", "nsubjpass", "appos", "conj"
 def _is_nominal_use(verb: Token) -> bool:
     """'the wounded', 'the injured': a participle the parser calls a verb, used as a noun."""
     return verb.dep_ in NOMINAL_SLOTS and any(c.dep_ == "det" for c in verb.children)
+
+
+#: Children that make a past participle a clause of its own rather than a reduced passive.
+REDUCED_PASSIVE_EXCLUDED_DEPS = frozenset({"aux", "auxpass", "nsubj", "nsubjpass", "mark"})
+
+
+def _is_reduced_passive(verb: Token) -> bool:
+    """'a journalist arrested over his reports', 'the deal signed by both sides': a past
+    participle after the noun it modifies is a passive whose patient is that noun (its doer, if
+    any, the "by" agent), not an act of the noun."""
+    head = verb.head
+    return (
+        verb.dep_ == "acl"
+        and verb.tag_ == "VBN"
+        and head.i < verb.i
+        and head.pos_ in ("NOUN", "PROPN", "PRON")
+        # "the announcement that Ukraine had agreed": a perfect with its own subject
+        and not any(c.dep_ in REDUCED_PASSIVE_EXCLUDED_DEPS for c in verb.children)
+    )
 
 
 def _is_infinitive(verb: Token) -> bool:
