@@ -135,6 +135,8 @@ BARE = [
     ("Anti-French demonstrators gathered in Bamako.", "demonstrators", None, "MLI"),
     # "their" with no subject to refer to up the tree (the walk ends at the root)
     ("Their troops withdrew.", "troops", None, None),
+    # a conjunct's country is not the noun's own
+    ("Local militias and the U.S. military patrolled near Mogadishu.", "militias", None, "SOM"),
     # a person noun in the singular is an actor as its plural is
     ("A journalist was shot dead in Kabul.", "journalist", None, "AFG"),
     ("A protester was wounded in Nairobi.", "protester", None, "KEN"),

@@ -162,6 +162,15 @@ def _longest(hits: Iterable[tuple[int, int, str]]) -> list[tuple[int, int, str]]
     return sorted(chosen)
 
 
+def _own_phrase(token: Token) -> list[Token]:
+    """A noun's phrase without its conjuncts: in "militias and the U.S. military" the militias
+    are not the United States'."""
+    conjoined = {
+        t.i for c in token.children if c.dep_ in ("conj", "cc") for t in c.subtree
+    }
+    return [t for t in token.subtree if t.i not in conjoined]
+
+
 def _after_stance_prefix(doc: Doc, start: int) -> bool:
     """Whether the token at `start` follows "anti-" or "pro-": "anti-Syria", "pro-Western" say
     what a group is for or against, never whose it is ("anti-American protesters in Cairo")."""
@@ -763,7 +772,7 @@ class Reader:
             return None  # a named owner ("Hezbollah guerrillas"), not a community ("Shona rebels")
         own = {
             hit.iso3
-            for t in tok.subtree
+            for t in _own_phrase(tok)
             if (hit := self.country_at.get(t.i) or self.city_at.get(t.i)) and hit.form != "seat"
         }
         if own:
