@@ -93,7 +93,7 @@ NATIONALITY = [
     ("Maria Lopez, the lawyer for the family, said the court erred.", "Maria Lopez", None),
     ("Omar Haddad, a U.S.-trained engineer, was detained.", "Omar Haddad", None),
     # a city in a title phrase gives its country, unless it is where the person is posted
-    ("Ivan Sidorov, deputy governor of the Omsk region, met farmers.", "Ivan Sidorov", "RUS"),
+    ("Ivan Sidorov, first deputy mayor of Novosibirsk, met farmers.", "Ivan Sidorov", "RUS"),
 ]  # fmt: skip
 
 
@@ -222,8 +222,8 @@ COMMUNITIES = [
     ("The Turkish minority in Bulgaria called for a boycott.", "Turkish minority", "BGR",
      "BGRtur"),
     ("Croatian police detained four ethnic Serbs near Knin.", "ethnic Serbs", "HRV", "HRVsrp"),
-    ("The Armenian community of France marked the anniversary.", "Armenian community", "FRA",
-     "FRAarm"),
+    ("The Japanese community of Brazil marked the anniversary.", "Japanese community", "BRA",
+     "BRAjpn"),
     ("Peru held a vote. Peru counted. The Japanese community celebrated.",
      "Japanese community", "PER", "PERjpn"),
     ("Gunmen killed two ethnic Russians in eastern Ukraine.", "ethnic Russians", "UKR",
@@ -233,8 +233,8 @@ COMMUNITIES = [
     ("Palestinian Christians held a vigil.", "Palestinian Christians", "PSE", "PSECHR"),
     ("Thousands of ethnic Hmong fled to the hills.", "ethnic Hmong", None, "hmn"),
     # no place anywhere: no country, and never the state of the same name
-    ("Ethnic Albanians staged a sit-in on Monday.", "Ethnic Albanians", None, "alb"),
-    ("Albania condemned the arrest of ethnic Albanians.", "ethnic Albanians", None, "alb"),
+    ("Ethnic Uzbeks staged a sit-in on Monday.", "Ethnic Uzbeks", None, "uzb"),
+    ("Hungary condemned the arrest of ethnic Hungarians.", "ethnic Hungarians", None, "hun"),
     # the story's own country, as for a bare role ("protesters")
     ("Georgia held a vote. Georgia counted. Ethnic Armenians boycotted it.",
      "Ethnic Armenians", "GEO", "GEOarm"),
@@ -271,11 +271,11 @@ def test_a_role_owned_by_an_official_is_their_states(
 
 
 # (sentence, mention, expected code): a country, a community and a sector noun: the country
-# owns the noun ("Turkish Kurd refugees" are Turkey's refugees), an agency's acronym between
+# owns the noun ("Syrian Kurd refugees" are Syria's refugees), an agency's acronym between
 # them too; the Soviet Union is Russia, its continuator state.
 MODIFIED = [
-    ("Turkish Kurd refugees returned from Iran.", "Turkish Kurd refugees", "TURREF"),
-    ("Bosnian Muslim forces shelled the hills.", "Bosnian Muslim forces", "BIHMIL"),
+    ("Syrian Kurd refugees returned from Iraq.", "Syrian Kurd refugees", "SYRREF"),
+    ("Lebanese Druze forces shelled the hills.", "Lebanese Druze forces", "LBNMIL"),
     ("Iraqi Shiite rebels entered the town.", "Iraqi Shiite rebels", "IRQREB"),
     ("Soviet KGB officers questioned the writer.", "Soviet KGB officers", "RUSCOP"),
     ("The Soviet Union denounced the blockade.", "Soviet Union", "RUS"),
@@ -292,7 +292,7 @@ def test_country_owns_a_noun_across_a_community_word(
 
 
 def test_a_community_word_before_a_noun_is_not_a_person(actors_nlp: Language) -> None:
-    found = actors(actors_nlp, "Ethnic Karen rebels attacked an army post on Monday.")
+    found = actors(actors_nlp, "Ethnic Kachin rebels attacked an army post on Monday.")
     assert all(a.kind != "person" for a in found), found
 
 
@@ -344,7 +344,7 @@ def test_officials_of_international_organisations(
 # (sentence, full name): a name the tagger cut before its last word, which the parser made the
 # head of the name's compounds, is read whole
 CUT_NAMES = [
-    ("Later in the day, Prime Minister Moussa Kaba Traore received the German delegation.",
+    ("On Friday, Prime Minister Moussa Kaba Traore received the German delegation.",
      "Moussa Kaba Traore"),
 ]  # fmt: skip
 

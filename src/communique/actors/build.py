@@ -273,7 +273,7 @@ def place_government(token: Token) -> Actor | None:
 def community_actor(
     text: str, span: Span, *, name: str, community: str | None, country: str | None
 ) -> Actor:
-    """An ethnic or religious community ("Kurds", "ethnic Albanians", "Iraqi Kurds"), kind
+    """An ethnic or religious community ("Kurds", "ethnic Uzbeks", "Iraqi Kurds"), kind
     group, placed in the country where it lives (None when the text does not say; never the
     state that shares its name: CAMEO codes a minority by its country of residence). Its code is
     that country followed by the community's CAMEO code ("IRQkur", "EGYMOS"), or either alone."""

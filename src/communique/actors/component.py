@@ -67,10 +67,10 @@ LOCATIVE_PREPS = frozenset({"in", "at", "inside", "near", "across", "throughout"
 NO_STORY_COUNTRY_SECTORS = frozenset({"REF"})
 
 #: Words that mark a people's name as an ethnic group living somewhere, not the state that shares
-#: the name ("ethnic Albanians", "ethnic Turkish villagers").
+#: the name ("ethnic Uzbeks", "ethnic Turkish villagers").
 ETHNIC_MARKERS = frozenset({"ethnic"})
 #: Nouns after a people's adjective that make it a community of another country ("the Turkish
-#: minority in Bulgaria", "the Armenian community of France", "the Lebanese diaspora").
+#: minority in Bulgaria", "the Lebanese community of Brazil", "the Lebanese diaspora").
 MINORITY_NOUNS = frozenset({"minority", "minorities", "community", "communities", "diaspora"})
 #: Possessive pronouns that refer a bare noun to a subject ("Ukraine said its troops ...").
 OWNING_PRONOUNS = frozenset({"its", "their"})
@@ -128,7 +128,7 @@ class PersonMention(NamedTuple):
 
 
 class CommunityMention(NamedTuple):
-    """An ethnic or religious community over tokens [start, end) ("ethnic Albanians", "Iraqi
+    """An ethnic or religious community over tokens [start, end) ("ethnic Uzbeks", "Iraqi
     Kurds", "the Turkish minority"), ``head`` its noun."""
 
     start: int
@@ -139,7 +139,7 @@ class CommunityMention(NamedTuple):
     kin: str | None
     """The state that shares the community's name ("Albanians": ALB): never its country."""
     country: str | None = None
-    """The country its own words name ("Iraqi Kurds", "the Albanians of Serbia")."""
+    """The country its own words name ("Iraqi Kurds", "the Hungarians of Slovakia")."""
 
 
 class Candidate(NamedTuple):
@@ -323,7 +323,7 @@ class Reader:
 
     def ethnic_mentions(self) -> list[CommunityMention]:
         """A people's name or adjective that names an ethnic community, not the state that
-        shares the name: marked as one ("ethnic Albanians", "the Turkish minority"), or set
+        shares the name: marked as one ("ethnic Uzbeks", "the Turkish minority"), or set
         beside another country that it lives in ("Romanian Hungarians", "Slovakia's
         Hungarians", "the Hungarians of Slovakia"). Its tokens leave `country_at`, so no rule
         reads them as that state; an adjective that modifies a noun ("ethnic Albanian rebels")
@@ -377,7 +377,7 @@ class Reader:
         return hit
 
     def of_country(self, head: Token, kin: str) -> str | None:
-        """The one country of a people's own "of" phrase ("the Albanians of southern Serbia"),
+        """The one country of a people's own "of" phrase ("the Hungarians of southern Slovakia"),
         when it is not the people's kin state."""
         found = {
             hit.iso3
@@ -397,7 +397,7 @@ class Reader:
 
     def communities(self) -> None:
         """Community mentions: the curated communities ("Kurds", "Shiites"), a people read as
-        one (`ethnic_mentions`) and any CAMEO community marked as ethnic ("ethnic Karen"). Each
+        one (`ethnic_mentions`) and any CAMEO community marked as ethnic ("ethnic Kachin"). Each
         takes the country it lives in (`community_country`), never its kin state."""
         doc = self.doc
         mentions = list(self.ethnic)
@@ -422,7 +422,7 @@ class Reader:
                 continue
             self.ethnic_tokens.add(word.i)
             if word.dep_ in ("amod", "compound") and word.head.i > word.i:
-                continue  # "ethnic Karen guerrillas": the guerrillas are the actor
+                continue  # "ethnic Kachin guerrillas": the guerrillas are the actor
             name, code = self.c.community_words[word.text]
             owner = self.owner_before(tok.i, None)
             mentions.append(
@@ -446,9 +446,9 @@ class Reader:
     def community_country(self, m: CommunityMention, chars: tuple[int, int]) -> str | None:
         """Where a community lives, as `bare_country` places a bare role: the one country of its
         own phrase ("ethnic Hungarians in northern Serbia"), else of the sentence's place
-        phrases ("Serb forces killed two ethnic Albanians in southern Serbia"); else, once every
+        phrases ("Kyrgyz police detained two ethnic Uzbeks in southern Kyrgyzstan"); else, once every
         mention is known, the story's own country (`with_story_country`). Its kin state never
-        ("ethnic Albanians" are not Albania's)."""
+        ("ethnic Uzbeks" are not Uzbekistan's)."""
         doc = self.doc
         head = doc[m.head]
         own = {
@@ -492,7 +492,7 @@ class Reader:
         strike" in a story about Russia: not Russia's government; "Minister X met Spanish
         officials": whose minister the sentence does not say). Last resort for a state role or
         a person: the dateline's country. An unplaced community takes the story's country
-        unless that is its kin state ("ethnic Albanians" in a story about Albania: none)."""
+        unless that is its kin state ("ethnic Uzbeks" in a story about Uzbekistan: none)."""
         home = main_country(actors)
         dateline = dateline_country(self.doc)
         placed: list[Actor] = []
@@ -769,7 +769,7 @@ class Reader:
             c.dep_ in ("compound", "poss") and c.pos_ == "PROPN" and not self.community_word(c)
             for c in tok.children
         ):
-            return None  # a named owner ("Hezbollah guerrillas"), not a community ("Shona rebels")
+            return None  # a named owner ("Hezbollah guerrillas"), not a community ("Kachin rebels")
         own = {
             hit.iso3
             for t in _own_phrase(tok)
@@ -838,8 +838,8 @@ class Reader:
             if (
                 tok.lower_ in ("and", ",", "'s", "-", "’s")
                 or (tok.is_lower and tok.pos_ in ("ADJ", "NOUN"))
-                # "Turkish Kurd refugees", "Bosnian Muslim forces": a community between the
-                # country and the noun; "Soviet NKVD troops": an agency's acronym
+                # "Syrian Kurd refugees", "Lebanese Druze militias": a community between the
+                # country and the noun; "Soviet GRU troops": an agency's acronym
                 or self.community_word(tok)
                 or self.unknown_acronym(tok)
             ):
@@ -852,7 +852,7 @@ class Reader:
         return sector, sorted(found)
 
     def unknown_acronym(self, tok: Token) -> bool:
-        """An upper-case abbreviation that names no country nor known organisation ("NKVD")."""
+        """An upper-case abbreviation that names no country nor known organisation ("GRU")."""
         return (
             tok.is_upper
             and tok.is_alpha
@@ -1259,11 +1259,11 @@ class Reader:
             org = self.c.org_by_alias.get(alias)
             if start <= s and e <= end and org is not None and org.country:
                 return org.country
-        return self.city_country(start, end)  # "X, deputy governor of the Tyumen region"
+        return self.city_country(start, end)  # "X, deputy governor of the Perm region"
 
     def city_country(self, start: int, end: int) -> str | None:
         """The country of the first city named in a title phrase, unless it is a posting ("the
-        Mayor of Kharkiv", "Tyumen's deputy governor"; not "Consul General in Milan")."""
+        Mayor of Kharkiv", "Perm's deputy governor"; not "Consul General in Milan")."""
         for i in range(start, end):
             hit = self.city_at.get(i)
             if hit is not None and hit.start >= start and hit.end <= end and not self.posting(hit):
@@ -1370,7 +1370,7 @@ class Reader:
             (word.isupper() and self.line_start(m.span.start))  # "YEREVAN, MARCH 27": dateline
             or word in self.c.org_by_alias
             or word in self.c.community_by_form
-            # "Karen rebels", "Luo protesters": a community word modifying a noun
+            # "Kachin rebels", "Luo protesters": a community word modifying a noun
             or (
                 word in self.c.community_words
                 and head.dep_ in ("amod", "compound")

@@ -99,8 +99,8 @@ SANCTION_CLASS = "sanctions"
 #: ("rejected an offer *from* A", "dismissed calls *by* B", "accepted demands *from* C").
 OBJECT_OWNER_PREPS = ("from", "by")
 #: The CAMEO root of disapproval (criticize 111, accuse 112, complain officially 114 ...) and the
-#: prepositions that name what a complaint is about: "complained to the UN *over* Israeli
-#: raids" is a complaint about Israel, addressed to the UN. CAMEO codes the one complained
+#: prepositions that name what a complaint is about: "complained to the OSCE *over* Armenian
+#: shelling" is a complaint about Armenia, addressed to the OSCE. CAMEO codes the one complained
 #: about as the target (PLOVER ACCUSE: "delegations presenting a disagreement to an
 #: organization" are still about the party they disagree with); the addressee is the target
 #: only when the topic names no actor ("complained to Japan about the treatment of fishermen").
@@ -594,7 +594,7 @@ class EventCoder:
             # what it acts with, not whom it acts on
             targets = []
         if not targets and code[:2] == COMPLAINT_ROOT:
-            # "complained to the UN over Israeli raids": the one complained about, not the
+            # "complained to the OSCE over Armenian shelling": the one complained about, not the
             # body the complaint is addressed to
             targets = _others(self._topic_doers(verb, obj, ctx), sources)
         if not targets:
@@ -689,7 +689,7 @@ class EventCoder:
             measures = [m for m in (obj, inner) if m is not None]
             measure = next((m for m in measures if is_domestic_measure(m, self.frames)), None)
             if measure is not None:
-                # "imposed martial law on six districts in the north of X": where it applies
+                # "imposed a curfew on three provinces in the north of X": where it applies
                 areas = [o for h in (verb, measure) for p in h.children
                          if p.dep_ == "prep" and p.lower_ in MEASURE_AREA_PREPS
                          for o in p.children if o.dep_ == "pobj"]  # fmt: skip
@@ -721,7 +721,7 @@ class EventCoder:
     def _owners(self, thing: Token, ctx: _Sentence) -> list[Actor]:
         """Whose a thing is: its from/by phrase ("an offer from A", "an admission by B"; a
         capital there stands for its government: "a proposal from Moscow"), else the agent of a
-        participle on it ("the demonstration staged by students", "the plan drafted by C")."""
+        participle on it ("the rally organised by teachers", "the plan drafted by C")."""
         preps = [c for c in thing.children if c.dep_ == "prep" and c.lower_ in OBJECT_OWNER_PREPS]
         for prep in preps:
             owner = _first_child(prep, ("pobj",))
@@ -1448,7 +1448,7 @@ REDUCED_PASSIVE_EXCLUDED_DEPS = frozenset({"aux", "auxpass", "nsubj", "nsubjpass
 
 
 def _is_reduced_passive(verb: Token) -> bool:
-    """'a journalist arrested over his reports', 'the deal signed by both sides': a past
+    """'a reporter detained for his articles', 'the deal signed by both sides': a past
     participle after the noun it modifies is a passive whose patient is that noun (its doer, if
     any, the "by" agent), not an act of the noun."""
     head = verb.head
@@ -1492,7 +1492,7 @@ def _prep_object(token: Token, preposition: str) -> Token | None:
 def _stranded_object(prep: Token) -> Token | None:
     """The object of a preposition that the parser left without one because it read the noun
     after it as the subject of a clause (a reduced relative read as a clause: "granted asylum
-    to [five officers] holed up in the embassy", "sent aid to [villagers] cut off by the
+    to [four lawmakers] staying in the embassy", "sent aid to [villagers] cut off by the
     floods"): the subject whose phrase starts right after the preposition, of a clause that
     hangs on the preposition or on the preposition's own head."""
     if _first_child(prep, ("pobj",)) is not None or prep.i + 1 >= len(prep.doc):
