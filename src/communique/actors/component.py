@@ -446,8 +446,8 @@ class Reader:
     def community_country(self, m: CommunityMention, chars: tuple[int, int]) -> str | None:
         """Where a community lives, as `bare_country` places a bare role: the one country of its
         own phrase ("ethnic Hungarians in northern Serbia"), else of the sentence's place
-        phrases ("Kyrgyz police detained two ethnic Uzbeks in southern Kyrgyzstan"); else, once every
-        mention is known, the story's own country (`with_story_country`). Its kin state never
+        phrases ("Kyrgyz police detained two ethnic Uzbeks in southern Kyrgyzstan"); else, once
+        every mention is known, the story's own country (`with_story_country`). Its kin state never
         ("ethnic Uzbeks" are not Uzbekistan's)."""
         doc = self.doc
         head = doc[m.head]
