@@ -449,26 +449,32 @@ class Reader:
         phrases ("Kyrgyz police detained two ethnic Uzbeks in southern Kyrgyzstan"); else, once
         every mention is known, the story's own country (`with_story_country`). Its kin state never
         ("ethnic Uzbeks" are not Uzbekistan's)."""
-        doc = self.doc
-        head = doc[m.head]
-        own = {
-            hit.iso3
-            for t in head.subtree
-            if not m.start <= t.i < m.end
-            and (hit := self.country_at.get(t.i) or self.city_at.get(t.i))
-            and hit.form != "seat"
-            and hit.iso3 != m.kin
-        }
+        head = self.doc[m.head]
+        own = self.places_of(
+            [t for t in _own_phrase(head) if not m.start <= t.i < m.end], besides=m.kin
+        )
         if own:
             return own.pop() if len(own) == 1 else None
-        places: set[str] = set()
-        for t in head.sent:
-            hit = self.country_at.get(t.i) or self.city_at.get(t.i)
-            if hit is not None and hit.form != "seat" and hit.iso3 != m.kin and self.locates(t):
-                places.add(hit.iso3)
+        places = self.sentence_places(head, besides=m.kin)
         if not places:
             self.community_at[chars] = m  # the story's country, once every mention is known
         return places.pop() if len(places) == 1 else None
+
+    def places_of(self, tokens: Iterable[Token], besides: str | None = None) -> set[str]:
+        """The countries the countries and cities among `tokens` name (seats of government
+        aside: they stand for governments), less `besides` (a community's kin state)."""
+        return {
+            hit.iso3
+            for t in tokens
+            if (hit := self.country_at.get(t.i) or self.city_at.get(t.i))
+            and hit.form != "seat"
+            and hit.iso3 != besides
+        }
+
+    def sentence_places(self, tok: Token, besides: str | None = None) -> set[str]:
+        """The countries of the place phrases of `tok`'s sentence (`locates`)."""
+        named = (t for t in tok.sent if t.i in self.country_at or t.i in self.city_at)
+        return self.places_of((t for t in named if self.locates(t)), besides)
 
     # --- the passes ----------------------------------------------------------------------
 
@@ -770,23 +776,13 @@ class Reader:
             for c in tok.children
         ):
             return None  # a named owner ("Hezbollah guerrillas"), not a community ("Kachin rebels")
-        own = {
-            hit.iso3
-            for t in _own_phrase(tok)
-            if (hit := self.country_at.get(t.i) or self.city_at.get(t.i)) and hit.form != "seat"
-        }
+        own = self.places_of(_own_phrase(tok))
         if own:
             return own.pop() if len(own) == 1 else None
         antecedent = self.antecedent_country(tok)
         if antecedent is not None:
             return antecedent
-        places: set[str] = set()
-        for t in tok.sent:
-            hit = self.country_at.get(t.i) or self.city_at.get(t.i)
-            if hit is None or hit.form == "seat":
-                continue
-            if self.locates(t):
-                places.add(hit.iso3)
+        places = self.sentence_places(tok)
         if len(places) == 1:
             return places.pop()
         if not places:

@@ -1340,14 +1340,14 @@ def _own_countries(sources: Sequence[Actor], measure: Token) -> list[Actor]:
     words = [measure, *(c for c in measure.children if c.dep_ in ("compound", "amod"))]
     words += [o for p in measure.children if p.dep_ == "prep" and p.lower_ == "of"
               for o in p.children if o.dep_ == "pobj"]  # fmt: skip
-    start = min(t.idx for t in words)
-    end = max(t.idx + len(t.text) for t in words)
-    text = measure.doc.text[start:end]
+    # the words' own span: Doc.text would join every token of the document
+    span = measure.doc[min(t.i for t in words) : max(t.i for t in words) + 1]
+    chars = (span.start_char, span.end_char)
     countries = dict.fromkeys(
         s.country for s in sources
         if s.country and (s.kind == "state" or s.sector in STATE_SECTORS)
     )  # fmt: skip
-    return [state_actor(text, (start, end), country) for country in countries if country]
+    return [state_actor(span.text, chars, country) for country in countries if country]
 
 
 def _distinct(actors: list[Actor]) -> list[Actor]:
